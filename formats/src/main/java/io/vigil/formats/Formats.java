@@ -1,0 +1,28 @@
+package io.vigil.formats;
+
+import java.util.List;
+
+/** The names of the formats Vigil decodes, as given to {@code --format}. */
+public final class Formats {
+
+    /** sshd and Linux auth/syslog: /var/log/auth.log, /var/log/secure, /var/log/messages; RFC 3164 and RFC 5424. */
+    public static final String SYSLOG = "syslog";
+    /** Apache/Nginx access logs, combined and common. */
+    public static final String ACCESS = "access";
+    /** Windows Security/System/Sysmon events as JSON (Winlogbeat or NXLog/Logstash). */
+    public static final String WINDOWS = "windows";
+    /** AWS CloudTrail, a {"Records":[…]} file or one record per line. */
+    public static final String CLOUDTRAIL = "cloudtrail";
+    /** Zeek TSV logs with their #fields header. */
+    public static final String ZEEK = "zeek";
+    /** ECS JSON documents, passed through. */
+    public static final String ECS = "ecs";
+
+    public static final List<String> ALL = List.of(SYSLOG, ACCESS, WINDOWS, CLOUDTRAIL, ZEEK, ECS);
+
+    private Formats() {}
+
+    public static boolean isKnown(String format) {
+        return ALL.contains(format);
+    }
+}

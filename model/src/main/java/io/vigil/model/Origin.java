@@ -1,0 +1,41 @@
+package io.vigil.model;
+
+import java.util.Objects;
+
+/**
+ * Where a raw record came from, kept on every event and dead letter as evidence.
+ *
+ * <p>For a file, {@code source} is the path as given on the command line, {@code partition} is
+ * {@code null} and {@code offset} is the 1-based line (or JSON record) number. For Kafka,
+ * {@code source} is the topic, {@code partition} the partition and {@code offset} the record
+ * offset.
+ *
+ * @param kind {@link #FILE} or {@link #KAFKA}
+ * @param source file path or topic name
+ * @param partition Kafka partition, {@code null} for files
+ * @param offset line/record number in a file, or Kafka offset
+ */
+public record Origin(String kind, String source, Integer partition, long offset) {
+
+    public static final String FILE = "file";
+    public static final String KAFKA = "kafka";
+
+    public Origin {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(source, "source");
+    }
+
+    public static Origin file(String path, long lineNumber) {
+        return new Origin(FILE, path, null, lineNumber);
+    }
+
+    public static Origin kafka(String topic, int partition, long offset) {
+        return new Origin(KAFKA, topic, partition, offset);
+    }
+
+    /** A short human form: {@code path:line} or {@code topic/partition@offset}. */
+    @Override
+    public String toString() {
+        return FILE.equals(kind) ? source + ":" + offset : source + "/" + partition + "@" + offset;
+    }
+}
