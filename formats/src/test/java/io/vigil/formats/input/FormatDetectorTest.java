@@ -1,0 +1,49 @@
+package io.vigil.formats.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.formats.Datasets;
+import io.vigil.formats.Formats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class FormatDetectorTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "loghub/OpenSSH_2k.log, syslog",
+        "loghub/Linux_2k.log, syslog",
+        "elastic-examples-apache-access/apache_logs, access",
+        "otrf-security-datasets/windows/purplesharp_ad_playbook_I_2020-10-22042947.security_system.json, windows",
+        "otrf-security-datasets/windows/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json, windows",
+        "otrf-security-datasets/aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json, cloudtrail",
+        "otrf-security-datasets/zeek/LSASS_campaign_01/conn.log, zeek",
+        "otrf-security-datasets/zeek/LSASS_campaign_01/kerberos.log, zeek",
+    })
+    void detectsTheFormatOfEachRealDataset(String file, String format) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(Datasets.file(file))) {
+            head = in.readNBytes(Framers.PEEK_BYTES);
+        }
+        assertThat(FormatDetector.detect(head)).isEqualTo(format);
+    }
+
+    @Test
+    void rfc5424EcsAndUnknownInput() {
+        assertThat(FormatDetector.detect(bytes("<34>1 2024-01-02T03:04:05Z host sshd 12 - - Failed password\n")))
+                .isEqualTo(Formats.SYSLOG);
+        assertThat(FormatDetector.detect(bytes("{\"@timestamp\":\"2024-01-02T03:04:05Z\",\"event\":{}}\n")))
+                .isEqualTo(Formats.ECS);
+        assertThat(FormatDetector.detect(bytes("hello world\nthis is not a log\n"))).isNull();
+        assertThat(FormatDetector.detect(bytes("{\"Records\":[{\"eventName\":\"x\"}]}"))).isEqualTo(Formats.CLOUDTRAIL);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
