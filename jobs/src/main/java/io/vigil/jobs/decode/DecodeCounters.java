@@ -1,0 +1,30 @@
+package io.vigil.jobs.decode;
+
+/**
+ * Names of the accumulators the decode step keeps, so that {@code in = decoded + dead letters}
+ * can be checked after a run (DESIGN invariant 1).
+ */
+public final class DecodeCounters {
+
+    /** Input records seen (lines, or JSON records). */
+    public static final String RECORDS = "vigil.records";
+    /** Records that yielded at least one event. */
+    public static final String DECODED = "vigil.records.decoded";
+    /** Events produced (a record may yield several, e.g. "message repeated N times"). */
+    public static final String EVENTS = "vigil.events";
+    /** Records that became dead letters. */
+    public static final String DEAD_LETTERS = "vigil.dead_letters";
+    /** Bytes of input records, for progress. */
+    public static final String BYTES = "vigil.bytes";
+    /** Records per format. */
+    public static final String BY_FORMAT = "vigil.records.by_format";
+    /** Events per event.action ({@value #NO_ACTION} for events without one). */
+    public static final String BY_ACTION = "vigil.events.by_action";
+    /** Dead letters per format. */
+    public static final String DEAD_BY_FORMAT = "vigil.dead_letters.by_format";
+
+    /** The key counting events that have no event.action. */
+    public static final String NO_ACTION = "(none)";
+
+    private DecodeCounters() {}
+}

@@ -1,0 +1,32 @@
+package io.vigil.jobs.replay;
+
+import io.vigil.formats.DecoderOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to replay and how.
+ *
+ * @param inputs files or directories (read recursively)
+ * @param format the format of every input, or {@code null} to detect it per file
+ * @param outDir where events.ndjson, dead-letters.ndjson and summary.json are written
+ * @param decoder decoder options (year, time zone, record size limit)
+ * @param parallelism Flink parallelism; 0 for one per input file up to the number of cores
+ * @param progressIntervalMs how often progress is reported, 0 for never
+ */
+public record ReplayOptions(
+        List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs) {
+
+    public ReplayOptions {
+        inputs = List.copyOf(inputs);
+        Objects.requireNonNull(outDir, "outDir");
+        Objects.requireNonNull(decoder, "decoder");
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("give at least one input file");
+        }
+        if (parallelism < 0) {
+            throw new IllegalArgumentException("parallelism must be 0 (automatic) or more, got " + parallelism);
+        }
+    }
+}

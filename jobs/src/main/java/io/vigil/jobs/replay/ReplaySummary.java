@@ -1,0 +1,27 @@
+package io.vigil.jobs.replay;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a replay did, written as {@code summary.json}: every input record is accounted for as
+ * decoded (one or more events) or as exactly one dead letter, so
+ * {@code records == recordsDecoded + deadLetters}.
+ */
+public record ReplaySummary(
+        long records,
+        long recordsDecoded,
+        long events,
+        long deadLetters,
+        long bytes,
+        Map<String, Long> byFormat,
+        Map<String, Long> byAction,
+        Map<String, Long> deadLettersByFormat,
+        List<InputFile> files,
+        long elapsedMs,
+        long recordsPerSecond,
+        Map<String, String> outputs) {
+
+    /** One input file and the format it was read as. */
+    public record InputFile(String path, String format, boolean detected) {}
+}

@@ -1,0 +1,71 @@
+package io.vigil.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Exit codes and messages of the command line (no Flink job is started here). */
+class VigilCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = VigilCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"replay", "formats"}) {
+            assertThat(run(command, "--help")).isZero();
+        }
+        assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR").contains("Usage: vigil formats");
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertThat(run()).isEqualTo(VigilCli.USAGE);
+        assertThat(run("nonsense")).isEqualTo(VigilCli.USAGE);
+        assertThat(run("replay", "some.log")).isEqualTo(VigilCli.USAGE);
+        assertThat(err.toString()).contains("Missing required option: '--out=DIR'");
+        assertThat(run("replay", "--out", dir.toString(), "--format", "csv", "x.log")).isEqualTo(VigilCli.USAGE);
+        assertThat(err.toString()).contains("unknown format 'csv'");
+        assertThat(run("replay", "--out", dir.toString(), "--timezone", "Mars/Olympus", "x.log")).isEqualTo(VigilCli.USAGE);
+    }
+
+    @Test
+    void aMissingInputFailsWithOneAndNamesTheFile() {
+        assertThat(run("replay", "--out", dir.resolve("o").toString(), dir.resolve("missing.log").toString()))
+                .isEqualTo(VigilCli.FAILURE);
+        assertThat(err.toString()).contains("no such file: ").contains("missing.log").doesNotContain("Exception");
+    }
+
+    @Test
+    void anUndetectableFormatAsksForFormat() throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "shopping list\nmilk\n");
+        assertThat(run("replay", "--out", dir.resolve("o").toString(), notes.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(err.toString()).contains("cannot detect the format of").contains("pass --format");
+        assertThat(run("formats", notes.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(out.toString()).contains("unknown");
+    }
+
+    @Test
+    void formatsListsEveryFormat() {
+        assertThat(run("formats")).isZero();
+        assertThat(out.toString()).contains("syslog").contains("access").contains("windows").contains("cloudtrail")
+                .contains("zeek").contains("ecs");
+    }
+}
