@@ -1,8 +1,16 @@
 package io.vigil.formats;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.model.EcsJson;
 import io.vigil.model.RawRecord;
+import io.vigil.model.SecurityEvent;
 
-/** Skeleton: being written. */
+/**
+ * ECS JSON documents (one per record), passed through {@link EcsJson#read}: the fields Vigil
+ * models land in their components, other allowed ECS names in {@code fields}, the rest is
+ * dropped with a tag. The record's own origin replaces any {@code vigil.origin} in the document.
+ * {@code event.original} is the document's when it has one, otherwise the record text.
+ */
 public final class EcsJsonDecoder implements Decoder {
 
     public EcsJsonDecoder(DecoderOptions options) {}
@@ -14,6 +22,29 @@ public final class EcsJsonDecoder implements Decoder {
 
     @Override
     public DecodeResult decode(RawRecord record) {
-        return DecodeResult.failure("the ECS decoder is not written yet");
+        String text = RecordUtf8.strict(record.bytes());
+        if (text == null) {
+            return DecodeResult.failure("ECS document is not valid UTF-8");
+        }
+        text = RecordUtf8.stripLineEnd(text);
+        String[] error = new String[1];
+        JsonNode doc = JsonRecords.parse(text, error);
+        if (doc == null) {
+            return DecodeResult.failure("ECS document: " + error[0]);
+        }
+        if (!doc.isObject()) {
+            return DecodeResult.failure("ECS document: expected a JSON object, found " + doc.getNodeType());
+        }
+        SecurityEvent event;
+        try {
+            event = EcsJson.read(doc, record.origin());
+        } catch (IllegalArgumentException e) {
+            // missing or malformed @timestamp, a non-numeric port, too many fields…
+            return DecodeResult.failure("ECS document: " + e.getMessage());
+        }
+        if (event.eventOriginal() == null) {
+            event = event.toBuilder().eventOriginal(text).build();
+        }
+        return DecodeResult.of(event);
     }
 }

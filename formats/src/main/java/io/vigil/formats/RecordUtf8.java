@@ -1,0 +1,51 @@
+package io.vigil.formats;
+
+import io.vigil.model.DeadLetter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns record bytes into text for the line decoders of this package. Most log lines are pure
+ * ASCII, so that case is checked first and decoded without a {@link java.nio.charset.CharsetDecoder};
+ * only lines with high bytes pay for the strict UTF-8 check.
+ */
+final class RecordUtf8 {
+
+    /** Tag set on events whose record was not valid UTF-8 and was decoded with replacement characters. */
+    static final String INVALID_UTF8_TAG = "vigil_invalid_utf8";
+
+    private RecordUtf8() {}
+
+    /** The bytes as text, or {@code null} when they are not valid UTF-8. */
+    static String strict(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        return DeadLetter.strictUtf8(bytes);
+    }
+
+    /** The bytes as text; malformed sequences become U+FFFD (the caller tags the event). */
+    static String lossy(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code text} without one trailing LF, CRLF or CR (framing may leave them on). */
+    static String stripLineEnd(String text) {
+        int end = text.length();
+        if (end > 0 && text.charAt(end - 1) == '\n') {
+            end--;
+        }
+        if (end > 0 && text.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return end == text.length() ? text : text.substring(0, end);
+    }
+}
