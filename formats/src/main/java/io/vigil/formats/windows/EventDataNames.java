@@ -1,0 +1,82 @@
+package io.vigil.formats.windows;
+
+import java.util.Set;
+
+/**
+ * The allow-list of EventData/UserData names the decoder keeps as {@code winlog.event_data.<Name>}.
+ *
+ * <p>These are field names defined by the Windows Security auditing, Service Control Manager,
+ * Event Log and Sysmon manifests (what Sigma rules and analysts refer to). Any other key in a
+ * record is ignored, so an attacker-controlled key can never become a field name (DESIGN
+ * invariant 6) and documents stay within the field budget.
+ */
+public final class EventDataNames {
+
+    private EventDataNames() {}
+
+    /** Allowed EventData/UserData names. */
+    public static final Set<String> ALLOWED = Set.of(
+            // subject / target accounts
+            "SubjectUserSid", "SubjectUserName", "SubjectDomainName", "SubjectLogonId",
+            "TargetUserSid", "TargetUserName", "TargetDomainName", "TargetLogonId", "TargetSid",
+            "TargetLinkedLogonId", "TargetLogonGuid", "TargetOutboundUserName", "TargetOutboundDomainName",
+            "TargetServerName", "TargetInfo", "TargetName", "NewTargetUserName", "OldTargetUserName",
+            "MemberName", "MemberSid", "AccountName", "AccountDomain", "SamAccountName", "UserPrincipalName",
+            "DisplayName", "SidHistory", "PrivilegeList", "EnabledPrivilegeList", "DisabledPrivilegeList",
+            "UserAccountControl", "OldUacValue", "NewUacValue", "PasswordLastSet", "AccountExpires",
+            "PrimaryGroupId", "AllowedToDelegateTo", "HomeDirectory", "HomePath", "ScriptPath", "ProfilePath",
+            "UserWorkstations", "LogonHours", "UserParameters",
+            // logon / authentication
+            "LogonType", "LogonProcessName", "AuthenticationPackageName", "LmPackageName", "KeyLength",
+            "LogonGuid", "LogonId", "LogonID", "ElevatedToken", "ImpersonationLevel", "RestrictedAdminMode",
+            "VirtualAccount", "TransmittedServices", "Status", "SubStatus", "FailureReason",
+            "IpAddress", "IpPort", "WorkstationName", "Workstation", "ClientAddress", "ClientName",
+            "SessionName", "PackageName", "TicketEncryptionType", "TicketOptions", "ServiceName", "ServiceSid",
+            "PreAuthType", "CertIssuerName", "CertSerialNumber", "CertThumbprint",
+            // audit policy
+            "AuditPolicyChanges", "SubcategoryGuid", "SubcategoryId", "CategoryId",
+            // processes
+            "ProcessId", "ProcessName", "NewProcessId", "NewProcessName", "ParentProcessName", "CommandLine",
+            "TokenElevationType", "MandatoryLabel", "CallerProcessId", "CallerProcessName", "ClientProcessId",
+            // objects and shares
+            "ObjectServer", "ObjectType", "ObjectName", "ObjectClass", "ObjectDN", "HandleId", "AccessList",
+            "AccessMask", "AccessReason", "ResourceAttributes", "Properties", "AttributeLDAPDisplayName",
+            "AttributeValue", "OperationType", "OldSd", "NewSd", "ShareName", "ShareLocalPath", "RelativeTargetName",
+            // services and tasks
+            "ServiceFileName", "ServiceType", "ServiceStartType", "ServiceAccount", "ImagePath", "StartType",
+            "TaskName", "TaskContent", "TaskContentNew",
+            // filtering platform
+            "Application", "Direction", "SourceAddress", "SourcePort", "DestAddress", "DestPort", "Protocol",
+            "LayerName", "LayerRTID", "FilterRTID", "RemoteUserID", "RemoteMachineID",
+            // System channel (Service Control Manager inserts)
+            "param1", "param2", "param3", "param4",
+            // Sysmon
+            "RuleName", "UtcTime", "ProcessGuid", "Image", "FileVersion", "Description", "Product", "Company",
+            "OriginalFileName", "CurrentDirectory", "User", "IntegrityLevel", "Hashes", "ParentProcessGuid",
+            "ParentProcessId", "ParentImage", "ParentCommandLine", "ParentUser", "TerminalSessionId",
+            "SourceProcessGUID", "SourceProcessGuid", "SourceProcessId", "SourceThreadId", "SourceImage",
+            "TargetProcessGUID", "TargetProcessGuid", "TargetProcessId", "TargetImage", "GrantedAccess",
+            "CallTrace", "TargetFilename", "CreationUtcTime", "PreviousCreationUtcTime", "TargetObject",
+            "Details", "EventType", "NewName", "ImageLoaded", "Signed", "Signature", "SignatureStatus",
+            "Initiated", "SourceIsIpv6", "SourceIp", "SourceHostname", "SourcePortName", "DestinationIsIpv6",
+            "DestinationIp", "DestinationHostname", "DestinationPort", "DestinationPortName", "StartAddress",
+            "StartModule", "StartFunction", "NewThreadId", "Device", "PipeName", "QueryName", "QueryStatus",
+            "QueryResults", "Operation", "Consumer", "Filter", "Destination", "Query", "Archived", "IsExecutable",
+            "State", "Version", "SchemaVersion", "Configuration", "ConfigurationFileHash");
+
+    /**
+     * NXLog/Logstash record metadata that share the top level with EventData in the flat shape.
+     * They are never taken as EventData there (NXLog's {@code EventType} is the audit result, its
+     * {@code Version} the record version), though Winlogbeat's {@code winlog.event_data} may hold
+     * fields of the same name.
+     */
+    public static final Set<String> NXLOG_METADATA = Set.of(
+            "EventType", "Version", "Category", "Task", "Opcode", "OpcodeValue", "Severity", "SeverityValue",
+            "ExecutionProcessID", "ThreadID", "SourceModuleName", "SourceModuleType", "EventReceivedTime",
+            "ProviderGuid", "ActivityID", "Level", "Domain", "AccountType", "UserID");
+
+    /** Whether {@code name} is kept when it appears at the top level of an NXLog record. */
+    public static boolean allowedFlat(String name) {
+        return ALLOWED.contains(name) && !NXLOG_METADATA.contains(name);
+    }
+}
