@@ -1,6 +1,7 @@
 package io.vigil.model;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,13 @@ public final class ExtraFields {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]{0,79}){1,5}");
 
+    /**
+     * Names already judged. Decoders draw names from fixed allow-lists, so this stays small and
+     * saves a regex match per field per event; it stops growing at {@link #CACHE_LIMIT} names.
+     */
+    private static final ConcurrentHashMap<String, Boolean> JUDGED = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 16_384;
+
     private ExtraFields() {}
 
     /** Returns {@code fields} when every name is acceptable, otherwise throws. */
@@ -39,7 +47,22 @@ public final class ExtraFields {
     }
 
     public static boolean isAllowed(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null) {
+            return false;
+        }
+        Boolean known = JUDGED.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean allowed = judge(name);
+        if (JUDGED.size() < CACHE_LIMIT) {
+            JUDGED.put(name, allowed);
+        }
+        return allowed;
+    }
+
+    private static boolean judge(String name) {
+        if (!NAME.matcher(name).matches()) {
             return false;
         }
         for (String ns : NAMESPACES) {
