@@ -16,7 +16,7 @@ public final class ExtraFields {
     public static final String[] NAMESPACES = {
         "log.", "winlog.", "aws.", "zeek.", "dns.", "tls.", "file.", "network.", "service.",
         "group.", "error.", "observer.", "rule.", "process.", "user.", "source.", "destination.", "event.",
-        "user_agent.", "url.", "http.", "host.", "cloud.", "vigil."
+        "user_agent.", "url.", "http.", "host.", "cloud.", "vigil.", "system."
     };
 
     /** Most fields one event may carry. */
