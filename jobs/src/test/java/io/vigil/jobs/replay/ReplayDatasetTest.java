@@ -1,0 +1,73 @@
+package io.vigil.jobs.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.formats.Datasets;
+import io.vigil.jobs.cli.VigilCli;
+import io.vigil.model.EcsJson;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vigil replay} end to end on the real shared datasets: the figures of each
+ * GROUND_TRUTH.md come out of the command's own outputs.
+ */
+class ReplayDatasetTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void openSshLogAsInItsGroundTruth() throws Exception {
+        Path log = Datasets.file("loghub/OpenSSH_2k.log");
+        assertThat(VigilCli.execute("replay", "--quiet", "--year", "2024", "--out", out.toString(), log.toString()))
+                .isZero();
+        JsonNode summary = EcsJson.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("records").asLong()).isEqualTo(2000);
+        assertThat(summary.get("deadLetters").asLong()).isZero();
+        assertThat(summary.at("/byFormat/syslog").asLong()).isEqualTo(2000);
+        assertThat(summary.at("/byAction/ssh_invalid_user").asLong()).isEqualTo(113);
+        assertThat(summary.at("/byAction/ssh_login").asLong()).isEqualTo(529);
+
+        List<JsonNode> events = ReplayJobTest.read(out.resolve("events.ndjson"));
+        assertThat(summary.get("events").asLong()).isEqualTo(events.size());
+        Map<String, Long> logins = events.stream()
+                .filter(e -> "ssh_login".equals(e.at("/event/action").asText()))
+                .collect(Collectors.groupingBy(e -> e.at("/event/outcome").asText(), Collectors.counting()));
+        assertThat(logins).containsEntry("failure", 528L).containsEntry("success", 1L);
+        JsonNode accepted = events.stream()
+                .filter(e -> "success".equals(e.at("/event/outcome").asText())
+                        && "ssh_login".equals(e.at("/event/action").asText()))
+                .findFirst().orElseThrow();
+        assertThat(accepted.at("/user/name").asText()).isEqualTo("fztu");
+        assertThat(accepted.at("/source/ip").asText()).isEqualTo("119.137.62.142");
+        assertThat(accepted.at("/@timestamp").asText()).isEqualTo("2024-12-10T09:32:20Z");
+        assertThat(accepted.at("/vigil/origin/offset").asLong()).isEqualTo(956);
+        assertThat(accepted.at("/event/original").asText())
+                .isEqualTo("Dec 10 09:32:20 LabSZ sshd[24680]: Accepted password for fztu from 119.137.62.142 port 49116 ssh2");
+    }
+
+    @Test
+    void everyOtrfFileDecodesWithoutDeadLetters() throws Exception {
+        Path otrf = Datasets.root().resolve("otrf-security-datasets");
+        assertThat(VigilCli.execute("replay", "--quiet", "--timezone", "America/New_York", "--out", out.toString(),
+                otrf.resolve("windows").toString(), otrf.resolve("aws").toString(), otrf.resolve("zeek").toString()))
+                .isZero();
+        JsonNode summary = EcsJson.MAPPER.readTree(out.resolve("summary.json").toFile());
+        // windows 308 + 286 + 6140 + 2846 + 5489, aws 103, zeek 261 data rows (GROUND_TRUTH.md)
+        assertThat(summary.at("/byFormat/windows").asLong()).isEqualTo(15069);
+        assertThat(summary.at("/byFormat/cloudtrail").asLong()).isEqualTo(103);
+        assertThat(summary.at("/byFormat/zeek").asLong()).isEqualTo(261);
+        assertThat(summary.get("records").asLong()).isEqualTo(15069 + 103 + 261);
+        assertThat(summary.get("deadLetters").asLong()).isZero();
+        assertThat(summary.get("files").size()).isEqualTo(5 + 1 + 12);
+        assertThat(summary.at("/byAction/logon-failed").asLong()).isEqualTo(7 + 1);
+        assertThat(summary.at("/byAction/audit-log-cleared").asLong()).isEqualTo(1);
+        assertThat(summary.at("/byAction/changed-audit-config").asLong()).isEqualTo(63);
+    }
+}
