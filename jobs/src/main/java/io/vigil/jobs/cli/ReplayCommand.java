@@ -100,6 +100,9 @@ public final class ReplayCommand implements Callable<Integer> {
         w.printf("  events         %,12d%n", s.events());
         w.printf("  dead letters   %,12d%n", s.deadLetters());
         table(w, "events by action", s.byAction());
+        if (!s.byActionOutcome().isEmpty()) {
+            table(w, "events by action and outcome", s.byActionOutcome());
+        }
         if (!s.deadLettersByFormat().isEmpty()) {
             table(w, "dead letters by format", s.deadLettersByFormat());
         }

@@ -20,6 +20,8 @@ public final class DecodeCounters {
     public static final String BY_FORMAT = "vigil.records.by_format";
     /** Events per event.action ({@value #NO_ACTION} for events without one). */
     public static final String BY_ACTION = "vigil.events.by_action";
+    /** Events per event.action and event.outcome ({@code ssh_login/failure}), for actions with an outcome. */
+    public static final String BY_ACTION_OUTCOME = "vigil.events.by_action_outcome";
     /** Dead letters per format. */
     public static final String DEAD_BY_FORMAT = "vigil.dead_letters.by_format";
 

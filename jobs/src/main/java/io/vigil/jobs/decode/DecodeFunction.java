@@ -38,6 +38,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     private transient LongCounter bytes;
     private transient CountMapAccumulator byFormat;
     private transient CountMapAccumulator byAction;
+    private transient CountMapAccumulator byActionOutcome;
     private transient CountMapAccumulator deadByFormat;
 
     public DecodeFunction(DecoderOptions options) {
@@ -54,6 +55,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
         bytes = counter(DecodeCounters.BYTES);
         byFormat = countMap(DecodeCounters.BY_FORMAT);
         byAction = countMap(DecodeCounters.BY_ACTION);
+        byActionOutcome = countMap(DecodeCounters.BY_ACTION_OUTCOME);
         deadByFormat = countMap(DecodeCounters.DEAD_BY_FORMAT);
     }
 
@@ -80,6 +82,9 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
             for (SecurityEvent event : result.events()) {
                 events.add(1);
                 byAction.add(event.eventAction() == null ? DecodeCounters.NO_ACTION : event.eventAction());
+                if (event.eventAction() != null && event.eventOutcome() != null) {
+                    byActionOutcome.add(event.eventAction() + "/" + event.eventOutcome());
+                }
                 out.collect(event);
             }
         } else {

@@ -125,7 +125,8 @@ public final class ReplayRunner {
         outputs.put("summary", options.outDir().resolve(SUMMARY_FILE).toString());
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
-                mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.DEAD_BY_FORMAT),
+                mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
+                mapResult(result, DecodeCounters.DEAD_BY_FORMAT),
                 files, elapsedMs, records * 1000 / elapsedMs, outputs);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);

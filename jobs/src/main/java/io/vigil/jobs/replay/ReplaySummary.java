@@ -16,6 +16,7 @@ public record ReplaySummary(
         long bytes,
         Map<String, Long> byFormat,
         Map<String, Long> byAction,
+        Map<String, Long> byActionOutcome,
         Map<String, Long> deadLettersByFormat,
         List<InputFile> files,
         long elapsedMs,

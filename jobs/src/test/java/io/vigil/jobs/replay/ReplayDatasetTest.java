@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.formats.Datasets;
 import io.vigil.jobs.cli.VigilCli;
 import io.vigil.model.EcsJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code vigil replay} end to end on the real shared datasets: the figures of each
@@ -22,10 +25,20 @@ class ReplayDatasetTest {
     @TempDir
     Path out;
 
+    private final StringWriter printed = new StringWriter();
+
+    /** Runs the command line with its output captured (tests stay quiet). */
+    private int vigil(String... args) {
+        CommandLine cl = VigilCli.commandLine();
+        cl.setOut(new PrintWriter(printed, true));
+        cl.setErr(new PrintWriter(printed, true));
+        return cl.execute(args);
+    }
+
     @Test
     void openSshLogAsInItsGroundTruth() throws Exception {
         Path log = Datasets.file("loghub/OpenSSH_2k.log");
-        assertThat(VigilCli.execute("replay", "--quiet", "--year", "2024", "--out", out.toString(), log.toString()))
+        assertThat(vigil("replay", "--quiet", "--year", "2024", "--out", out.toString(), log.toString()))
                 .isZero();
         JsonNode summary = EcsJson.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertThat(summary.get("records").asLong()).isEqualTo(2000);
@@ -33,6 +46,10 @@ class ReplayDatasetTest {
         assertThat(summary.at("/byFormat/syslog").asLong()).isEqualTo(2000);
         assertThat(summary.at("/byAction/ssh_invalid_user").asLong()).isEqualTo(113);
         assertThat(summary.at("/byAction/ssh_login").asLong()).isEqualTo(529);
+        assertThat(summary.at("/byActionOutcome/ssh_login~1failure").asLong()).isEqualTo(528);
+        assertThat(summary.at("/byActionOutcome/ssh_login~1success").asLong()).isEqualTo(1);
+        assertThat(printed.toString()).containsPattern("ssh_login/failure +528")
+                .containsPattern("ssh_invalid_user +113").containsPattern("dead letters +0");
 
         List<JsonNode> events = ReplayJobTest.read(out.resolve("events.ndjson"));
         assertThat(summary.get("events").asLong()).isEqualTo(events.size());
@@ -55,7 +72,7 @@ class ReplayDatasetTest {
     @Test
     void everyOtrfFileDecodesWithoutDeadLetters() throws Exception {
         Path otrf = Datasets.root().resolve("otrf-security-datasets");
-        assertThat(VigilCli.execute("replay", "--quiet", "--timezone", "America/New_York", "--out", out.toString(),
+        assertThat(vigil("replay", "--quiet", "--timezone", "America/New_York", "--out", out.toString(),
                 otrf.resolve("windows").toString(), otrf.resolve("aws").toString(), otrf.resolve("zeek").toString()))
                 .isZero();
         JsonNode summary = EcsJson.MAPPER.readTree(out.resolve("summary.json").toFile());
