@@ -120,6 +120,37 @@ public final class EcsJson {
         return names;
     }
 
+    private static final Map<String, Field> BY_NAME = byName();
+
+    private static Map<String, Field> byName() {
+        Map<String, Field> m = new java.util.HashMap<>();
+        for (Field f : FIELDS) {
+            m.put(f.name(), f);
+        }
+        return m;
+    }
+
+    /** Whether {@code name} is an ECS field with a component of its own in {@link SecurityEvent}. */
+    public static boolean isModelled(String name) {
+        return BY_NAME.containsKey(name) || TIMESTAMP.equals(name);
+    }
+
+    /**
+     * The value of an ECS field of {@code event} as text, by its dotted name ({@code source.ip},
+     * {@code winlog.event_data.Status}); the first value of a list field; {@code null} when absent.
+     */
+    public static String value(SecurityEvent event, String name) {
+        Field f = BY_NAME.get(name);
+        if (f == null) {
+            return TIMESTAMP.equals(name) ? event.timestamp().toString() : event.field(name);
+        }
+        Object v = f.get().apply(event);
+        if (v instanceof List<?> list) {
+            return list.isEmpty() ? null : String.valueOf(list.get(0));
+        }
+        return v == null ? null : v.toString();
+    }
+
     // ---------------------------------------------------------------- writing
 
     /** The event as a nested ECS document. */
