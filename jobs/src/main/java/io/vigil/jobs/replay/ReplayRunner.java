@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.src.FileSource;
@@ -140,6 +142,8 @@ public final class ReplayRunner {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // a forensic replay is bounded and repeatable: fail fast rather than restart
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // accumulators reach the client with task heartbeats (10 s by default): 1 s keeps progress live
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         return conf;
     }
 
