@@ -1,0 +1,121 @@
+package io.vigil.rules;
+
+import io.vigil.model.EcsJson;
+import io.vigil.model.SecurityEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * Evaluates the rules against one event at a time and returns the hits. It keeps one Drools
+ * session and reuses it, but the session holds nothing between events (the event and the
+ * signals are removed after each evaluation): all correlation state lives in Flink, so this is a
+ * cache that needs no rebuilding after a restore. Not thread-safe: one per task.
+ */
+public final class RuleEvaluator implements AutoCloseable {
+
+    /** The entity fields an alert reports, by ECS name. */
+    public static final List<String> ENTITY_FIELDS = List.of(
+            "source.ip", "source.domain", "destination.ip", "user.name", "user.domain", "user.target.name",
+            "host.name", "cloud.account.id");
+
+    /** Group key of single-event rules whose group-by fields are all absent. */
+    public static final String NO_KEY = "(none)";
+
+    private final KieSession session;
+    private final Map<String, RuleMeta> active;
+    private final List<Object[]> inserted = new ArrayList<>();
+    private final List<FactHandle> handles = new ArrayList<>();
+
+    RuleEvaluator(KieBase kieBase, Map<String, RuleMeta> active) {
+        this.session = kieBase.newKieSession();
+        this.active = new LinkedHashMap<>(active);
+        session.addEventListener(new RuleRuntimeEventListener() {
+            @Override
+            public void objectInserted(ObjectInsertedEvent e) {
+                handles.add(e.getFactHandle());
+                if (e.getRule() != null && e.getObject() instanceof Signal signal) {
+                    inserted.add(new Object[] {e.getRule().getName(), signal});
+                }
+            }
+
+            @Override
+            public void objectUpdated(ObjectUpdatedEvent e) {}
+
+            @Override
+            public void objectDeleted(ObjectDeletedEvent e) {}
+        });
+    }
+
+    /** The hits of {@code event}: one per active rule that signalled it and has a group key. */
+    public List<RuleHit> evaluate(SecurityEvent event) {
+        inserted.clear();
+        handles.clear();
+        session.insert(event);
+        // only active rules may fire: a rule with bad metadata or failing fixtures never does
+        session.fireAllRules(match -> active.containsKey(match.getRule().getName()));
+        List<RuleHit> hits = new ArrayList<>(inserted.size());
+        for (Object[] entry : inserted) {
+            RuleMeta rule = active.get((String) entry[0]);
+            RuleHit hit = hit(rule, (Signal) entry[1]);
+            if (hit != null) {
+                hits.add(hit);
+            }
+        }
+        for (FactHandle h : handles) {
+            session.delete(h);
+        }
+        return hits;
+    }
+
+    private static RuleHit hit(RuleMeta rule, Signal signal) {
+        SecurityEvent e = signal.event();
+        String key = signal.key();
+        if (key == null) {
+            for (String field : rule.groupBy()) {
+                key = EcsJson.value(e, field);
+                if (key != null && !key.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        if (key == null || key.isEmpty()) {
+            if (rule.shape() != Shape.SINGLE) {
+                return null; // nothing to correlate on
+            }
+            key = NO_KEY;
+        }
+        if (rule.shape() == Shape.SEQUENCE && signal.step() == null) {
+            return null; // a sequence rule says which step an event is (Signal.step)
+        }
+        String value = signal.value();
+        if (rule.shape() == Shape.DISTINCT && value == null) {
+            value = EcsJson.value(e, rule.distinct());
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+        }
+        Map<String, String> entities = new LinkedHashMap<>();
+        for (String field : ENTITY_FIELDS) {
+            String v = EcsJson.value(e, field);
+            if (v != null && !v.isEmpty()) {
+                entities.put(field, v);
+            }
+        }
+        return new RuleHit(rule.id(), key, e.timestamp(), e.origin(),
+                e.eventSequence() == null ? 0 : e.eventSequence(), signal.step(), value, entities);
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}

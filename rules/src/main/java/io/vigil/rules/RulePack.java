@@ -1,0 +1,128 @@
+package io.vigil.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kie.api.KieBase;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.Results;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.internal.utils.KieHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A compiled and validated rule pack. Each DRL file is compiled on its own first: a file that
+ * does not compile is left out whole and reported (file, line, rule); a rule whose metadata is
+ * invalid is reported and never activated. The rest form one Drools knowledge base.
+ */
+public final class RulePack {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RulePack.class);
+
+    private final KieBase kieBase;
+    private final Map<String, RuleMeta> rules;
+    private final List<RuleProblem> problems;
+
+    private RulePack(KieBase kieBase, Map<String, RuleMeta> rules, List<RuleProblem> problems) {
+        this.kieBase = kieBase;
+        this.rules = Collections.unmodifiableMap(rules);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Compiles the pack shipped with Vigil. */
+    public static RulePack packaged() {
+        return compile(RuleSource.packaged());
+    }
+
+    public static RulePack compile(Collection<RuleSource> sources) {
+        List<RuleProblem> problems = new ArrayList<>();
+        List<RuleSource> good = new ArrayList<>();
+        for (RuleSource source : sources) {
+            KieHelper helper = new KieHelper();
+            helper.addContent(source.drl(), source.file());
+            Results results = helper.verify();
+            List<Message> errors = results.getMessages(Message.Level.ERROR);
+            if (errors.isEmpty()) {
+                good.add(source);
+            } else {
+                for (Message m : errors) {
+                    problems.add(new RuleProblem(source.file(), m.getLine(), source.ruleAt(m.getLine()),
+                            "does not compile: " + m.getText().strip() + " (no rule of this file is active)"));
+                }
+            }
+        }
+        KieHelper helper = new KieHelper();
+        for (RuleSource source : good) {
+            helper.addContent(source.drl(), source.file());
+        }
+        KieBase kieBase = good.isEmpty() ? new KieHelper().build() : helper.build();
+        Map<String, RuleMeta> rules = new LinkedHashMap<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                String file = fileOf(rule, good);
+                List<String> found = new ArrayList<>();
+                RuleMeta meta = RuleMeta.parse(rule.getName(), rule.getMetaData(), file, found);
+                if (rules.containsKey(rule.getName())) {
+                    found.add("duplicate rule id (also in " + rules.get(rule.getName()).file() + ")");
+                }
+                if (meta != null && found.isEmpty()) {
+                    rules.put(meta.id(), meta);
+                } else {
+                    found.forEach(msg -> problems.add(new RuleProblem(file, 0, rule.getName(),
+                            msg + " (rule not active)")));
+                }
+            }
+        }
+        Map<String, RuleMeta> sorted = new LinkedHashMap<>();
+        rules.values().stream().sorted(java.util.Comparator.comparing(RuleMeta::file).thenComparing(RuleMeta::id))
+                .forEach(m -> sorted.put(m.id(), m));
+        problems.forEach(p -> LOG.warn("rule problem: {}", p));
+        return new RulePack(kieBase, sorted, problems);
+    }
+
+    private static String fileOf(Rule rule, List<RuleSource> sources) {
+        for (RuleSource s : sources) {
+            if (s.drl().contains("rule \"" + rule.getName() + "\"")) {
+                return s.file();
+            }
+        }
+        return rule.getPackageName();
+    }
+
+    /** The active rules by id, in file then id order. */
+    public Map<String, RuleMeta> rules() {
+        return rules;
+    }
+
+    /** Why some rules or files are not active; empty when the whole pack is. */
+    public List<RuleProblem> problems() {
+        return problems;
+    }
+
+    public RuleMeta rule(String id) {
+        return rules.get(id);
+    }
+
+    /** A new evaluator over the active rules; one per thread. */
+    public RuleEvaluator newEvaluator() {
+        return new RuleEvaluator(kieBase, rules);
+    }
+
+    /** A new evaluator over only {@code ids} (for fixtures that test one rule). */
+    public RuleEvaluator newEvaluator(Set<String> ids) {
+        Map<String, RuleMeta> only = new LinkedHashMap<>();
+        ids.forEach(id -> {
+            if (rules.containsKey(id)) {
+                only.put(id, rules.get(id));
+            }
+        });
+        return new RuleEvaluator(kieBase, only);
+    }
+
+}

@@ -1,0 +1,86 @@
+package io.vigil.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The text of one DRL file and the name it is reported under. Rules are loaded only from trusted
+ * places (the packaged pack or a directory the operator names), never from event data.
+ */
+public record RuleSource(String file, String drl) {
+
+    /** Where the packaged rule pack lives on the classpath. */
+    public static final String PACKAGED_ROOT = "io/vigil/rules";
+
+    /** The DRL files of the pack shipped with Vigil, sorted by path. */
+    public static List<RuleSource> packaged() {
+        List<RuleSource> out = new ArrayList<>();
+        try {
+            // the package directory may exist in several classpath roots (classes, test classes)
+            Enumeration<URL> roots = RuleSource.class.getClassLoader().getResources(PACKAGED_ROOT);
+            while (roots.hasMoreElements()) {
+                URL root = roots.nextElement();
+                if ("jar".equals(root.getProtocol())) {
+                    try (FileSystem fs = FileSystems.newFileSystem(root.toURI(), Map.of())) {
+                        out.addAll(load(fs.getPath(PACKAGED_ROOT), PACKAGED_ROOT));
+                    }
+                } else {
+                    out.addAll(load(Path.of(root.toURI()), PACKAGED_ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no rule pack (*.drl under " + PACKAGED_ROOT + ") on the classpath");
+        }
+        return out;
+    }
+
+    /** The DRL files under {@code dir} (recursively), reported relative to it under {@code prefix}. */
+    public static List<RuleSource> load(Path dir, String prefix) throws IOException {
+        List<RuleSource> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> f.toString().endsWith(".drl")).sorted().toList()) {
+                String name = prefix + "/" + dir.relativize(p).toString().replace('\\', '/');
+                try (InputStream in = Files.newInputStream(p)) {
+                    out.add(new RuleSource(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rule whose block holds {@code line} (1-based): the last {@code rule "…"} header at or
+     * above it, or {@code null}.
+     */
+    public String ruleAt(int line) {
+        String found = null;
+        String[] lines = drl.split("\n", -1);
+        for (int i = 0; i < Math.min(line, lines.length); i++) {
+            String l = lines[i].strip();
+            if (l.startsWith("rule ")) {
+                int q1 = l.indexOf('"');
+                int q2 = l.indexOf('"', q1 + 1);
+                found = q1 >= 0 && q2 > q1 ? l.substring(q1 + 1, q2) : l.substring(5).strip();
+            }
+        }
+        return found;
+    }
+}
