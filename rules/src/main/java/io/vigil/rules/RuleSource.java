@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * The text of one DRL file and the name it is reported under. Rules are loaded only from trusted
  * places (the packaged pack or a directory the operator names), never from event data.
  */
-public record RuleSource(String file, String drl) {
+public record RuleSource(String file, String drl) implements java.io.Serializable {
 
     /** Where the packaged rule pack lives on the classpath. */
     public static final String PACKAGED_ROOT = "io/vigil/rules";

@@ -5,7 +5,10 @@ import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
 import java.io.PrintWriter;
+import io.vigil.rules.RuleMeta;
+import io.vigil.rules.RuleSet;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Replay log files through Vigil's decoders (a bounded Flink job on this machine) and write "
                 + "DIR/events.ndjson (ECS events), DIR/dead-letters.ndjson (records that could not be decoded, "
-                + "with the reason) and DIR/summary.json (counts by format and action).",
+                + "with the reason), DIR/alerts.ndjson (what the rules detected, one document per alert) and "
+                + "DIR/summary.json (counts by format, action and rule).",
             "Every input record ends as one or more events or exactly one dead letter."
         },
         footer = {"", "Examples:",
@@ -65,6 +69,17 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines, only the summary.")
     boolean quiet;
 
+    @CommandLine.Mixin
+    RulesOption rules;
+
+    @Option(names = "--no-detect", description = "Only decode: run no rules and write no alerts.")
+    boolean noDetect;
+
+    @Option(names = "--out-of-orderness", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How far out of time order events may arrive and still be correlated exactly as if in "
+                    + "order (500ms, 10s, 5m). Default: ${DEFAULT-VALUE}.")
+    String outOfOrderness;
+
     @Override
     public Integer call() throws Exception {
         ZoneId zone;
@@ -83,7 +98,18 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--format: unknown format '" + format + "'; formats: " + io.vigil.formats.Formats.ALL);
         }
-        ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000);
+        Duration bound;
+        try {
+            bound = Duration.ofMillis(RuleMeta.parseDuration(outOfOrderness));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out-of-orderness: " + e.getMessage());
+        }
+        RuleSet ruleSet = noDetect ? null : RuleSet.verified(rules.sources());
+        if (ruleSet != null) {
+            ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: " + p));
+        }
+        ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
+                ruleSet, bound);
         ReplaySummary s = new ReplayRunner(System.err).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;
@@ -106,8 +132,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!s.deadLettersByFormat().isEmpty()) {
             table(w, "dead letters by format", s.deadLettersByFormat());
         }
-        w.printf("%nWrote %s, %s and %s%n", s.outputs().get("events"), s.outputs().get("deadLetters"),
-                s.outputs().get("summary"));
+        if (s.outputs().containsKey("alerts")) {
+            w.printf("%n  alerts         %,12d%n", s.alerts());
+            if (!s.byRule().isEmpty()) {
+                table(w, "alerts by rule", s.byRule());
+            }
+        }
+        w.printf("%nWrote %s%n", String.join(", ", s.outputs().values()));
         w.flush();
     }
 

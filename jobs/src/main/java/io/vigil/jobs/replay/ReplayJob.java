@@ -2,9 +2,13 @@ package io.vigil.jobs.replay;
 
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.decode.DecodeFunction;
+import io.vigil.jobs.detect.Detection;
+import io.vigil.model.Alert;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleSet;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -14,7 +18,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The forensic replay topology: raw records from a bounded source are decoded into events and
- * dead letters, each written to its sink. The job takes its source and sinks, so tests and the
+ * dead letters, each written to its sink, and (with detection) the events are correlated into
+ * alerts. The job takes its source and sinks, so tests and the
  * command line wire different ones.
  */
 public final class ReplayJob {
@@ -24,11 +29,16 @@ public final class ReplayJob {
     public static final String DECODE_UID = "decode";
     public static final String EVENTS_SINK_UID = "events-sink";
     public static final String DEAD_LETTERS_SINK_UID = "dead-letters-sink";
+    public static final String ALERTS_SINK_UID = "alerts-sink";
 
     private final Source<RawRecord, ?, ?> source;
     private final Sink<SecurityEvent> events;
     private final Sink<DeadLetter> deadLetters;
     private final DecoderOptions options;
+    private Detect detect;
+
+    /** What detection adds: the rules, where alerts go, and the time settings. */
+    public record Detect(RuleSet rules, Sink<Alert> alerts, Duration outOfOrderness, Duration stateTtl) {}
 
     public ReplayJob(Source<RawRecord, ?, ?> source, Sink<SecurityEvent> events, Sink<DeadLetter> deadLetters,
                      DecoderOptions options) {
@@ -36,6 +46,12 @@ public final class ReplayJob {
         this.events = Objects.requireNonNull(events, "events");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Also runs the rules and writes alerts; without it the replay only decodes. */
+    public ReplayJob withDetection(Detect detection) {
+        this.detect = detection;
+        return this;
     }
 
     /** Adds the topology to {@code env}. */
@@ -49,5 +65,9 @@ public final class ReplayJob {
         decoded.sinkTo(events).name("events").uid(EVENTS_SINK_UID).setParallelism(1);
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .sinkTo(deadLetters).name("dead letters").uid(DEAD_LETTERS_SINK_UID).setParallelism(1);
+        if (detect != null) {
+            Detection.build(decoded, detect.rules(), detect.outOfOrderness(), detect.stateTtl())
+                    .sinkTo(detect.alerts()).name("alerts").uid(ALERTS_SINK_UID).setParallelism(1);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.vigil.jobs.replay;
 
 import io.vigil.formats.DecoderOptions;
+import io.vigil.rules.RuleSet;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,9 +16,12 @@ import java.util.Objects;
  * @param decoder decoder options (year, time zone, record size limit)
  * @param parallelism Flink parallelism; 0 for one per input file up to the number of cores
  * @param progressIntervalMs how often progress is reported, 0 for never
+ * @param rules the rules to run, or {@code null} to only decode
+ * @param outOfOrderness how far out of time order events may arrive and still correlate exactly
  */
 public record ReplayOptions(
-        List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs) {
+        List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
+        RuleSet rules, Duration outOfOrderness) {
 
     public ReplayOptions {
         inputs = List.copyOf(inputs);
@@ -25,6 +30,7 @@ public record ReplayOptions(
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("give at least one input file");
         }
+        Objects.requireNonNull(outOfOrderness, "outOfOrderness");
         if (parallelism < 0) {
             throw new IllegalArgumentException("parallelism must be 0 (automatic) or more, got " + parallelism);
         }

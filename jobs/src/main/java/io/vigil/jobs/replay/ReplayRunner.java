@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.formats.Formats;
 import io.vigil.formats.input.FormatDetector;
 import io.vigil.formats.input.Framers;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.decode.DecodeCounters;
+import io.vigil.jobs.detect.AlertDocuments;
+import io.vigil.jobs.detect.Detection;
+import io.vigil.model.Alert;
 import io.vigil.jobs.io.NdjsonFileSink;
 import io.vigil.jobs.io.RawRecordFileFormat;
 import io.vigil.model.DeadLetter;
@@ -14,10 +18,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +56,7 @@ public final class ReplayRunner {
     public static final String EVENTS_FILE = "events.ndjson";
     public static final String DEAD_LETTERS_FILE = "dead-letters.ndjson";
     public static final String SUMMARY_FILE = "summary.json";
+    public static final String ALERTS_FILE = "alerts.ndjson";
 
     private final PrintStream progress;
 
@@ -88,10 +95,20 @@ public final class ReplayRunner {
         NdjsonFileSink<DeadLetter> deadLetters = NdjsonFileSink.<DeadLetter>builder()
                 .path(deadPath.toString()).encoder(EcsJson::write).build();
 
+        Path alertsPath = options.outDir().resolve(ALERTS_FILE);
+
         int cores = Runtime.getRuntime().availableProcessors();
         int parallelism = options.parallelism() > 0 ? options.parallelism() : Math.max(1, Math.min(files.size(), cores));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig());
-        new ReplayJob(source, events, deadLetters, options.decoder()).build(env);
+        ReplayJob job = new ReplayJob(source, events, deadLetters, options.decoder());
+        if (options.rules() != null) {
+            job.withDetection(new ReplayJob.Detect(options.rules(),
+                    NdjsonFileSink.<Alert>builder().path(alertsPath.toString()).encoder(AlertDocuments::write).build(),
+                    options.outOfOrderness(), Detection.DEFAULT_STATE_TTL));
+        } else {
+            Files.deleteIfExists(alertsPath);
+        }
+        job.build(env);
 
         long start = System.nanoTime();
         JobClient client = env.executeAsync("vigil replay");
@@ -121,19 +138,56 @@ public final class ReplayRunner {
             throw new IllegalStateException("records (" + records + ") != decoded (" + decoded
                     + ") + dead letters (" + dead + ")");
         }
+        Map<String, Long> byRule = new TreeMap<>();
+        long alerts = 0;
+        if (options.rules() != null) {
+            byRule = compactAlerts(alertsPath);
+            alerts = byRule.values().stream().mapToLong(Long::longValue).sum();
+        }
+        List<String> ruleProblems = options.rules() == null ? List.of()
+                : options.rules().problems().stream().map(Object::toString).toList();
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("events", eventsPath.toString());
         outputs.put("deadLetters", deadPath.toString());
+        if (options.rules() != null) {
+            outputs.put("alerts", alertsPath.toString());
+        }
         outputs.put("summary", options.outDir().resolve(SUMMARY_FILE).toString());
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
-                mapResult(result, DecodeCounters.DEAD_BY_FORMAT),
+                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule, ruleProblems,
                 files, elapsedMs, records * 1000 / elapsedMs, outputs);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);
         LOG.debug("replay finished: {}", summary);
         return summary;
+    }
+
+    /**
+     * Rewrites the alerts file with one document per alert id, the last one written (a
+     * suppression period that ends re-emits its alert with the suppressed count), ordered by time
+     * then id, as Elasticsearch would hold them; returns distinct alerts per rule.
+     */
+    static Map<String, Long> compactAlerts(Path file) throws IOException {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode doc = EcsJson.MAPPER.readTree(line);
+                byId.put(doc.at("/event/id").asText(), doc);
+            }
+        }
+        List<JsonNode> docs = new ArrayList<>(byId.values());
+        docs.sort(Comparator.comparing((JsonNode d) -> d.get("@timestamp").asText())
+                .thenComparing(d -> d.at("/event/id").asText()));
+        Map<String, Long> byRule = new TreeMap<>();
+        StringBuilder out = new StringBuilder();
+        for (JsonNode d : docs) {
+            out.append(EcsJson.toJson(d)).append('\n');
+            byRule.merge(d.at("/rule/id").asText(), 1L, Long::sum);
+        }
+        Files.writeString(file, out, StandardCharsets.UTF_8);
+        return byRule;
     }
 
     private static Configuration flinkConfig() {

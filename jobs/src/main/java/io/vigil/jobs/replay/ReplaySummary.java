@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What a replay did, written as {@code summary.json}: every input record is accounted for as
  * decoded (one or more events) or as exactly one dead letter, so
- * {@code records == recordsDecoded + deadLetters}.
+ * {@code records == recordsDecoded + deadLetters}. {@code alerts} counts distinct alert ids
+ * ({@code byRule}: per rule id); {@code ruleProblems} says why any rule was not active.
  */
 public record ReplaySummary(
         long records,
@@ -18,6 +19,9 @@ public record ReplaySummary(
         Map<String, Long> byAction,
         Map<String, Long> byActionOutcome,
         Map<String, Long> deadLettersByFormat,
+        long alerts,
+        Map<String, Long> byRule,
+        List<String> ruleProblems,
         List<InputFile> files,
         long elapsedMs,
         long recordsPerSecond,

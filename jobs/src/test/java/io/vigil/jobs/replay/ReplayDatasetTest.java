@@ -48,6 +48,15 @@ class ReplayDatasetTest {
         assertThat(summary.at("/byAction/ssh_login").asLong()).isEqualTo(529);
         assertThat(summary.at("/byActionOutcome/ssh_login~1failure").asLong()).isEqualTo(528);
         assertThat(summary.at("/byActionOutcome/ssh_login~1success").asLong()).isEqualTo(1);
+        // ssh-brute-force: exactly the 11 source IPs of the addendum in loghub/GROUND_TRUTH.md
+        List<JsonNode> alerts = ReplayJobTest.read(out.resolve("alerts.ndjson"));
+        assertThat(alerts.stream().filter(a -> "ssh-brute-force".equals(a.at("/rule/id").asText()))
+                .map(a -> a.at("/source/ip").asText()).distinct().sorted())
+                .containsExactly("103.99.0.122", "106.5.5.195", "112.95.230.3", "119.4.203.64", "123.235.32.19",
+                        "183.62.140.253", "185.190.58.151", "187.141.143.180", "5.188.10.180", "5.36.59.76",
+                        "60.2.12.12");
+        assertThat(summary.get("alerts").asLong()).isEqualTo(alerts.size());
+        assertThat(alerts).extracting(a -> a.at("/event/id").asText()).doesNotHaveDuplicates();
         assertThat(printed.toString()).containsPattern("ssh_login/failure +528")
                 .containsPattern("ssh_invalid_user +113").containsPattern("dead letters +0");
 

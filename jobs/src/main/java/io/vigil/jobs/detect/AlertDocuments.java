@@ -1,0 +1,104 @@
+package io.vigil.jobs.detect;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.model.Alert;
+import io.vigil.model.EcsJson;
+import io.vigil.model.Origin;
+import io.vigil.rules.Attack;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An alert as an ECS document: {@code event.kind: alert}, {@code rule.*}, {@code threat.*}
+ * (MITRE ATT&CK), {@code event.severity} (Elastic's numeric scale: low 21, medium 47, high 73,
+ * critical 99) and {@code event.risk_score}, the entity fields at their ECS names, and Vigil's
+ * own details under {@code vigil.alert}.
+ */
+public final class AlertDocuments {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private AlertDocuments() {}
+
+    public static int severityNumber(String severity) {
+        return switch (severity) {
+            case "low" -> 21;
+            case "medium" -> 47;
+            case "high" -> 73;
+            case "critical" -> 99;
+            default -> 0;
+        };
+    }
+
+    public static ObjectNode toTree(Alert a) {
+        ObjectNode root = NODES.objectNode();
+        root.put("@timestamp", a.timestamp().toString());
+        ObjectNode event = root.putObject("event");
+        event.put("kind", "alert");
+        event.put("id", a.id());
+        event.put("severity", severityNumber(a.severity()));
+        event.put("risk_score", a.riskScore());
+        event.put("start", a.firstEventTime().toString());
+        event.put("end", a.lastEventTime().toString());
+        ObjectNode rule = root.putObject("rule");
+        rule.put("id", a.ruleId());
+        rule.put("name", a.ruleName());
+        rule.put("version", String.valueOf(a.ruleVersion()));
+        rule.put("description", a.description());
+        rule.put("ruleset", "vigil");
+        ObjectNode threat = root.putObject("threat");
+        threat.put("framework", "MITRE ATT&CK");
+        ObjectNode tactic = threat.putObject("tactic");
+        tactic.set("id", array(a.tactics()));
+        tactic.set("name", array(Attack.tacticNames(a.tactics())));
+        ObjectNode technique = threat.putObject("technique");
+        technique.set("id", array(a.techniques()));
+        technique.set("name", array(Attack.techniqueNames(a.techniques())));
+        if (!a.tags().isEmpty()) {
+            root.set("tags", array(a.tags()));
+        }
+        for (Map.Entry<String, String> e : a.entities().entrySet()) {
+            put(root, e.getKey(), e.getValue());
+        }
+        ObjectNode vigil = root.putObject("vigil").putObject("alert");
+        vigil.put("severity", a.severity());
+        vigil.put("group_by", a.groupBy());
+        vigil.put("group_key", a.groupKey());
+        vigil.put("count", a.count());
+        vigil.put("suppressed_count", a.suppressedCount());
+        vigil.put("origins_total", a.originsTotal());
+        ArrayNode origins = vigil.putArray("origins");
+        for (Origin o : a.origins()) {
+            ObjectNode on = origins.addObject();
+            on.put("kind", o.kind());
+            on.put("source", o.source());
+            if (o.partition() != null) {
+                on.put("partition", o.partition());
+            }
+            on.put("offset", o.offset());
+        }
+        return root;
+    }
+
+    public static String write(Alert alert) {
+        return EcsJson.toJson(toTree(alert));
+    }
+
+    private static ArrayNode array(List<String> values) {
+        ArrayNode a = NODES.arrayNode();
+        values.forEach(a::add);
+        return a;
+    }
+
+    private static void put(ObjectNode root, String dotted, String value) {
+        String[] parts = dotted.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.has(parts[i]) && node.get(parts[i]).isObject()
+                    ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+}

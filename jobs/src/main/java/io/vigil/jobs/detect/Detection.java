@@ -1,0 +1,40 @@
+package io.vigil.jobs.detect;
+
+import io.vigil.model.Alert;
+import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleHit;
+import io.vigil.rules.RuleSet;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
+ * every event, and the hits are correlated per rule and group key into alerts.
+ */
+public final class Detection {
+
+    /** Stable operator ids: state and savepoints refer to these. */
+    public static final String WATERMARKS_UID = "event-time";
+    public static final String EVALUATE_UID = "evaluate-rules";
+    public static final String CORRELATE_UID = "correlate";
+
+    /** Out-of-orderness events may have and still be correlated exactly as if in order. */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
+    /** How long correlation state of a key survives without updates (a backstop to the timers). */
+    public static final Duration DEFAULT_STATE_TTL = Duration.ofHours(24);
+
+    private Detection() {}
+
+    public static DataStream<Alert> build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
+                                          Duration stateTtl) {
+        return events
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
+                .name("event time").uid(WATERMARKS_UID)
+                .process(new EvaluateRulesFunction(rules)).name("evaluate rules").uid(EVALUATE_UID)
+                .keyBy(RuleHit::stateKey)
+                .process(new CorrelateFunction(rules, stateTtl)).name("correlate").uid(CORRELATE_UID);
+    }
+}
