@@ -81,7 +81,8 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         long watermark = ctx.timerService().currentWatermark();
         if (t <= watermark) {
             lateHits.inc();
-            apply(List.of(hit), watermark, ctx, out);
+            // a late hit is applied at its own time: against the watermark its window would be gone
+            apply(List.of(hit), t, ctx, out);
             return;
         }
         List<RuleHit> atT = pending.get(t);
@@ -121,6 +122,8 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
                 pendingCount.update(left);
             } else {
                 pendingCount.clear();
+                // an emptied map still holds an entry for the key: drop it
+                pending.clear();
             }
         }
         ready.sort(RuleHit.ORDER);
