@@ -60,6 +60,8 @@ public final class Attack {
         TECHNIQUES.put("T1548.003", "Sudo and Sudo Caching");
         TECHNIQUES.put("T1003.001", "LSASS Memory");
         TECHNIQUES.put("T1021", "Remote Services");
+        TECHNIQUES.put("T1021.002", "SMB/Windows Admin Shares");
+        TECHNIQUES.put("T1059.004", "Unix Shell");
     }
 
     private Attack() {}
