@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -100,6 +101,10 @@ public final class ReplayRunner {
         int cores = Runtime.getRuntime().availableProcessors();
         int parallelism = options.parallelism() > 0 ? options.parallelism() : Math.max(1, Math.min(files.size(), cores));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig());
+        // Bounded input runs in batch mode: each rule and key sees all its events, timers fire in
+        // time order, so alerts do not depend on which file a task read first or on parallelism
+        // (in streaming mode, files of different eras read by one task would be late for each other).
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         ReplayJob job = new ReplayJob(source, events, deadLetters, options.decoder());
         if (options.rules() != null) {
             job.withDetection(new ReplayJob.Detect(options.rules(),

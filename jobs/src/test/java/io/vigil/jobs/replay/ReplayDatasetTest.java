@@ -95,5 +95,24 @@ class ReplayDatasetTest {
         assertThat(summary.at("/byAction/logon-failed").asLong()).isEqualTo(7 + 1);
         assertThat(summary.at("/byAction/audit-log-cleared").asLong()).isEqualTo(1);
         assertThat(summary.at("/byAction/changed-audit-config").asLong()).isEqualTo(63);
+
+        // every file read in one run, in parallel: the alerts of the files replayed one by one
+        Map<String, Long> byRule = new java.util.TreeMap<>();
+        summary.get("byRule").fields().forEachRemaining(e -> byRule.put(e.getKey(), e.getValue().asLong()));
+        assertThat(byRule).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "password-spray", 1L,            // purplesharp: 7 users from WORKSTATION5
+                "kerberoasting", 1L,             // purplesharp: pgustavo, RC4 tickets for 5 services
+                "account-created-and-deleted", 1L, // empire_wmic: backdoor on WORKSTATION6
+                "audit-policy-disabled", 1L,     // auditpol: 63 x 4719, one alert with suppressed count
+                "security-log-cleared", 2L,      // auditpol System 104; cmd_psexec 1102 + 104
+                "service-installed", 1L,         // cmd_psexec: PSEXESVC (7045 + 4697)
+                "lsass-memory-access", 1L,       // rdp_interactive: taskmgr reads lsass, lsass.DMP
+                "cloud-credential-exfiltration", 1L)); // aws: instance-role session used by aws-cli
+        List<JsonNode> alerts = ReplayJobTest.read(out.resolve("alerts.ndjson"));
+        JsonNode backdoor = alerts.stream()
+                .filter(a -> "account-created-and-deleted".equals(a.at("/rule/id").asText())).findFirst().orElseThrow();
+        assertThat(backdoor.at("/host/name").asText()).isEqualTo("WORKSTATION6.theshire.local");
+        assertThat(backdoor.at("/user/target/name").asText()).isEqualTo("backdoor");
+        assertThat(backdoor.at("/threat/technique/id").toString()).contains("T1136");
     }
 }
