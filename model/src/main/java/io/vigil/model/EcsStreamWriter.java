@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -174,6 +175,9 @@ final class EcsStreamWriter {
         private final int[] ranks = new int[MAX_ENTRIES];
         private int size;
 
+        private Instant lastTime;
+        private String lastTimeText;
+
         /** The objects open while emitting, outermost first. */
         private SerializedString[] open = new SerializedString[8];
 
@@ -189,7 +193,7 @@ final class EcsStreamWriter {
 
         void collect(SecurityEvent e) {
             size = 0;
-            add(EcsJson.TIMESTAMP, TIMESTAMP_PATH, STRING, e.timestamp().toString(), TIMESTAMP_RANK);
+            add(EcsJson.TIMESTAMP, TIMESTAMP_PATH, STRING, timestampText(e.timestamp()), TIMESTAMP_RANK);
             Iterator<Map.Entry<String, String>> extras = e.fields().entrySet().iterator();
             Map.Entry<String, String> x = extras.hasNext() ? extras.next() : null;
             int xRank = EXTRA_RANK;
@@ -209,6 +213,18 @@ final class EcsStreamWriter {
                 x = extras.hasNext() ? extras.next() : null;
             }
             addOrigin(e.origin());
+        }
+
+        /**
+         * The ISO-8601 form of {@code t}, formatted once per distinct time: consecutive events
+         * of a log often share one (syslog has whole seconds), and formatting is not cheap.
+         */
+        private String timestampText(Instant t) {
+            if (!t.equals(lastTime)) {
+                lastTime = t;
+                lastTimeText = t.toString();
+            }
+            return lastTimeText;
         }
 
         void collect(DeadLetter letter) {

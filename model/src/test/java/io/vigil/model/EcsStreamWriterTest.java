@@ -265,6 +265,10 @@ class EcsStreamWriterTest {
                 .processParentExecutable("/sbin/init").userName("root")
                 .field("process.parent.pid", "1").field("log.syslog.appname", "sshd").build();
         assertThat(EcsJson.write(a)).isEqualTo(EcsJson.write(b)).isEqualTo(EcsJson.write(a));
+        // the text of the time follows the event, however many before it shared one
+        SecurityEvent later = a.toBuilder().timestamp(Instant.ofEpochSecond(1, 5)).build();
+        assertThat(EcsJson.MAPPER.readTree(EcsJson.write(later)).get("@timestamp").asText())
+                .isEqualTo("1970-01-01T00:00:01.000000005Z");
         // keys in name order in every object, modelled and extra fields sharing objects
         assertThat(EcsJson.write(a)).isEqualTo("{\"@timestamp\":\"1970-01-01T00:00:00Z\",\"event\":{\"kind\":\"event\"},"
                 + "\"log\":{\"file\":{\"path\":\"logs/auth.log\"},\"syslog\":{\"appname\":\"sshd\"}},"
