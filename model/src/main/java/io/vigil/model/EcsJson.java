@@ -3,8 +3,6 @@ package io.vigil.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -27,14 +25,13 @@ import java.util.function.Function;
 public final class EcsJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** ECS name of the event time. */
     public static final String TIMESTAMP = "@timestamp";
 
-    private enum Kind { STRING, INT, LONG, LIST }
+    enum Kind { STRING, INT, LONG, LIST }
 
-    private record Field(String name, Kind kind, Function<SecurityEvent, Object> get,
+    record Field(String name, Kind kind, Function<SecurityEvent, Object> get,
                          BiConsumer<SecurityEvent.Builder, Object> set) {}
 
     private static Field str(String name, Function<SecurityEvent, Object> get, BiConsumer<SecurityEvent.Builder, String> set) {
@@ -55,7 +52,7 @@ public final class EcsJson {
     }
 
     /** Every ECS field with a component of its own, in document order. */
-    private static final List<Field> FIELDS = List.of(
+    static final List<Field> FIELDS = List.of(
             str("message", SecurityEvent::message, SecurityEvent.Builder::message),
             list("tags", SecurityEvent::tags, SecurityEvent.Builder::tag),
             str("event.kind", SecurityEvent::eventKind, SecurityEvent.Builder::eventKind),
@@ -105,6 +102,9 @@ public final class EcsJson {
     /** Where Vigil keeps the origin of a record in a document. */
     public static final String ORIGIN = "vigil.origin";
 
+    /** Where a record read from a file names the file, next to {@link #ORIGIN}. */
+    static final String LOG_FILE_PATH = "log.file.path";
+
     private static final Set<String> OWN_NAMES = ownNames();
 
     private EcsJson() {}
@@ -115,7 +115,7 @@ public final class EcsJson {
             names.add(f.name());
         }
         names.add(TIMESTAMP);
-        names.add("log.file.path");
+        names.add(LOG_FILE_PATH);
         names.add("log.offset");
         return names;
     }
@@ -153,57 +153,37 @@ public final class EcsJson {
 
     // ---------------------------------------------------------------- writing
 
-    /** The event as a nested ECS document. */
-    public static ObjectNode toTree(SecurityEvent event) {
-        ObjectNode root = NODES.objectNode();
-        root.put(TIMESTAMP, event.timestamp().toString());
-        for (Field f : FIELDS) {
-            Object value = f.get().apply(event);
-            if (value == null) {
-                continue;
-            }
-            switch (f.kind()) {
-                case STRING -> put(root, f.name(), NODES.textNode((String) value));
-                case INT -> put(root, f.name(), NODES.numberNode((Integer) value));
-                case LONG -> put(root, f.name(), NODES.numberNode((Long) value));
-                case LIST -> {
-                    @SuppressWarnings("unchecked")
-                    List<String> values = (List<String>) value;
-                    if (!values.isEmpty()) {
-                        ArrayNode array = NODES.arrayNode();
-                        values.forEach(array::add);
-                        put(root, f.name(), array);
-                    }
-                }
-            }
-        }
-        for (Map.Entry<String, String> e : event.fields().entrySet()) {
-            put(root, e.getKey(), NODES.textNode(e.getValue()));
-        }
-        putOrigin(root, event.origin());
-        return root;
-    }
-
-    /** The event as one line of ECS JSON. */
+    /**
+     * The event as one line of ECS JSON: a nested document holding {@code @timestamp}, every
+     * modelled field that is set (ints and longs as numbers, non-empty lists as arrays), every
+     * entry of {@link SecurityEvent#fields()} as a string at its dotted path (sharing objects with
+     * the modelled fields: {@code process.parent.executable} and {@code process.parent.pid} land in
+     * one {@code process.parent}), the origin under {@value #ORIGIN} and, for a file, its path under
+     * {@code log.file.path}. The keys of every object are in name order.
+     *
+     * <p>When names clash (an extra equal to a modelled field, or one a prefix of another) the
+     * value written later wins, in the order: modelled fields, extras in name order, the origin.
+     */
     public static String write(SecurityEvent event) {
-        return toJson(toTree(event));
+        return EcsStreamWriter.write(event);
     }
 
-    /** A dead letter as a document (its origin under {@value #ORIGIN}). */
-    public static ObjectNode toTree(DeadLetter letter) {
-        ObjectNode root = NODES.objectNode();
-        ObjectNode raw = root.putObject("raw");
-        raw.put("value", letter.raw());
-        raw.put("encoding", letter.rawEncoding());
-        raw.put("bytes", letter.rawBytes());
-        root.put("decoder", letter.decoder());
-        root.put("reason", letter.reason());
-        putOrigin(root, letter.origin());
-        return root;
+    /** The document of {@link #write(SecurityEvent)} as a tree. */
+    public static ObjectNode toTree(SecurityEvent event) {
+        return parseObject(write(event));
     }
 
+    /**
+     * A dead letter as one line of JSON: {@code raw.value}, {@code raw.encoding},
+     * {@code raw.bytes}, {@code decoder}, {@code reason} and the origin as for an event.
+     */
     public static String write(DeadLetter letter) {
-        return toJson(toTree(letter));
+        return EcsStreamWriter.write(letter);
+    }
+
+    /** The document of {@link #write(DeadLetter)} as a tree. */
+    public static ObjectNode toTree(DeadLetter letter) {
+        return parseObject(write(letter));
     }
 
     public static String toJson(JsonNode node) {
@@ -214,35 +194,13 @@ public final class EcsJson {
         }
     }
 
-    private static void putOrigin(ObjectNode root, Origin origin) {
-        ObjectNode o = NODES.objectNode();
-        o.put("kind", origin.kind());
-        o.put("source", origin.source());
-        if (origin.partition() != null) {
-            o.put("partition", origin.partition());
+    /** Trees are made from the written text so that there is one writer to keep right. */
+    private static ObjectNode parseObject(String json) {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        o.put("offset", origin.offset());
-        put(root, ORIGIN, o);
-        if (Origin.FILE.equals(origin.kind())) {
-            put(root, "log.file.path", NODES.textNode(origin.source()));
-        }
-    }
-
-    /** Puts {@code value} at a dotted path, creating the objects on the way. */
-    private static void put(ObjectNode root, String dotted, JsonNode value) {
-        ObjectNode node = root;
-        int start = 0;
-        int dot;
-        while ((dot = dotted.indexOf('.', start)) >= 0) {
-            String key = dotted.substring(start, dot);
-            JsonNode child = node.get(key);
-            if (!(child instanceof ObjectNode)) {
-                child = node.putObject(key);
-            }
-            node = (ObjectNode) child;
-            start = dot + 1;
-        }
-        node.set(dotted.substring(start), value);
     }
 
     // ---------------------------------------------------------------- reading
