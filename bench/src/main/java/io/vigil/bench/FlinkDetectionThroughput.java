@@ -42,6 +42,7 @@ public final class FlinkDetectionThroughput {
             ALERTS.set(0);
             Configuration conf = new Configuration();
             conf.set(PipelineOptions.GENERIC_TYPES, false);
+            conf.set(PipelineOptions.OBJECT_REUSE, true); // as the jobs run: records are immutable
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
             SyntheticAuth gen = new SyntheticAuth(sources, 42);
             DataGeneratorSource<SecurityEvent> source = new DataGeneratorSource<>(

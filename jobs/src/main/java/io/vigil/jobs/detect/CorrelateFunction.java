@@ -47,7 +47,6 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
 
     private transient ValueState<CorrelationState> state;
     private transient MapState<Long, List<RuleHit>> pending;
-    private transient ValueState<Integer> pendingCount;
     private transient org.apache.flink.metrics.Counter lateHits;
 
     public CorrelateFunction(RuleSet rules, Duration stateTtl) {
@@ -57,9 +56,14 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
 
     @Override
     public void open(OpenContext openContext) {
+        // The timers clear state; the TTL is only a backstop for keys that never see a watermark, so
+        // it is cleaned in full snapshots and on read, not by the per-access incremental clean-up
+        // (which cost a fifth of the correlation time in profiles).
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .disableCleanupInBackground()
+                .cleanupFullSnapshot()
                 .build();
         ValueStateDescriptor<CorrelationState> stateDescriptor =
                 new ValueStateDescriptor<>("correlation", TypeInformation.of(CorrelationState.class));
@@ -67,11 +71,8 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         MapStateDescriptor<Long, List<RuleHit>> pendingDescriptor = new MapStateDescriptor<>("pending-hits",
                 Types.LONG, TypeInformation.of(new TypeHint<List<RuleHit>>() {}));
         pendingDescriptor.enableTimeToLive(ttl);
-        ValueStateDescriptor<Integer> countDescriptor = new ValueStateDescriptor<>("pending-count", Types.INT);
-        countDescriptor.enableTimeToLive(ttl);
         state = getRuntimeContext().getState(stateDescriptor);
         pending = getRuntimeContext().getMapState(pendingDescriptor);
-        pendingCount = getRuntimeContext().getState(countDescriptor);
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHits");
     }
 
@@ -92,9 +93,10 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         }
         atT.add(hit);
         pending.put(t, atT);
-        int count = pendingCount.value() == null ? 1 : pendingCount.value() + 1;
-        pendingCount.update(count);
-        if (count > MAX_PENDING) {
+        CorrelationState st = current();
+        st.pending++;
+        state.update(st);
+        if (st.pending > MAX_PENDING) {
             // bounded state over strict order: apply everything waiting, oldest first
             apply(drain(Long.MAX_VALUE), watermark, ctx, out);
         }
@@ -117,11 +119,10 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
             }
         }
         if (!ready.isEmpty()) {
-            int left = (pendingCount.value() == null ? 0 : pendingCount.value()) - ready.size();
-            if (left > 0) {
-                pendingCount.update(left);
-            } else {
-                pendingCount.clear();
+            CorrelationState st = current();
+            st.pending = Math.max(0, st.pending - ready.size());
+            state.update(st);
+            if (st.pending == 0) {
                 // an emptied map still holds an entry for the key: drop it
                 pending.clear();
             }
@@ -133,10 +134,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     private void apply(List<RuleHit> hits, long now, Context ctx, Collector<Alert> out) throws Exception {
         String ruleId = ruleIdOf(ctx.getCurrentKey());
         RuleMeta rule = rules.get(ruleId);
-        CorrelationState st = state.value();
-        if (st == null) {
-            st = new CorrelationState();
-        }
+        CorrelationState st = current();
         long before = Correlator.nextWakeUp(rule, st);
         for (RuleHit hit : hits) {
             Correlator.onHit(rule, st, hit).forEach(out::collect);
@@ -153,6 +151,11 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         if (next != Long.MAX_VALUE && next != before) {
             ctx.timerService().registerEventTimeTimer(next);
         }
+    }
+
+    private CorrelationState current() throws Exception {
+        CorrelationState st = state.value();
+        return st == null ? new CorrelationState() : st;
     }
 
     static String ruleIdOf(String stateKey) {

@@ -199,6 +199,8 @@ public final class ReplayRunner {
         Configuration conf = new Configuration();
         // a Kryo fallback is a bug in the model: fail instead of silently serializing slowly
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // every record Vigil passes between operators is immutable: chained operators need no copy
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         // a forensic replay is bounded and repeatable: fail fast rather than restart
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         // accumulators reach the client with task heartbeats (10 s by default): 1 s keeps progress live

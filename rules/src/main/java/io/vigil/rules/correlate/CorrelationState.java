@@ -32,9 +32,12 @@ public class CorrelationState {
     /** Time of the last suppressed event (epoch ms). */
     public long lastSuppressed;
 
+    /** Hits of this key waiting for the watermark (kept by the streaming job, not by the correlator). */
+    public int pending;
+
     public CorrelationState() {}
 
     public boolean isEmpty() {
-        return window.isEmpty() && open == null;
+        return window.isEmpty() && open == null && pending == 0;
     }
 }
