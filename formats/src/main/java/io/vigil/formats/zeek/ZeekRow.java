@@ -29,21 +29,10 @@ public final class ZeekRow {
         return values.length;
     }
 
-    /** A port or count column as an int, {@code null} when absent or not a number. */
+    /** A port or count column as an int, {@code null} when absent, not a number or too large. */
     public Integer integer(String field) {
-        String v = get(field);
-        if (v == null || v.isEmpty() || v.length() > 9) {
-            return null;
-        }
-        int n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
+        Long n = count(field);
+        return n == null || n > Integer.MAX_VALUE ? null : n.intValue();
     }
 
     /** A count column as a long, {@code null} when absent or not a number. */
