@@ -9,6 +9,7 @@ import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
+import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.io.NdjsonFileSink;
 import io.vigil.jobs.io.RawRecordFileFormat;
 import io.vigil.model.DeadLetter;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a forensic replay on this machine: resolves the inputs and their formats, runs
- * {@link ReplayJob} on a local Flink cluster, reports progress, and writes the summary.
+ * {@link VigilJob} on a local Flink cluster, reports progress, and writes the summary.
  */
 public final class ReplayRunner {
 
@@ -105,11 +106,14 @@ public final class ReplayRunner {
         // time order, so alerts do not depend on which file a task read first or on parallelism
         // (in streaming mode, files of different eras read by one task would be late for each other).
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        ReplayJob job = new ReplayJob(source, events, deadLetters, options.decoder());
+        // one file has one writer: the NDJSON outputs run with parallelism 1
+        VigilJob job = new VigilJob(source, "log files", options.decoder())
+                .events(new VigilJob.Output<>(events, "events", "events-sink", 1))
+                .deadLetters(new VigilJob.Output<>(deadLetters, "dead letters", "dead-letters-sink", 1));
         if (options.rules() != null) {
-            job.withDetection(new ReplayJob.Detect(options.rules(),
-                    NdjsonFileSink.<Alert>builder().path(alertsPath.toString()).encoder(AlertDocuments::write).build(),
-                    options.outOfOrderness(), Detection.DEFAULT_STATE_TTL));
+            job.detect(new VigilJob.Detect(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
+                    List.of(new VigilJob.Output<>(NdjsonFileSink.<Alert>builder().path(alertsPath.toString())
+                            .encoder(AlertDocuments::write).build(), "alerts", "alerts-sink", 1)));
         } else {
             Files.deleteIfExists(alertsPath);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.formats.Formats;
+import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.io.NdjsonFileSink;
 import io.vigil.jobs.io.RawRecordFileFormat;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The replay topology on a Flink MiniCluster: every record ends as events or one dead letter. */
+/** The decode topology on a Flink MiniCluster: every record ends as events or one dead letter. */
 class ReplayJobTest {
 
     @RegisterExtension
@@ -85,10 +86,12 @@ class ReplayJobTest {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        new ReplayJob(source,
-                NdjsonFileSink.<SecurityEvent>builder().path(eventsFile.toString()).encoder(EcsJson::write).build(),
-                NdjsonFileSink.<DeadLetter>builder().path(deadFile.toString()).encoder(EcsJson::write).build(),
-                options).build(env);
+        new VigilJob(source, "log files", options)
+                .events(new VigilJob.Output<>(NdjsonFileSink.<SecurityEvent>builder().path(eventsFile.toString())
+                        .encoder(EcsJson::write).build(), "events", "events", 1))
+                .deadLetters(new VigilJob.Output<>(NdjsonFileSink.<DeadLetter>builder().path(deadFile.toString())
+                        .encoder(EcsJson::write).build(), "dead letters", "dead-letters", 1))
+                .build(env);
         JobExecutionResult result = env.execute("replay test");
 
         List<JsonNode> events = read(eventsFile);

@@ -1,0 +1,108 @@
+package io.vigil.jobs;
+
+import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.decode.DecodeFunction;
+import io.vigil.jobs.detect.Detection;
+import io.vigil.model.Alert;
+import io.vigil.model.DeadLetter;
+import io.vigil.model.RawRecord;
+import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Vigil's topology: raw records from a source are decoded into events, records that cannot be
+ * decoded go to the dead-letter outputs, and (with rules) events are correlated into alerts for
+ * the alert outputs. The job takes its source and outputs: the forensic replay wires files in and
+ * out, the streaming job Kafka in and Elasticsearch and Kafka out.
+ */
+public final class VigilJob {
+
+    /** Stable operator ids: state and savepoints refer to these. */
+    public static final String SOURCE_UID = "raw-source";
+    public static final String DECODE_UID = "decode";
+
+    /**
+     * A sink with its operator name, stable uid and parallelism ({@code null}: the job's).
+     */
+    public record Output<T>(Sink<T> sink, String name, String uid, Integer parallelism) {
+        public Output {
+            Objects.requireNonNull(sink, "sink");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(uid, "uid");
+        }
+
+        public static <T> Output<T> of(Sink<T> sink, String name, String uid) {
+            return new Output<>(sink, name, uid, null);
+        }
+
+        void attach(DataStream<T> stream) {
+            DataStreamSink<T> s = stream.sinkTo(sink).name(name).uid(uid);
+            if (parallelism != null) {
+                s.setParallelism(parallelism);
+            }
+        }
+    }
+
+    /** What detection needs: the rules and the event-time settings. */
+    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {}
+
+    private final Source<RawRecord, ?, ?> source;
+    private final String sourceName;
+    private final DecoderOptions decoder;
+    private final List<Output<SecurityEvent>> events = new ArrayList<>();
+    private final List<Output<DeadLetter>> deadLetters = new ArrayList<>();
+    private final List<Output<Alert>> alerts = new ArrayList<>();
+    private Detect detect;
+
+    public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+    }
+
+    public VigilJob events(Output<SecurityEvent> output) {
+        events.add(output);
+        return this;
+    }
+
+    public VigilJob deadLetters(Output<DeadLetter> output) {
+        deadLetters.add(output);
+        return this;
+    }
+
+    /** Runs the rules; their alerts go to the alert outputs. */
+    public VigilJob detect(Detect detection, List<Output<Alert>> outputs) {
+        this.detect = Objects.requireNonNull(detection, "detection");
+        alerts.addAll(outputs);
+        return this;
+    }
+
+    /** Adds the topology to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        if (deadLetters.isEmpty()) {
+            throw new IllegalStateException("dead letters need at least one output: no record may be lost");
+        }
+        SingleOutputStreamOperator<SecurityEvent> decoded = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), sourceName).uid(SOURCE_UID)
+                .process(new DecodeFunction(decoder)).name("decode").uid(DECODE_UID);
+        events.forEach(o -> o.attach(decoded));
+        DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
+        deadLetters.forEach(o -> o.attach(dead));
+        if (detect != null) {
+            DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
+                    detect.stateTtl());
+            alerts.forEach(o -> o.attach(detected));
+        }
+    }
+}
