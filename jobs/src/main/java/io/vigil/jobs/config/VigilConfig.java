@@ -1,0 +1,116 @@
+package io.vigil.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Reads {@code vigil.yaml} into a Flink {@link Configuration} of {@link VigilOptions}, validated
+ * once: unknown keys, wrong types and missing required keys are errors that name the key.
+ */
+public final class VigilConfig {
+
+    private final Configuration conf;
+
+    private VigilConfig(Configuration conf) {
+        this.conf = conf;
+    }
+
+    public static VigilConfig load(Path yaml) throws IOException {
+        if (!Files.isRegularFile(yaml)) {
+            throw new IOException("no such configuration file: " + yaml);
+        }
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
+        return of(root == null ? Map.of() : flatten(root), yaml.toString());
+    }
+
+    /** A configuration from flat keys (tests, the demo). */
+    public static VigilConfig of(Map<String, String> flat, String where) {
+        Set<String> known = VigilOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        Configuration conf = new Configuration();
+        for (Map.Entry<String, String> e : flat.entrySet()) {
+            String key = e.getKey();
+            String option = known.contains(key) ? key : mapOption(key, known);
+            if (option == null) {
+                problems.add("unknown key '" + key + "'");
+                continue;
+            }
+            conf.setString(key, e.getValue());
+        }
+        for (ConfigOption<?> o : VigilOptions.all()) {
+            try {
+                conf.get(o);
+            } catch (RuntimeException ex) {
+                problems.add(o.key() + ": " + ex.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(where + ": " + String.join("; ", problems)
+                    + " (keys: " + new TreeSet<>(known) + ")");
+        }
+        return new VigilConfig(conf);
+    }
+
+    /** A key under a map option ({@code kafka.topics.vigil.raw.syslog}) belongs to it. */
+    private static String mapOption(String key, Set<String> known) {
+        for (String k : known) {
+            if (key.startsWith(k + ".")) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return conf.get(option);
+    }
+
+    /** The value of a required option, or an error naming the key. */
+    public <T> T require(ConfigOption<T> option) {
+        T v = conf.get(option);
+        if (v == null) {
+            throw new IllegalArgumentException("configuration key '" + option.key() + "' is required: "
+                    + option.description());
+        }
+        return v;
+    }
+
+    public Configuration flink() {
+        return conf;
+    }
+
+    private static Map<String, String> flatten(JsonNode root) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        flatten("", root, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(n -> items.add(n.asText()));
+            out.put(prefix, String.join(";", items));
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+}

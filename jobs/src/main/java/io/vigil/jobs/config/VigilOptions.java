@@ -1,0 +1,104 @@
+package io.vigil.jobs.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every key of {@code vigil.yaml}, typed, with its default and what it means. Secrets are never
+ * values here: an option ending in {@code -env} names the environment variable that holds one.
+ */
+public final class VigilOptions {
+
+    private VigilOptions() {}
+
+    // ------------------------------------------------------------------ Kafka in and out
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("kafka.bootstrap-servers").stringType()
+            .noDefaultValue().withDescription("Kafka bootstrap servers, host:port[,host:port…]. Required.");
+    public static final ConfigOption<Map<String, String>> KAFKA_TOPICS = key("kafka.topics").mapType()
+            .defaultValue(Map.of("vigil.raw.syslog", "syslog", "vigil.raw.windows", "windows",
+                    "vigil.raw.access", "access", "vigil.raw.cloudtrail", "cloudtrail", "vigil.raw.zeek", "zeek",
+                    "vigil.raw.ecs", "ecs"))
+            .withDescription("Raw topics to read and the format of each (topic: format).");
+    public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType().defaultValue("vigil")
+            .withDescription("Consumer group; offsets are committed with checkpoints.");
+    public static final ConfigOption<String> KAFKA_DEAD_LETTER_TOPIC = key("kafka.dead-letter-topic").stringType()
+            .defaultValue("vigil.dead-letters").withDescription("Where records that cannot be decoded go.");
+    public static final ConfigOption<String> KAFKA_ALERTS_TOPIC = key("kafka.alerts-topic").stringType()
+            .defaultValue("vigil.alerts").withDescription("Alerts as JSON keyed by alert id, for other consumers; "
+                    + "empty to not publish.");
+    public static final ConfigOption<String> KAFKA_SECURITY_PROTOCOL = key("kafka.security-protocol").stringType()
+            .defaultValue("PLAINTEXT").withDescription("PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
+    public static final ConfigOption<String> KAFKA_SASL_MECHANISM = key("kafka.sasl-mechanism").stringType()
+            .noDefaultValue().withDescription("PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with SASL_*.");
+    public static final ConfigOption<String> KAFKA_USERNAME = key("kafka.username").stringType().noDefaultValue()
+            .withDescription("SASL user name.");
+    public static final ConfigOption<String> KAFKA_PASSWORD_ENV = key("kafka.password-env").stringType()
+            .defaultValue("VIGIL_KAFKA_PASSWORD").withDescription("Environment variable holding the SASL password.");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE = key("kafka.truststore").stringType().noDefaultValue()
+            .withDescription("PKCS12/JKS truststore for SSL; TLS is verified.");
+
+    // ------------------------------------------------------------------ Elasticsearch out
+    public static final ConfigOption<List<String>> ES_URLS = key("elasticsearch.urls").stringType().asList()
+            .noDefaultValue().withDescription("Elasticsearch URLs (https://host:9200). Required.");
+    public static final ConfigOption<String> ES_USERNAME = key("elasticsearch.username").stringType()
+            .noDefaultValue().withDescription("Basic-auth user.");
+    public static final ConfigOption<String> ES_PASSWORD_ENV = key("elasticsearch.password-env").stringType()
+            .defaultValue("VIGIL_ES_PASSWORD").withDescription("Environment variable holding the password.");
+    public static final ConfigOption<String> ES_API_KEY_ENV = key("elasticsearch.api-key-env").stringType()
+            .defaultValue("VIGIL_ES_API_KEY").withDescription("Environment variable holding an API key "
+                    + "(used instead of user and password when set).");
+    public static final ConfigOption<String> ES_CA_CERT = key("elasticsearch.ca-cert").stringType().noDefaultValue()
+            .withDescription("PEM CA certificate to trust; TLS is always verified.");
+    public static final ConfigOption<Boolean> ES_WRITE_EVENTS = key("elasticsearch.write-events").booleanType()
+            .defaultValue(false).withDescription("Also index every normalized event into vigil-events-*.");
+    public static final ConfigOption<Integer> ES_BULK_ACTIONS = key("elasticsearch.bulk.max-actions").intType()
+            .defaultValue(1000).withDescription("Documents per bulk request at most.");
+    public static final ConfigOption<Duration> ES_BULK_INTERVAL = key("elasticsearch.bulk.flush-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("A bulk request is sent at least "
+                    + "this often while documents wait (and on every checkpoint).");
+
+    // ------------------------------------------------------------------ decoding and detection
+    public static final ConfigOption<String> TIMEZONE = key("decoding.timezone").stringType().defaultValue("UTC")
+            .withDescription("Zone of timestamps that carry none (syslog, NXLog EventTime).");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("decoding.max-record-bytes").intType()
+            .defaultValue(65536).withDescription("Records longer than this are dead-lettered.");
+    public static final ConfigOption<String> RULES_DIR = key("detection.rules").stringType().noDefaultValue()
+            .withDescription("Directory of DRL rules to run instead of the packaged pack (trusted locations only).");
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("detection.out-of-orderness").durationType()
+            .defaultValue(Duration.ofSeconds(5)).withDescription("How late events may arrive and still correlate "
+                    + "as if in order; alerts wait this long.");
+    public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
+            .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
+                    + "dropped (a backstop: timers clear state when windows end).");
+
+    // ------------------------------------------------------------------ Flink
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(1)
+            .withDescription("Parallelism of the job.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoints.interval").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval (on by default).");
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoints.dir").stringType()
+            .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
+                    + "s3://…); a restart resumes from the latest one.");
+
+    /** Every option, for validation and documentation. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all = new ArrayList<>();
+        for (Field f : VigilOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                try {
+                    all.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return all;
+    }
+}
