@@ -58,6 +58,13 @@ class VigilConfigTest {
     }
 
     @Test
+    void theExampleDeployConfigurationIsValid() throws Exception {
+        VigilConfig c = VigilConfig.load(io.vigil.formats.Datasets.checkoutRoot().resolve("deploy/vigil.yaml"));
+        assertThat(c.get(VigilOptions.KAFKA_TOPICS)).containsEntry("vigil.raw.syslog", "syslog").hasSize(6);
+        assertThat(c.require(VigilOptions.ES_URLS)).containsExactly("http://localhost:9200");
+    }
+
+    @Test
     void requiredKeysSayWhatTheyAre() throws Exception {
         VigilConfig c = load("parallelism: 2\n");
         assertThatThrownBy(() -> c.require(VigilOptions.ES_URLS))
