@@ -1,0 +1,30 @@
+package io.vigil.connectors.elasticsearch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One document bound for Elasticsearch: target index, explicit id and UTF-8 JSON source.
+ *
+ * @param index target index
+ * @param id document id (index operations with an explicit id overwrite on replay)
+ * @param source the document as UTF-8 JSON
+ */
+public record BulkDocument(String index, String id, byte[] source) {
+
+    public BulkDocument {
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** The source as text (for messages and dead letters). */
+    public String sourceText() {
+        return new String(source, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return index + "/" + id + " (" + source.length + " bytes)";
+    }
+}

@@ -1,0 +1,260 @@
+package io.vigil.connectors.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.conn.ssl.TrustAllStrategy;
+import org.apache.http.message.BasicHeader;
+import org.apache.http.ssl.SSLContexts;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+/**
+ * How to reach an Elasticsearch cluster: its URLs and, optionally, credentials. The settings are
+ * serializable so a Flink sink can carry them; secrets are never part of them: only the
+ * <em>names</em> of the environment variables holding a username/password or an API key are, and
+ * the values are read where the client is built (DESIGN invariant 7).
+ *
+ * <p>TLS certificates are verified by default (against the JVM's trust store, or a CA certificate
+ * given by path); {@link Builder#verifyTls(boolean) verifyTls(false)} is for local experiments only.
+ */
+public final class ElasticsearchConnection implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+    public static final int DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
+
+    private final List<String> urls;
+    private final String usernameEnv;
+    private final String passwordEnv;
+    private final String apiKeyEnv;
+    private final boolean verifyTls;
+    private final String caCertPath;
+    private final int connectTimeoutMs;
+    private final int socketTimeoutMs;
+
+    private ElasticsearchConnection(Builder b) {
+        this.urls = List.copyOf(b.urls);
+        this.usernameEnv = b.usernameEnv;
+        this.passwordEnv = b.passwordEnv;
+        this.apiKeyEnv = b.apiKeyEnv;
+        this.verifyTls = b.verifyTls;
+        this.caCertPath = b.caCertPath;
+        this.connectTimeoutMs = b.connectTimeoutMs;
+        this.socketTimeoutMs = b.socketTimeoutMs;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A connection without credentials to {@code urls} ({@code http://127.0.0.1:9200}). */
+    public static ElasticsearchConnection of(String... urls) {
+        return builder().urls(urls).build();
+    }
+
+    public List<String> urls() {
+        return urls;
+    }
+
+    /**
+     * A new client over a new {@link RestClient}. The caller owns it: {@code close()} it (it is
+     * {@link java.io.Closeable}); an open RestClient keeps the JVM alive.
+     */
+    public ElasticsearchClient client() {
+        return new ElasticsearchClient(new RestClientTransport(restClient(), new JacksonJsonpMapper()));
+    }
+
+    /** A new low-level client with these settings; the caller closes it. */
+    public RestClient restClient() {
+        return restClient(System::getenv);
+    }
+
+    RestClient restClient(Function<String, String> env) {
+        HttpHost[] hosts = urls.stream().map(HttpHost::create).toArray(HttpHost[]::new);
+        RestClientBuilder builder = RestClient.builder(hosts);
+        List<Header> headers = new ArrayList<>();
+        if (apiKeyEnv != null) {
+            headers.add(new BasicHeader("Authorization", "ApiKey " + required(env, apiKeyEnv)));
+        } else if (usernameEnv != null) {
+            String user = required(env, usernameEnv);
+            String password = required(env, passwordEnv);
+            String token = Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            headers.add(new BasicHeader("Authorization", "Basic " + token));
+        }
+        if (!headers.isEmpty()) {
+            builder.setDefaultHeaders(headers.toArray(Header[]::new));
+        }
+        builder.setRequestConfigCallback(rc -> rc.setConnectTimeout(connectTimeoutMs).setSocketTimeout(socketTimeoutMs));
+        boolean https = urls.stream().anyMatch(u -> u.regionMatches(true, 0, "https:", 0, 6));
+        if (https) {
+            SSLContext ssl = sslContext();
+            builder.setHttpClientConfigCallback(hc -> {
+                hc.setSSLContext(ssl);
+                if (!verifyTls) {
+                    hc.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+                }
+                return hc;
+            });
+        }
+        return builder.build();
+    }
+
+    private static String required(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException("Elasticsearch credentials: environment variable " + name
+                    + " is not set (the connection names it as the source of a secret)");
+        }
+        return value;
+    }
+
+    private SSLContext sslContext() {
+        try {
+            if (!verifyTls) {
+                return SSLContexts.custom().loadTrustMaterial(TrustAllStrategy.INSTANCE).build();
+            }
+            if (caCertPath == null) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trust = KeyStore.getInstance("pkcs12");
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(Paths.get(caCertPath))) {
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("ca" + i++, c);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CA certificate " + caCertPath, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS for Elasticsearch: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ElasticsearchConnection" + urls + (apiKeyEnv != null ? " apiKey from $" + apiKeyEnv
+                : usernameEnv != null ? " user from $" + usernameEnv : "");
+    }
+
+    public static final class Builder {
+        private final List<String> urls = new ArrayList<>();
+        private String usernameEnv;
+        private String passwordEnv;
+        private String apiKeyEnv;
+        private boolean verifyTls = true;
+        private String caCertPath;
+        private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+        private int socketTimeoutMs = DEFAULT_SOCKET_TIMEOUT_MS;
+
+        private Builder() {}
+
+        /** Node URLs, {@code http://host:9200} or {@code https://host:9200}. */
+        public Builder urls(String... urls) {
+            this.urls.addAll(List.of(urls));
+            return this;
+        }
+
+        public Builder urls(List<String> urls) {
+            this.urls.addAll(urls);
+            return this;
+        }
+
+        /** Basic authentication: the names of the environment variables holding user and password. */
+        public Builder basicAuthFromEnv(String usernameEnv, String passwordEnv) {
+            this.usernameEnv = usernameEnv;
+            this.passwordEnv = passwordEnv;
+            return this;
+        }
+
+        /** API key authentication: the name of the environment variable holding the encoded key. */
+        public Builder apiKeyFromEnv(String apiKeyEnv) {
+            this.apiKeyEnv = apiKeyEnv;
+            return this;
+        }
+
+        /** Whether TLS certificates and host names are verified (default true). */
+        public Builder verifyTls(boolean verifyTls) {
+            this.verifyTls = verifyTls;
+            return this;
+        }
+
+        /** A PEM CA certificate to trust instead of the JVM's trust store. */
+        public Builder caCertPath(String caCertPath) {
+            this.caCertPath = caCertPath;
+            return this;
+        }
+
+        public Builder connectTimeoutMs(int connectTimeoutMs) {
+            this.connectTimeoutMs = connectTimeoutMs;
+            return this;
+        }
+
+        public Builder socketTimeoutMs(int socketTimeoutMs) {
+            this.socketTimeoutMs = socketTimeoutMs;
+            return this;
+        }
+
+        public ElasticsearchConnection build() {
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "ElasticsearchConnection needs urls(...): at least one node, e.g. http://127.0.0.1:9200");
+            }
+            for (String url : urls) {
+                URI uri;
+                try {
+                    uri = URI.create(Objects.requireNonNull(url, "url"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("not a URL: " + url, e);
+                }
+                if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                        || uri.getHost() == null) {
+                    throw new IllegalArgumentException(
+                            "Elasticsearch URL must be http://host:port or https://host:port, got " + url);
+                }
+            }
+            if ((usernameEnv == null) != (passwordEnv == null)) {
+                throw new IllegalArgumentException("basicAuthFromEnv needs both variable names (user and password)");
+            }
+            if (apiKeyEnv != null && usernameEnv != null) {
+                throw new IllegalArgumentException("choose one of apiKeyFromEnv and basicAuthFromEnv, not both");
+            }
+            if (caCertPath != null && !verifyTls) {
+                throw new IllegalArgumentException("caCertPath is for verifying TLS; it makes no sense with verifyTls(false)");
+            }
+            if (connectTimeoutMs <= 0 || socketTimeoutMs <= 0) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+            return new ElasticsearchConnection(this);
+        }
+    }
+}
