@@ -47,13 +47,13 @@ public final class VigilOptions {
     // ------------------------------------------------------------------ Elasticsearch out
     public static final ConfigOption<List<String>> ES_URLS = key("elasticsearch.urls").stringType().asList()
             .noDefaultValue().withDescription("Elasticsearch URLs (https://host:9200). Required.");
-    public static final ConfigOption<String> ES_USERNAME = key("elasticsearch.username").stringType()
-            .noDefaultValue().withDescription("Basic-auth user.");
+    public static final ConfigOption<String> ES_USERNAME_ENV = key("elasticsearch.username-env").stringType()
+            .noDefaultValue().withDescription("Environment variable holding the basic-auth user (no auth when unset).");
     public static final ConfigOption<String> ES_PASSWORD_ENV = key("elasticsearch.password-env").stringType()
             .defaultValue("VIGIL_ES_PASSWORD").withDescription("Environment variable holding the password.");
     public static final ConfigOption<String> ES_API_KEY_ENV = key("elasticsearch.api-key-env").stringType()
-            .defaultValue("VIGIL_ES_API_KEY").withDescription("Environment variable holding an API key "
-                    + "(used instead of user and password when set).");
+            .noDefaultValue().withDescription("Environment variable holding an API key (used instead of user and "
+                    + "password).");
     public static final ConfigOption<String> ES_CA_CERT = key("elasticsearch.ca-cert").stringType().noDefaultValue()
             .withDescription("PEM CA certificate to trust; TLS is always verified.");
     public static final ConfigOption<Boolean> ES_WRITE_EVENTS = key("elasticsearch.write-events").booleanType()

@@ -32,7 +32,7 @@ class VigilConfigTest {
                     winlogbeat: windows
                 elasticsearch:
                   urls: [https://es-1:9200, https://es-2:9200]
-                  username: vigil
+                  username-env: ES_USER
                 detection:
                   out-of-orderness: 30s
                 checkpoints:

@@ -1,0 +1,97 @@
+package io.vigil.jobs.stream;
+
+import io.vigil.connectors.elasticsearch.DocumentMapper;
+import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.jobs.detect.AlertDocuments;
+import io.vigil.model.Alert;
+import io.vigil.model.DeadLetter;
+import io.vigil.model.EcsJson;
+import io.vigil.model.SecurityEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * How Vigil's records become Elasticsearch documents: the job's side of the connector, which
+ * knows nothing of alerts. Ids are deterministic so a replay or a restore overwrites documents.
+ */
+public final class Documents {
+
+    private Documents() {}
+
+    /** Alerts into {@code vigil-alerts-YYYY.MM.DD} by detection time, under the alert id. */
+    public static final class Alerts implements DocumentMapper<Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(Alert a) {
+            return IndexTemplates.dailyIndex(IndexTemplates.ALERTS, a.timestamp());
+        }
+
+        @Override
+        public String id(Alert a) {
+            return a.id();
+        }
+
+        @Override
+        public byte[] source(Alert a) {
+            return AlertDocuments.write(a).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Dead letters into {@code vigil-dead-letters-YYYY.MM.DD} (the day they were written), under a
+     * hash of their origin: one record, one document.
+     */
+    public static final class DeadLetters implements DocumentMapper<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(DeadLetter d) {
+            return IndexTemplates.dailyIndex(IndexTemplates.DEAD_LETTERS, Instant.now());
+        }
+
+        @Override
+        public String id(DeadLetter d) {
+            return hash(d.origin().toString());
+        }
+
+        @Override
+        public byte[] source(DeadLetter d) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = EcsJson.toTree(d);
+            doc.put("@timestamp", Instant.now().toString());
+            return EcsJson.toJson(doc).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Events into {@code vigil-events-YYYY.MM.DD} by event time, under a hash of origin and sequence. */
+    public static final class Events implements DocumentMapper<SecurityEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(SecurityEvent e) {
+            return IndexTemplates.dailyIndex(IndexTemplates.EVENTS, e.timestamp());
+        }
+
+        @Override
+        public String id(SecurityEvent e) {
+            return hash(e.origin() + "#" + (e.eventSequence() == null ? 0 : e.eventSequence()));
+        }
+
+        @Override
+        public byte[] source(SecurityEvent e) {
+            return EcsJson.write(e).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static String hash(String material) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.vigil.jobs.stream;
+
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
+import io.vigil.connectors.elasticsearch.ElasticsearchSink;
+import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.connectors.kafka.KafkaSettings;
+import io.vigil.connectors.kafka.VigilKafka;
+import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.detect.AlertDocuments;
+import io.vigil.model.Alert;
+import io.vigil.model.RawRecord;
+import io.vigil.rules.RuleSet;
+import io.vigil.rules.RuleSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming job's entry point: reads {@code vigil.yaml}, wires the production connectors
+ * (Kafka in; Elasticsearch and Kafka out) into {@link VigilJob}, and runs it. The same class is
+ * the main class of the shaded job jar for {@code flink run}, and what {@code vigil run} calls.
+ */
+public final class StreamingMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingMain.class);
+
+    /** A fixed job id, so the checkpoints of every run of Vigil land in one place and a restart finds them. */
+    public static final JobID JOB_ID = JobID.fromHexString("5669676c00000000000000000000000a");
+
+    private StreamingMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !"--config".equals(args[0])) {
+            System.err.println("usage: StreamingMain --config vigil.yaml");
+            System.exit(2);
+        }
+        run(VigilConfig.load(Path.of(args[1])));
+    }
+
+    /** Installs the index templates, then runs the job until it is cancelled or fails. */
+    public static void run(VigilConfig config) throws Exception {
+        RuleSet rules = rules(config);
+        installTemplates(elasticsearch(config));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(config, true));
+        build(config, rules, env);
+        env.execute("vigil");
+    }
+
+    /** Installs (or updates) Vigil's index templates: idempotent. */
+    public static void installTemplates(ElasticsearchConnection es) throws IOException {
+        var rest = es.restClient();
+        try {
+            IndexTemplates.installAll(new co.elastic.clients.elasticsearch.ElasticsearchClient(
+                    new co.elastic.clients.transport.rest_client.RestClientTransport(rest,
+                            new co.elastic.clients.json.jackson.JacksonJsonpMapper())));
+        } finally {
+            rest.close();
+        }
+    }
+
+    /** The rules the configuration names, verified. */
+    public static RuleSet rules(VigilConfig config) throws IOException {
+        String dir = config.get(VigilOptions.RULES_DIR);
+        RuleSet rules = RuleSet.verified(dir == null ? RuleSource.packaged() : RuleSource.load(Path.of(dir), dir));
+        rules.problems().forEach(p -> LOG.warn("rule problem: {}", p));
+        return rules;
+    }
+
+    /**
+     * Flink settings of the job: checkpointing on, retained on cancellation, in the configured
+     * directory; with {@code resume}, the job restores from the latest checkpoint found there.
+     */
+    public static Configuration flinkConfig(VigilConfig config, boolean resume) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, JOB_ID.toHexString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(VigilOptions.CHECKPOINT_INTERVAL));
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        String dir = checkpointUri(config.get(VigilOptions.CHECKPOINT_DIR));
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        if (resume) {
+            latestCheckpoint(dir).ifPresent(p -> {
+                LOG.info("resuming from checkpoint {}", p);
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p);
+            });
+        }
+        return conf;
+    }
+
+    static String checkpointUri(String dir) {
+        return dir.contains("://") ? dir : Path.of(dir).toAbsolutePath().toUri().toString();
+    }
+
+    /** The newest completed checkpoint of {@link #JOB_ID} under a local directory, if any. */
+    static Optional<String> latestCheckpoint(String dirUri) throws IOException {
+        if (!dirUri.startsWith("file:")) {
+            return Optional.empty(); // remote storage: restore with flink run -s
+        }
+        Path jobDir = Path.of(java.net.URI.create(dirUri)).resolve(JOB_ID.toHexString());
+        if (!Files.isDirectory(jobDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(jobDir)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                    .filter(d -> Files.exists(d.resolve("_metadata")))
+                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))))
+                    .map(d -> d.toUri().toString());
+        }
+    }
+
+    public static KafkaSettings kafka(VigilConfig c) {
+        KafkaSettings k = new KafkaSettings(c.require(VigilOptions.KAFKA_BOOTSTRAP),
+                c.get(VigilOptions.KAFKA_SECURITY_PROTOCOL), c.get(VigilOptions.KAFKA_SASL_MECHANISM),
+                c.get(VigilOptions.KAFKA_USERNAME), c.get(VigilOptions.KAFKA_SASL_MECHANISM) == null ? null
+                        : c.get(VigilOptions.KAFKA_PASSWORD_ENV),
+                c.get(VigilOptions.KAFKA_TRUSTSTORE), null);
+        return k.validate();
+    }
+
+    public static ElasticsearchConnection elasticsearch(VigilConfig c) {
+        ElasticsearchConnection.Builder b = ElasticsearchConnection.builder().urls(c.require(VigilOptions.ES_URLS));
+        if (c.get(VigilOptions.ES_API_KEY_ENV) != null) {
+            b.apiKeyFromEnv(c.get(VigilOptions.ES_API_KEY_ENV));
+        } else if (c.get(VigilOptions.ES_USERNAME_ENV) != null) {
+            b.basicAuthFromEnv(c.get(VigilOptions.ES_USERNAME_ENV), c.get(VigilOptions.ES_PASSWORD_ENV));
+        }
+        if (c.get(VigilOptions.ES_CA_CERT) != null) {
+            b.caCertPath(c.get(VigilOptions.ES_CA_CERT));
+        }
+        return b.build();
+    }
+
+    /** Wires the production connectors into the topology. */
+    public static void build(VigilConfig c, RuleSet rules, StreamExecutionEnvironment env) {
+        KafkaSettings kafka = kafka(c);
+        ElasticsearchConnection es = elasticsearch(c);
+        env.setParallelism(c.get(VigilOptions.PARALLELISM));
+        KafkaSource<RawRecord> source = VigilKafka
+                .rawSource(kafka, c.get(VigilOptions.KAFKA_GROUP), c.get(VigilOptions.KAFKA_TOPICS)).build();
+        DecoderOptions decoder = new DecoderOptions(null, ZoneId.of(c.get(VigilOptions.TIMEZONE)),
+                c.get(VigilOptions.MAX_RECORD_BYTES));
+
+        VigilJob job = new VigilJob(source, "kafka raw topics", decoder)
+                .deadLetters(VigilJob.Output.of(esSink(c, es, new Documents.DeadLetters()),
+                        "dead letters to elasticsearch", "dead-letters-es"))
+                .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
+                        c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
+        if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
+            job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
+        }
+        List<VigilJob.Output<Alert>> alerts = new ArrayList<>();
+        alerts.add(VigilJob.Output.of(esSink(c, es, new Documents.Alerts()), "alerts to elasticsearch", "alerts-es"));
+        String alertsTopic = c.get(VigilOptions.KAFKA_ALERTS_TOPIC);
+        if (alertsTopic != null && !alertsTopic.isBlank()) {
+            alerts.add(VigilJob.Output.of(VigilKafka.<Alert>alertSink(kafka, alertsTopic, Alert::id,
+                    AlertDocuments::write), "alerts to kafka", "alerts-kafka"));
+        }
+        job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL)),
+                alerts).build(env);
+    }
+
+    private static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es,
+                                                   io.vigil.connectors.elasticsearch.DocumentMapper<T> mapper) {
+        return ElasticsearchSink.<T>builder().connection(es).mapper(mapper)
+                .maxActions(c.get(VigilOptions.ES_BULK_ACTIONS))
+                .flushInterval(c.get(VigilOptions.ES_BULK_INTERVAL))
+                .build();
+    }
+
+}
