@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VigilCli.Version.class,
         description = "Security event processing and incident response engine: decode logs, detect attacks, "
                 + "triage incidents.",
-        subcommands = {ReplayCommand.class, RulesCommand.class, FormatsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, SimulateCommand.class, RulesCommand.class, FormatsCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli implements Runnable {
 
     public static final int OK = 0;
