@@ -41,6 +41,20 @@ public final class RulePack {
     }
 
     public static RulePack compile(Collection<RuleSource> sources) {
+        // Drools compiles DRL functions against the thread's context class loader; inside a Flink
+        // task that is the job's user-code loader, where it cannot resolve them. Vigil's own
+        // loader sees the model and the rules runtime.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(RulePack.class.getClassLoader());
+        try {
+            return compileWithLoader(sources);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static RulePack compileWithLoader(Collection<RuleSource> sources) {
         List<RuleProblem> problems = new ArrayList<>();
         List<RuleSource> good = new ArrayList<>();
         for (RuleSource source : sources) {

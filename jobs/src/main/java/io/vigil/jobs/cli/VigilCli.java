@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VigilCli.Version.class,
         description = "Security event processing and incident response engine: decode logs, detect attacks, "
                 + "triage incidents.",
-        subcommands = {ReplayCommand.class, RunCommand.class, SetupCommand.class, SimulateCommand.class,
+        subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, SetupCommand.class, SimulateCommand.class,
             RulesCommand.class, FormatsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli implements Runnable {
 
