@@ -297,7 +297,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             closed = true;
             client.close();
         }

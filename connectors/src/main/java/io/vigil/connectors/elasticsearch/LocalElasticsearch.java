@@ -193,6 +193,10 @@ public final class LocalElasticsearch implements AutoCloseable {
      * directory, checked against the published SHA-1, then moved into place.
      */
     public static Path ensureDistribution(Path cacheDir) throws IOException {
+        return ensureDistribution(cacheDir, DISTRIBUTION_URL);
+    }
+
+    static Path ensureDistribution(Path cacheDir, String url) throws IOException {
         Path zip = cacheDir.resolve("elasticsearch-" + VERSION + ".zip");
         if (Files.isRegularFile(zip)) {
             return zip;
@@ -204,11 +208,11 @@ public final class LocalElasticsearch implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(Duration.ofSeconds(20))
                     .build();
-            LOG.info("Downloading Elasticsearch {} (~107 MB) from {} into {}", VERSION, DISTRIBUTION_URL, cacheDir);
-            String expected = get(client, DISTRIBUTION_URL + ".sha1", HttpResponse.BodyHandlers.ofString())
+            LOG.info("Downloading Elasticsearch {} (~107 MB) from {} into {}", VERSION, url, cacheDir);
+            String expected = get(client, url + ".sha1", HttpResponse.BodyHandlers.ofString())
                     .trim().split("\\s+")[0].toLowerCase(java.util.Locale.ROOT);
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            try (InputStream in = get(client, DISTRIBUTION_URL, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = get(client, url, HttpResponse.BodyHandlers.ofInputStream());
                     OutputStream out = Files.newOutputStream(part)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
@@ -219,7 +223,7 @@ public final class LocalElasticsearch implements AutoCloseable {
             }
             String actual = HexFormat.of().formatHex(sha1.digest());
             if (!actual.equals(expected)) {
-                throw new IOException("Elasticsearch download from " + DISTRIBUTION_URL + " has SHA-1 " + actual
+                throw new IOException("Elasticsearch download from " + url + " has SHA-1 " + actual
                         + " but Maven Central publishes " + expected + "; the file was discarded, try again");
             }
             try {
@@ -233,7 +237,7 @@ public final class LocalElasticsearch implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
-            throw new IOException("Could not download Elasticsearch " + VERSION + " from " + DISTRIBUTION_URL
+            throw new IOException("Could not download Elasticsearch " + VERSION + " from " + url
                     + " into the cache " + zip + " (" + e + "). Without network, put that zip there by hand"
                     + " (or point " + CACHE_ENV + " at a directory holding elasticsearch/" + zip.getFileName() + ")", e);
         } finally {

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.elasticsearch.client.Request;
@@ -187,9 +186,7 @@ class IndexTemplatesTest {
     }
 
     private static void collect(String prefix, JsonNode properties, Map<String, String> out) {
-        Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : properties.properties()) {
             String name = prefix + e.getKey();
             if (e.getValue().has("properties")) {
                 collect(name + ".", e.getValue().get("properties"), out);
@@ -207,7 +204,7 @@ class IndexTemplatesTest {
 
     private static void leaves(String prefix, JsonNode node, java.util.Set<String> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> leaves(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+            node.properties().forEach(e -> leaves(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
                     e.getValue(), out));
         } else if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
             node.forEach(n -> leaves(prefix, n, out));
