@@ -26,9 +26,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Flink jobs write alerts and dead letters to real topics; a plain consumer reads them back. */
+@Timeout(120)
 class KafkaSinkTest {
 
     @RegisterExtension
