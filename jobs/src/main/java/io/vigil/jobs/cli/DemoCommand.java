@@ -126,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
             ElasticsearchConnection connection = StreamingMain.elasticsearch(config);
             StreamingMain.installTemplates(connection);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    StreamingMain.flinkConfig(config, false));
+                    StreamingMain.flinkConfig(config));
             StreamingMain.build(config, StreamingMain.rules(config), env);
             job = env.executeAsync("vigil demo");
             out.println("demo: streaming job running; feeding Kafka with " + rate + " records/s, an attack every "

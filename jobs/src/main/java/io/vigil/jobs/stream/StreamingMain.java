@@ -15,21 +15,14 @@ import io.vigil.model.RawRecord;
 import io.vigil.rules.RuleSet;
 import io.vigil.rules.RuleSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.PipelineOptionsInternal;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -43,9 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamingMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingMain.class);
-
-    /** A fixed job id, so the checkpoints of every run of Vigil land in one place and a restart finds them. */
-    public static final JobID JOB_ID = JobID.fromHexString("5669676c00000000000000000000000a");
 
     private StreamingMain() {}
 
@@ -61,7 +51,7 @@ public final class StreamingMain {
     public static void run(VigilConfig config) throws Exception {
         RuleSet rules = rules(config);
         installTemplates(elasticsearch(config));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(config, true));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(config));
         build(config, rules, env);
         env.execute("vigil");
     }
@@ -88,46 +78,23 @@ public final class StreamingMain {
 
     /**
      * Flink settings of the job: checkpointing on, retained on cancellation, in the configured
-     * directory; with {@code resume}, the job restores from the latest checkpoint found there.
+     * directory. Kafka offsets are committed with each checkpoint, so a restarted job continues
+     * after the last checkpointed record (restore correlation state with {@code flink run -s}).
      */
-    public static Configuration flinkConfig(VigilConfig config, boolean resume) throws IOException {
+    public static Configuration flinkConfig(VigilConfig config) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, JOB_ID.toHexString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(VigilOptions.CHECKPOINT_INTERVAL));
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         String dir = checkpointUri(config.get(VigilOptions.CHECKPOINT_DIR));
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
-        if (resume) {
-            latestCheckpoint(dir).ifPresent(p -> {
-                LOG.info("resuming from checkpoint {}", p);
-                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p);
-            });
-        }
         return conf;
     }
 
     static String checkpointUri(String dir) {
         return dir.contains("://") ? dir : Path.of(dir).toAbsolutePath().toUri().toString();
-    }
-
-    /** The newest completed checkpoint of {@link #JOB_ID} under a local directory, if any. */
-    static Optional<String> latestCheckpoint(String dirUri) throws IOException {
-        if (!dirUri.startsWith("file:")) {
-            return Optional.empty(); // remote storage: restore with flink run -s
-        }
-        Path jobDir = Path.of(java.net.URI.create(dirUri)).resolve(JOB_ID.toHexString());
-        if (!Files.isDirectory(jobDir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> dirs = Files.list(jobDir)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
-                    .filter(d -> Files.exists(d.resolve("_metadata")))
-                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))))
-                    .map(d -> d.toUri().toString());
-        }
     }
 
     public static KafkaSettings kafka(VigilConfig c) {
