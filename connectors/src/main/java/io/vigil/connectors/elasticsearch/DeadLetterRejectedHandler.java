@@ -3,11 +3,9 @@ package io.vigil.connectors.elasticsearch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;
+import io.vigil.model.Ids;
 import io.vigil.model.Origin;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The default {@link RejectedDocumentHandler}: a refused document becomes a dead letter in
@@ -55,16 +53,8 @@ public final class DeadLetterRejectedHandler implements RejectedDocumentHandler 
         return new Origin(DECODER, doc.index(), null, 0);
     }
 
-    /** The dead letter's id for a refused document: SHA-256 of index and id, 40 hex digits. */
+    /** The dead letter's id for a refused document: derived from its target index and id. */
     public static String idOf(BulkDocument doc) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(doc.index().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(doc.id().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(), 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.of(doc.index(), doc.id());
     }
 }

@@ -14,7 +14,6 @@ import io.vigil.rules.RuleMeta;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -253,7 +252,4 @@ public final class DemoCommand implements Callable<Integer> {
         return total;
     }
 
-    static Duration parse(String text) {
-        return Duration.ofMillis(RuleMeta.parseDuration(text));
-    }
 }

@@ -6,12 +6,10 @@ import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.model.Alert;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;
+import io.vigil.model.Ids;
 import io.vigil.model.SecurityEvent;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * How Vigil's records become Elasticsearch documents: the job's side of the connector, which
@@ -55,7 +53,7 @@ public final class Documents {
 
         @Override
         public String id(DeadLetter d) {
-            return hash(d.origin().toString());
+            return Ids.of(d.origin().toString());
         }
 
         @Override
@@ -77,7 +75,7 @@ public final class Documents {
 
         @Override
         public String id(SecurityEvent e) {
-            return hash(e.origin() + "#" + (e.eventSequence() == null ? 0 : e.eventSequence()));
+            return Ids.of(e.origin().toString(), String.valueOf(e.eventSequence() == null ? 0 : e.eventSequence()));
         }
 
         @Override
@@ -86,12 +84,4 @@ public final class Documents {
         }
     }
 
-    static String hash(String material) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

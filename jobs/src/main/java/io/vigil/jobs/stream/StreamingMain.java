@@ -58,13 +58,8 @@ public final class StreamingMain {
 
     /** Installs (or updates) Vigil's index templates: idempotent. */
     public static void installTemplates(ElasticsearchConnection es) throws IOException {
-        var rest = es.restClient();
-        try {
-            IndexTemplates.installAll(new co.elastic.clients.elasticsearch.ElasticsearchClient(
-                    new co.elastic.clients.transport.rest_client.RestClientTransport(rest,
-                            new co.elastic.clients.json.jackson.JacksonJsonpMapper())));
-        } finally {
-            rest.close();
+        try (var client = es.client()) {
+            IndexTemplates.installAll(client);
         }
     }
 

@@ -1,17 +1,14 @@
 package io.vigil.rules.correlate;
 
 import io.vigil.model.Alert;
+import io.vigil.model.Ids;
 import io.vigil.model.Origin;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.Shape;
 import io.vigil.rules.Signal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -151,13 +148,6 @@ public final class Correlator {
      * sequence (its time and origin), so the same input always yields the same id.
      */
     public static String alertId(String ruleId, String groupKey, long firstTime, Origin firstOrigin) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String material = ruleId + "\u0000" + groupKey + "\u0000" + firstTime + "\u0000" + firstOrigin;
-            byte[] digest = sha.digest(material.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Ids.of(ruleId, groupKey, String.valueOf(firstTime), firstOrigin.toString());
     }
 }
