@@ -1,6 +1,8 @@
 package io.vigil.jobs.cli;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.stream.Checkpoints;
 import io.vigil.jobs.stream.StreamingMain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,8 +15,10 @@ import picocli.CommandLine.Option;
         description = {"Run Vigil's streaming job on this machine (an embedded Flink cluster): raw records from the "
                 + "Kafka topics of the configuration are decoded and correlated; alerts go to Elasticsearch "
                 + "(vigil-alerts-*) and to the alerts topic, dead letters to vigil-dead-letters-* and the "
-                + "dead-letter topic. Index templates are installed first. Checkpoints go to checkpoints.dir; "
-                + "a restart resumes from the latest one. Stops with Ctrl-C.",
+                + "dead-letter topic. Index templates are installed first. Stops with Ctrl-C.",
+            "Checkpoints go to checkpoints.dir and are kept when the job stops; the job resumes from the newest "
+                + "one there (correlation state and Kafka offsets), or from the consumer group's committed offsets "
+                + "when there is none.",
             "On a Flink cluster, submit the job jar instead (see the README)."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -22,9 +26,31 @@ public final class RunCommand implements Callable<Integer> {
             description = "Configuration file (see deploy/vigil.yaml and `vigil config`).")
     Path config;
 
+    @Option(names = "--restore", paramLabel = "DIR",
+            description = "Resume from this checkpoint or savepoint directory instead of the newest in checkpoints.dir.")
+    String restore;
+
+    @Option(names = "--fresh",
+            description = "Ignore the checkpoints: start with empty correlation state from the committed Kafka offsets.")
+    boolean fresh;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        StreamingMain.run(VigilConfig.load(config));
+        if (fresh && restore != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fresh and --restore exclude each other");
+        }
+        VigilConfig c = VigilConfig.load(config);
+        String from = restore;
+        if (from == null && !fresh) {
+            from = Checkpoints.latest(c.get(VigilOptions.CHECKPOINT_DIR)).map(Path::toString).orElse(null);
+        }
+        if (from != null) {
+            spec.commandLine().getErr().println("resuming from " + from);
+        }
+        StreamingMain.run(c, from);
         return VigilCli.OK;
     }
 }

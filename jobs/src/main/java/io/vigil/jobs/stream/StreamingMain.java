@@ -23,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -44,14 +45,27 @@ public final class StreamingMain {
             System.err.println("usage: StreamingMain --config vigil.yaml");
             System.exit(2);
         }
-        run(VigilConfig.load(Path.of(args[1])));
+        // on a cluster, Flink restores the job: from its high-availability store, or `flink run -s`
+        run(VigilConfig.load(Path.of(args[1])), null);
     }
 
-    /** Installs the index templates, then runs the job until it is cancelled or fails. */
-    public static void run(VigilConfig config) throws Exception {
+    /**
+     * Installs the index templates, then runs the job until it is cancelled or fails.
+     *
+     * @param restoreFrom checkpoint or savepoint directory to restore the job's state and Kafka
+     *     offsets from, or {@code null} to start from the consumer group's committed offsets
+     */
+    public static void run(VigilConfig config, String restoreFrom) throws Exception {
         RuleSet rules = rules(config);
         installTemplates(elasticsearch(config));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(config));
+        if (restoreFrom != null) {
+            LOG.info("Resuming from {}", restoreFrom);
+        } else {
+            LOG.info("Starting without a checkpoint: Kafka from the committed offsets of group {}",
+                    config.get(VigilOptions.KAFKA_GROUP));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                flinkConfig(config, restoreFrom));
         build(config, rules, env);
         env.execute("vigil");
     }
@@ -73,10 +87,15 @@ public final class StreamingMain {
 
     /**
      * Flink settings of the job: checkpointing on, retained on cancellation, in the configured
-     * directory. Kafka offsets are committed with each checkpoint, so a restarted job continues
-     * after the last checkpointed record (restore correlation state with {@code flink run -s}).
+     * directory. Kafka offsets are committed with each checkpoint too, so a job started without
+     * a checkpoint continues after the last checkpointed record (but with empty correlation state).
      */
     public static Configuration flinkConfig(VigilConfig config) {
+        return flinkConfig(config, null);
+    }
+
+    /** {@link #flinkConfig(VigilConfig)}, restoring from {@code restoreFrom} when it is not {@code null}. */
+    public static Configuration flinkConfig(VigilConfig config, String restoreFrom) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
@@ -85,6 +104,9 @@ public final class StreamingMain {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         String dir = checkpointUri(config.get(VigilOptions.CHECKPOINT_DIR));
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
         return conf;
     }
 

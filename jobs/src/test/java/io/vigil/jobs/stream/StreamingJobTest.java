@@ -122,9 +122,13 @@ class StreamingJobTest {
     }
 
     JobClient start(VigilConfig config) throws Exception {
+        return start(config, null);
+    }
+
+    JobClient start(VigilConfig config, String restoreFrom) throws Exception {
         StreamingMain.installTemplates(StreamingMain.elasticsearch(config));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamingMain.flinkConfig(config));
+                StreamingMain.flinkConfig(config, restoreFrom));
         StreamingMain.build(config, rules, env);
         return env.executeAsync("streaming test");
     }
