@@ -212,6 +212,10 @@ public final class LocalKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // Records carry their event time as timestamp, and replayed or simulated events are often
+        // older than the default 7-day retention: the first retention check (30 s after start)
+        // would delete them before they are read. A local broker keeps everything.
+        p.put("log.retention.ms", "-1");
         return p;
     }
 
