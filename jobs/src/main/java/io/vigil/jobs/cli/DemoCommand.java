@@ -117,8 +117,6 @@ public final class DemoCommand implements Callable<Integer> {
                     + TOPIC_PREFIX + "access:access");
             settings.put("kafka.group-id", "vigil-demo");
             settings.put("elasticsearch.urls", es.url());
-            settings.put("elasticsearch.bulk.flush-interval", "500ms");
-            settings.put("detection.out-of-orderness", "1s");
             settings.put("checkpoints.interval", "5s");
             settings.put("checkpoints.dir", work.resolve("checkpoints").toString());
             VigilConfig config = VigilConfig.of(settings, "demo");

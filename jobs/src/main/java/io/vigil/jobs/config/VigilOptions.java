@@ -61,7 +61,7 @@ public final class VigilOptions {
     public static final ConfigOption<Integer> ES_BULK_ACTIONS = key("elasticsearch.bulk.max-actions").intType()
             .defaultValue(1000).withDescription("Documents per bulk request at most.");
     public static final ConfigOption<Duration> ES_BULK_INTERVAL = key("elasticsearch.bulk.flush-interval")
-            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("A bulk request is sent at least "
+            .durationType().defaultValue(Duration.ofMillis(100)).withDescription("A bulk request is sent at least "
                     + "this often while documents wait (and on every checkpoint).");
 
     // ------------------------------------------------------------------ decoding and detection
@@ -72,8 +72,8 @@ public final class VigilOptions {
     public static final ConfigOption<String> RULES_DIR = key("detection.rules").stringType().noDefaultValue()
             .withDescription("Directory of DRL rules to run instead of the packaged pack (trusted locations only).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("detection.out-of-orderness").durationType()
-            .defaultValue(Duration.ofSeconds(5)).withDescription("How late events may arrive and still correlate "
-                    + "as if in order; alerts wait this long.");
+            .defaultValue(Duration.ofMillis(500)).withDescription("How late events may arrive and still correlate "
+                    + "as if in order; alerts wait this long. Later events still count, in arrival order.");
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");
