@@ -26,9 +26,12 @@ public final class IndexTemplates {
     public static final String ALERTS = "vigil-alerts";
     public static final String DEAD_LETTERS = "vigil-dead-letters";
     public static final String EVENTS = "vigil-events";
+    /** Incidents: one index (not daily), one document per incident id. */
+    public static final String INCIDENTS = "vigil-incidents";
+    public static final String TIMELINE = "vigil-timeline";
 
     /** Every template, installed in this order. */
-    public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS);
+    public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
     public static final int VERSION = 2;
