@@ -4,7 +4,10 @@ import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.decode.DecodeFunction;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
+import io.vigil.jobs.incident.AssembleIncidentsFunction;
 import io.vigil.model.DeadLetter;
+import io.vigil.model.Incident;
+import io.vigil.model.TimelineEntry;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleSet;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -31,6 +35,7 @@ public final class VigilJob {
     /** Stable operator ids: state and savepoints refer to these. */
     public static final String SOURCE_UID = "raw-source";
     public static final String DECODE_UID = "decode";
+    public static final String INCIDENTS_UID = "assemble-incidents";
 
     /**
      * A sink with its operator name, stable uid and parallelism ({@code null}: the job's).
@@ -64,6 +69,9 @@ public final class VigilJob {
     private final List<Output<DeadLetter>> deadLetters = new ArrayList<>();
     private final List<Output<Alert>> alerts = new ArrayList<>();
     private Detect detect;
+    private Duration incidentWindow;
+    private final List<Output<Incident>> incidents = new ArrayList<>();
+    private final List<Output<TimelineEntry>> timeline = new ArrayList<>();
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -88,6 +96,18 @@ public final class VigilJob {
         return this;
     }
 
+    /**
+     * Assembles the alerts into incidents (grouped by shared entities within {@code window});
+     * incident versions and timeline entries go to the outputs given. Needs {@link #detect}.
+     */
+    public VigilJob incidents(Duration window, List<Output<Incident>> incidentOutputs,
+                              List<Output<TimelineEntry>> timelineOutputs) {
+        this.incidentWindow = Objects.requireNonNull(window, "window");
+        incidents.addAll(incidentOutputs);
+        timeline.addAll(timelineOutputs);
+        return this;
+    }
+
     /** Adds the topology to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         if (deadLetters.isEmpty()) {
@@ -103,6 +123,18 @@ public final class VigilJob {
             DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
                     detect.stateTtl());
             alerts.forEach(o -> o.attach(detected));
+            if (incidentWindow != null) {
+                // one key: incidents join alerts across all entities (alerts are few)
+                SingleOutputStreamOperator<Incident> assembled = detected
+                        .keyBy(a -> AssembleIncidentsFunction.KEY, Types.STRING)
+                        .process(new AssembleIncidentsFunction(incidentWindow))
+                        .name("assemble incidents").uid(INCIDENTS_UID).setParallelism(1);
+                incidents.forEach(o -> o.attach(assembled));
+                DataStream<TimelineEntry> entries = assembled.getSideOutput(AssembleIncidentsFunction.TIMELINE);
+                timeline.forEach(o -> o.attach(entries));
+            }
+        } else if (incidentWindow != null) {
+            throw new IllegalStateException("incident assembly needs detection");
         }
     }
 }

@@ -38,6 +38,8 @@ import java.util.TreeMap;
  * @param lastEventTime time of the last contributing (or suppressed) event
  * @param origins where the contributing events came from, at most {@link #MAX_ORIGINS}
  * @param originsTotal how many contributing events there were in all
+ * @param keyEvents the first contributing events and the one that completed the alert, at most
+ *     {@link #MAX_KEY_EVENTS}, for incident timelines
  */
 public record Alert(
         String id,
@@ -59,10 +61,14 @@ public record Alert(
         Instant firstEventTime,
         Instant lastEventTime,
         List<Origin> origins,
-        long originsTotal) {
+        long originsTotal,
+        List<KeyEvent> keyEvents) {
 
     /** Origins kept on an alert; the full count is in {@code originsTotal}. */
     public static final int MAX_ORIGINS = 20;
+
+    /** Contributing events kept with their times: the first ones and the completing one. */
+    public static final int MAX_KEY_EVENTS = 5;
 
     public Alert {
         Objects.requireNonNull(id, "id");
@@ -72,6 +78,7 @@ public record Alert(
         techniques = immutable(techniques);
         tags = immutable(tags);
         origins = origins == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(origins));
+        keyEvents = keyEvents == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(keyEvents));
         entities = entities == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
     }
 
@@ -83,6 +90,6 @@ public record Alert(
     public Alert withSuppressed(long suppressed, Instant last) {
         return new Alert(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics,
                 techniques, tags, groupBy, groupKey, entities, count, suppressed,
-                firstEventTime, last.isAfter(lastEventTime) ? last : lastEventTime, origins, originsTotal);
+                firstEventTime, last.isAfter(lastEventTime) ? last : lastEventTime, origins, originsTotal, keyEvents);
     }
 }

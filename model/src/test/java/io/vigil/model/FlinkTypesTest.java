@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class FlinkTypesTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {SecurityEvent.class, DeadLetter.class, RawRecord.class, Origin.class})
+    @ValueSource(classes = {SecurityEvent.class, DeadLetter.class, RawRecord.class, Origin.class, Alert.class,
+            KeyEvent.class, Incident.class, TimelineEntry.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

@@ -8,9 +8,16 @@ import java.util.Objects;
  *
  * @param index target index
  * @param id document id (index operations with an explicit id overwrite on replay)
- * @param source the document as UTF-8 JSON
+ * @param source the document as UTF-8 JSON; with {@code upsert}, the partial document of an update
+ * @param upsert the whole document to create when none has the id yet (an update operation), or
+ *     {@code null} for an index operation
  */
-public record BulkDocument(String index, String id, byte[] source) {
+public record BulkDocument(String index, String id, byte[] source, byte[] upsert) {
+
+    /** An index operation: the document replaces any with the same id. */
+    public BulkDocument(String index, String id, byte[] source) {
+        this(index, id, source, null);
+    }
 
     public BulkDocument {
         Objects.requireNonNull(index, "index");
@@ -25,6 +32,6 @@ public record BulkDocument(String index, String id, byte[] source) {
 
     @Override
     public String toString() {
-        return index + "/" + id + " (" + source.length + " bytes)";
+        return index + "/" + id + " (" + (upsert == null ? "" : "upsert, ") + source.length + " bytes)";
     }
 }

@@ -19,4 +19,14 @@ public interface DocumentMapper<T> extends Serializable {
 
     /** The document as UTF-8 JSON. */
     byte[] source(T element);
+
+    /**
+     * For partial updates: the whole document to create when no document has the id yet. Then
+     * {@link #source} is the partial document merged into an existing one (an update with
+     * {@code doc} and {@code upsert}, no scripts), so fields it leaves out keep their value.
+     * {@code null} (the default) for plain index operations.
+     */
+    default byte[] upsert(T element) {
+        return null;
+    }
 }

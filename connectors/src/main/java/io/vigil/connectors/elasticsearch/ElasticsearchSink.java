@@ -8,9 +8,11 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,7 +155,8 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             BulkDocument doc = new BulkDocument(
                     Objects.requireNonNull(sink.mapper.index(element), "DocumentMapper.index returned null"),
                     Objects.requireNonNull(sink.mapper.id(element), "DocumentMapper.id returned null"),
-                    Objects.requireNonNull(sink.mapper.source(element), "DocumentMapper.source returned null"));
+                    Objects.requireNonNull(sink.mapper.source(element), "DocumentMapper.source returned null"),
+                    sink.mapper.upsert(element));
             add(new Op(doc, false));
             if (buffer.size() >= sink.maxActions || bufferedBytes >= sink.maxBytes) {
                 send();
@@ -222,6 +225,13 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private BulkRequest request(List<Op> ops) {
             BulkRequest.Builder b = new BulkRequest.Builder();
             for (Op op : ops) {
+                if (op.doc.upsert() != null) {
+                    JsonData partial = JsonData.fromJson(op.doc.sourceText());
+                    JsonData whole = JsonData.fromJson(new String(op.doc.upsert(), StandardCharsets.UTF_8));
+                    b.operations(BulkOperation.of(o -> o.update(u -> u.index(op.doc.index()).id(op.doc.id())
+                            .action(a -> a.doc(partial).upsert(whole)))));
+                    continue;
+                }
                 BinaryData data = BinaryData.of(op.doc.source(), ContentType.APPLICATION_JSON);
                 b.operations(BulkOperation.of(o -> o.index(i -> i.index(op.doc.index()).id(op.doc.id()).document(data))));
             }
@@ -317,7 +327,8 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         }
 
         long bytes() {
-            return doc.source().length + doc.index().length() + doc.id().length() + OPERATION_OVERHEAD_BYTES;
+            return doc.source().length + (doc.upsert() == null ? 0 : doc.upsert().length) + doc.index().length()
+                    + doc.id().length() + OPERATION_OVERHEAD_BYTES;
         }
     }
 

@@ -80,6 +80,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "order (500ms, 10s, 5m). Default: ${DEFAULT-VALUE}.")
     String outOfOrderness;
 
+    @Option(names = "--incident-window", paramLabel = "DURATION", defaultValue = "24h",
+            description = "Alerts sharing an entity join one incident until this long after its last alert. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String incidentWindow;
+
+    @Option(names = "--es", paramLabel = "URL",
+            description = "Also write alerts, incidents and timelines to this Elasticsearch (http://localhost:9200); "
+                    + "index templates are installed first. Analysts' status and assignee are kept.")
+    String es;
+
     @Override
     public Integer call() throws Exception {
         ZoneId zone;
@@ -104,12 +114,22 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out-of-orderness: " + e.getMessage());
         }
+        Duration window;
+        try {
+            window = Duration.ofMillis(RuleMeta.parseDuration(incidentWindow));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--incident-window: " + e.getMessage());
+        }
+        if (es != null && noDetect) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--es writes alerts and incidents: it cannot go with --no-detect");
+        }
         RuleSet ruleSet = noDetect ? null : RuleSet.verified(rules.sources());
         if (ruleSet != null) {
             ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: " + p));
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, bound);
+                ruleSet, bound, window, es);
         ReplaySummary s = new ReplayRunner(System.err).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;
@@ -137,6 +157,7 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!s.byRule().isEmpty()) {
                 table(w, "alerts by rule", s.byRule());
             }
+            w.printf("%n  incidents      %,12d%n", s.incidents());
         }
         w.printf("%nWrote %s%n", String.join(", ", s.outputs().values()));
         w.flush();

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param progressIntervalMs how often progress is reported, 0 for never
  * @param rules the rules to run, or {@code null} to only decode
  * @param outOfOrderness how far out of time order events may arrive and still correlate exactly
+ * @param incidentWindow how long after its last alert an incident takes new alerts
+ * @param elasticsearchUrl where to write alerts, incidents and timelines as well, or {@code null}
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
-        RuleSet rules, Duration outOfOrderness) {
+        RuleSet rules, Duration outOfOrderness, Duration incidentWindow, String elasticsearchUrl) {
 
     public ReplayOptions {
         inputs = List.copyOf(inputs);
@@ -31,6 +33,10 @@ public record ReplayOptions(
             throw new IllegalArgumentException("give at least one input file");
         }
         Objects.requireNonNull(outOfOrderness, "outOfOrderness");
+        Objects.requireNonNull(incidentWindow, "incidentWindow");
+        if (elasticsearchUrl != null && rules == null) {
+            throw new IllegalArgumentException("writing to Elasticsearch needs detection: it writes alerts and incidents");
+        }
         if (parallelism < 0) {
             throw new IllegalArgumentException("parallelism must be 0 (automatic) or more, got " + parallelism);
         }

@@ -10,7 +10,13 @@ import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
 import io.vigil.jobs.VigilJob;
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
+import io.vigil.jobs.incident.IncidentDocuments;
 import io.vigil.jobs.io.NdjsonFileSink;
+import io.vigil.jobs.stream.Documents;
+import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.model.Incident;
+import io.vigil.model.TimelineEntry;
 import io.vigil.jobs.io.RawRecordFileFormat;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;
@@ -59,6 +65,8 @@ public final class ReplayRunner {
     public static final String DEAD_LETTERS_FILE = "dead-letters.ndjson";
     public static final String SUMMARY_FILE = "summary.json";
     public static final String ALERTS_FILE = "alerts.ndjson";
+    public static final String INCIDENTS_FILE = "incidents.ndjson";
+    public static final String TIMELINE_FILE = "timeline.ndjson";
 
     private final PrintStream progress;
 
@@ -98,6 +106,8 @@ public final class ReplayRunner {
                 .path(deadPath.toString()).encoder(EcsJson::write).build();
 
         Path alertsPath = options.outDir().resolve(ALERTS_FILE);
+        Path incidentsPath = options.outDir().resolve(INCIDENTS_FILE);
+        Path timelinePath = options.outDir().resolve(TIMELINE_FILE);
 
         int cores = Runtime.getRuntime().availableProcessors();
         int parallelism = options.parallelism() > 0 ? options.parallelism() : Math.max(1, Math.min(files.size(), cores));
@@ -111,11 +121,33 @@ public final class ReplayRunner {
                 .events(new VigilJob.Output<>(events, "events", "events-sink", 1))
                 .deadLetters(new VigilJob.Output<>(deadLetters, "dead letters", "dead-letters-sink", 1));
         if (options.rules() != null) {
+            List<VigilJob.Output<Alert>> alertOutputs = new ArrayList<>(List.of(new VigilJob.Output<>(
+                    NdjsonFileSink.<Alert>builder().path(alertsPath.toString()).encoder(AlertDocuments::write).build(),
+                    "alerts", "alerts-sink", 1)));
+            List<VigilJob.Output<Incident>> incidentOutputs = new ArrayList<>(List.of(new VigilJob.Output<>(
+                    NdjsonFileSink.<Incident>builder().path(incidentsPath.toString())
+                            .encoder(IncidentDocuments::write).build(), "incidents", "incidents-sink", 1)));
+            List<VigilJob.Output<TimelineEntry>> timelineOutputs = new ArrayList<>(List.of(new VigilJob.Output<>(
+                    NdjsonFileSink.<TimelineEntry>builder().path(timelinePath.toString())
+                            .encoder(IncidentDocuments::write).build(), "timeline", "timeline-sink", 1)));
+            if (options.elasticsearchUrl() != null) {
+                ElasticsearchConnection es = ElasticsearchConnection.builder()
+                        .urls(List.of(options.elasticsearchUrl())).build();
+                StreamingMain.installTemplates(es);
+                alertOutputs.add(VigilJob.Output.of(StreamingMain.esSink(es, new Documents.Alerts(), 1000,
+                        Duration.ofSeconds(1)), "alerts to elasticsearch", "alerts-es"));
+                incidentOutputs.add(new VigilJob.Output<>(StreamingMain.esSink(es, new Documents.Incidents(), 1000,
+                        Duration.ofSeconds(1)), "incidents to elasticsearch", "incidents-es", 1));
+                timelineOutputs.add(VigilJob.Output.of(StreamingMain.esSink(es, new Documents.Timeline(), 1000,
+                        Duration.ofSeconds(1)), "timeline to elasticsearch", "timeline-es"));
+            }
             job.detect(new VigilJob.Detect(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
-                    List.of(new VigilJob.Output<>(NdjsonFileSink.<Alert>builder().path(alertsPath.toString())
-                            .encoder(AlertDocuments::write).build(), "alerts", "alerts-sink", 1)));
+                    alertOutputs);
+            job.incidents(options.incidentWindow(), incidentOutputs, timelineOutputs);
         } else {
             Files.deleteIfExists(alertsPath);
+            Files.deleteIfExists(incidentsPath);
+            Files.deleteIfExists(timelinePath);
         }
         job.build(env);
 
@@ -149,9 +181,12 @@ public final class ReplayRunner {
         }
         Map<String, Long> byRule = new TreeMap<>();
         long alerts = 0;
+        long incidents = 0;
         if (options.rules() != null) {
             byRule = compactAlerts(alertsPath);
             alerts = byRule.values().stream().mapToLong(Long::longValue).sum();
+            incidents = compactIncidents(incidentsPath);
+            compactTimeline(timelinePath);
         }
         List<String> ruleProblems = options.rules() == null ? List.of()
                 : options.rules().problems().stream().map(Object::toString).toList();
@@ -160,12 +195,14 @@ public final class ReplayRunner {
         outputs.put("deadLetters", deadPath.toString());
         if (options.rules() != null) {
             outputs.put("alerts", alertsPath.toString());
+            outputs.put("incidents", incidentsPath.toString());
+            outputs.put("timeline", timelinePath.toString());
         }
         outputs.put("summary", options.outDir().resolve(SUMMARY_FILE).toString());
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
-                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule, ruleProblems,
+                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule, incidents, ruleProblems,
                 files, elapsedMs, records * 1000 / elapsedMs, outputs);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);
@@ -197,6 +234,51 @@ public final class ReplayRunner {
         }
         Files.writeString(file, out, StandardCharsets.UTF_8);
         return byRule;
+    }
+
+    /**
+     * Rewrites the incidents file with the last version of each incident that was not merged into
+     * another, ordered by first-seen time then id; returns how many there are.
+     */
+    static long compactIncidents(Path file) throws IOException {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode doc = EcsJson.MAPPER.readTree(line);
+                String id = doc.at("/vigil/incident/id").asText();
+                JsonNode before = byId.get(id);
+                if (before == null || before.at("/vigil/incident/version").asLong() < doc.at("/vigil/incident/version").asLong()) {
+                    byId.put(id, doc);
+                }
+            }
+        }
+        List<JsonNode> docs = new ArrayList<>(byId.values());
+        docs.removeIf(d -> d.at("/vigil/incident/merged_into").isTextual());
+        docs.sort(Comparator.comparing((JsonNode d) -> d.at("/vigil/incident/first_seen").asText())
+                .thenComparing(d -> d.at("/vigil/incident/id").asText()));
+        StringBuilder out = new StringBuilder();
+        docs.forEach(d -> out.append(EcsJson.toJson(d)).append('\n'));
+        Files.writeString(file, out, StandardCharsets.UTF_8);
+        return docs.size();
+    }
+
+    /** Rewrites the timeline file with one entry per id (the last), in timeline order per incident. */
+    static void compactTimeline(Path file) throws IOException {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode doc = EcsJson.MAPPER.readTree(line);
+                byId.put(doc.at("/vigil/timeline/id").asText(), doc);
+            }
+        }
+        List<JsonNode> docs = new ArrayList<>(byId.values());
+        docs.sort(Comparator.comparing((JsonNode d) -> d.at("/vigil/timeline/incident_id").asText())
+                .thenComparing(d -> d.get("@timestamp").asText())
+                .thenComparing(d -> d.at("/vigil/timeline/kind").asText())
+                .thenComparing(d -> d.at("/vigil/timeline/id").asText()));
+        StringBuilder out = new StringBuilder();
+        docs.forEach(d -> out.append(EcsJson.toJson(d)).append('\n'));
+        Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 
     private static Configuration flinkConfig() {

@@ -21,6 +21,7 @@ public record ReplaySummary(
         Map<String, Long> deadLettersByFormat,
         long alerts,
         Map<String, Long> byRule,
+        long incidents,
         List<String> ruleProblems,
         List<InputFile> files,
         long elapsedMs,

@@ -84,4 +84,53 @@ public final class Documents {
         }
     }
 
+
+    /**
+     * Incidents into {@code vigil-incidents} under their id, as partial-document upserts: the
+     * stream's fields update an existing incident, and a new one is created with status open.
+     * Analysts' status and assignee are never in the partial document, so never overwritten.
+     */
+    public static final class Incidents implements DocumentMapper<io.vigil.model.Incident> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(io.vigil.model.Incident i) {
+            return IndexTemplates.INCIDENTS;
+        }
+
+        @Override
+        public String id(io.vigil.model.Incident i) {
+            return i.id();
+        }
+
+        @Override
+        public byte[] source(io.vigil.model.Incident i) {
+            return EcsJson.toJson(io.vigil.jobs.incident.IncidentDocuments.streamFields(i)).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] upsert(io.vigil.model.Incident i) {
+            return io.vigil.jobs.incident.IncidentDocuments.write(i).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Timeline entries into {@code vigil-timeline-YYYY.MM.DD} by entry time, under the entry id. */
+    public static final class Timeline implements DocumentMapper<io.vigil.model.TimelineEntry> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(io.vigil.model.TimelineEntry e) {
+            return IndexTemplates.dailyIndex(IndexTemplates.TIMELINE, e.timestamp());
+        }
+
+        @Override
+        public String id(io.vigil.model.TimelineEntry e) {
+            return e.id();
+        }
+
+        @Override
+        public byte[] source(io.vigil.model.TimelineEntry e) {
+            return io.vigil.jobs.incident.IncidentDocuments.write(e).getBytes(StandardCharsets.UTF_8);
+        }
+    }
 }

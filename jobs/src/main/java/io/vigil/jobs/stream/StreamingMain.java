@@ -171,9 +171,16 @@ public final class StreamingMain {
 
     private static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es,
                                                    io.vigil.connectors.elasticsearch.DocumentMapper<T> mapper) {
+        return esSink(es, mapper, c.get(VigilOptions.ES_BULK_ACTIONS), c.get(VigilOptions.ES_BULK_INTERVAL));
+    }
+
+    /** An Elasticsearch sink with Vigil's document mapping and these bulk bounds. */
+    public static <T> ElasticsearchSink<T> esSink(ElasticsearchConnection es,
+                                                  io.vigil.connectors.elasticsearch.DocumentMapper<T> mapper,
+                                                  int maxActions, java.time.Duration flushInterval) {
         return ElasticsearchSink.<T>builder().connection(es).mapper(mapper)
-                .maxActions(c.get(VigilOptions.ES_BULK_ACTIONS))
-                .flushInterval(c.get(VigilOptions.ES_BULK_INTERVAL))
+                .maxActions(maxActions)
+                .flushInterval(flushInterval)
                 .build();
     }
 

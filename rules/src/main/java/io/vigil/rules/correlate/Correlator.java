@@ -1,6 +1,7 @@
 package io.vigil.rules.correlate;
 
 import io.vigil.model.Alert;
+import io.vigil.model.KeyEvent;
 import io.vigil.model.Ids;
 import io.vigil.model.Origin;
 import io.vigil.rules.RuleHit;
@@ -135,12 +136,25 @@ public final class Correlator {
             }
             origins.add(e.origin);
         }
+        // the first events, then the one that completed the alert
+        List<KeyEvent> keyEvents = new ArrayList<>();
+        int head = Math.min(events.size(), Alert.MAX_KEY_EVENTS) - (events.size() > Alert.MAX_KEY_EVENTS ? 1 : 0);
+        for (int i = 0; i < head; i++) {
+            keyEvents.add(keyEvent(events.get(i)));
+        }
+        if (events.size() > Alert.MAX_KEY_EVENTS) {
+            keyEvents.add(keyEvent(events.get(events.size() - 1)));
+        }
         // distinct rules count distinct values: one window entry each
         long count = events.size();
         return new Alert(alertId(rule.id(), last.groupKey(), first.time, first.origin), last.timestamp(), rule.id(),
                 rule.version(), rule.name(), rule.description(), rule.severity(), rule.riskScore(), rule.tactics(),
                 rule.techniques(), rule.tags(), String.join(",", rule.groupBy()), last.groupKey(), st.entities,
-                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, events.size());
+                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, events.size(), keyEvents);
+    }
+
+    private static KeyEvent keyEvent(WindowEntry e) {
+        return new KeyEvent(Instant.ofEpochMilli(e.time), e.origin, e.value);
     }
 
     /**

@@ -1,0 +1,334 @@
+package io.vigil.jobs.incident;
+
+import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.model.Alert;
+import io.vigil.model.Ids;
+import io.vigil.model.Incident;
+import io.vigil.model.KeyEvent;
+import io.vigil.model.TimelineEntry;
+import io.vigil.rules.Attack;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Groups alerts into incidents by the entities they share, within a window, and writes each
+ * incident's timeline. Alerts must be given in time order (the Flink function sorts them by
+ * watermark); the result is then the same in the stream and in a replay.
+ *
+ * <p><b>Which entities link alerts.</b> An alert links through its subject: the entity fields it
+ * was grouped by ({@code source.ip}, {@code user.name}, {@code user.target.name},
+ * {@code host.name}). When the subject includes a source address the alert is an attack from
+ * the network, and the host it targeted does not link (every attacker of one SSH server would
+ * otherwise become one incident); otherwise the host does link, even when it is not in the
+ * subject, because activity on one host (a backdoor account, then a cleared log) is one story.
+ * An alert with none of these fields links through its group key.
+ *
+ * <p><b>Merging.</b> An alert whose keys point at two or more open incidents merges them: the
+ * oldest (first seen, then id) absorbs the others, which keep their id, point to it with
+ * {@code mergedInto}, and are no longer updated. An incident stays open for new alerts until
+ * {@code window} after its last alert.
+ */
+public final class IncidentAssembler implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The ECS entity fields of incidents. */
+    public static final List<String> ENTITY_FIELDS = List.of("source.ip", "user.name", "user.target.name", "host.name");
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+
+    /** What the assembler produces: incident versions and timeline entries. */
+    public interface Output {
+        void incident(Incident incident);
+
+        void timeline(TimelineEntry entry);
+    }
+
+    private final long windowMs;
+
+    public IncidentAssembler(Duration window) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("the incident window must be positive, not " + window);
+        }
+        this.windowMs = window.toMillis();
+    }
+
+    /** Adds one alert (in time order). */
+    public void accept(Alert alert, IncidentStore store, Output out) throws Exception {
+        long t = alert.timestamp().toEpochMilli();
+        String known = store.incidentOfAlert(alert.id());
+        if (known != null) {
+            // the same alert again (its suppression ended): refresh its timeline line and the last-seen time
+            IncidentState inc = resolve(store, known);
+            if (inc != null) {
+                out.timeline(alertEntry(inc.id, alert));
+                if (t > inc.lastSeen) {
+                    inc.lastSeen = t;
+                    inc.version++;
+                    store.put(inc);
+                    out.incident(toIncident(inc));
+                }
+            }
+            return;
+        }
+        Set<String> keys = linkingKeys(alert);
+        Map<String, IncidentState> candidates = new LinkedHashMap<>();
+        for (String key : keys) {
+            String id = store.incidentOfKey(key);
+            IncidentState inc = id == null ? null : resolve(store, id);
+            if (inc != null && inc.lastSeen + windowMs >= t) {
+                candidates.putIfAbsent(inc.id, inc);
+            }
+        }
+        IncidentState target;
+        if (candidates.isEmpty()) {
+            target = new IncidentState();
+            target.id = Ids.of("incident", alert.id());
+            target.firstSeen = alert.firstEventTime() != null ? alert.firstEventTime().toEpochMilli() : t;
+            target.lastSeen = t;
+        } else {
+            List<IncidentState> open = new ArrayList<>(candidates.values());
+            open.sort(Comparator.comparingLong((IncidentState i) -> i.firstSeen).thenComparing(i -> i.id));
+            target = open.get(0);
+            for (IncidentState absorbed : open.subList(1, open.size())) {
+                merge(target, absorbed, alert.timestamp(), store, out);
+            }
+        }
+        add(target, alert, keys);
+        target.version++;
+        for (String key : target.keys) {
+            store.link(key, target.id);
+        }
+        store.alertAssigned(alert.id(), target.id);
+        store.put(target);
+        out.incident(toIncident(target));
+        out.timeline(alertEntry(target.id, alert));
+        for (KeyEvent e : alert.keyEvents()) {
+            out.timeline(eventEntry(target.id, alert, e));
+        }
+    }
+
+    /** Forgets incidents whose window ended by {@code time}: their keys and alerts start new incidents. */
+    public void expire(long time, IncidentStore store) throws Exception {
+        List<IncidentState> ended = new ArrayList<>();
+        for (IncidentState inc : store.incidents()) {
+            if (inc.lastSeen + windowMs < time) {
+                ended.add(inc);
+            }
+        }
+        for (IncidentState inc : ended) {
+            for (String key : inc.keys) {
+                if (inc.id.equals(store.incidentOfKey(key))) {
+                    store.unlink(key);
+                }
+            }
+            for (String alertId : inc.alertIds) {
+                store.alertForgotten(alertId);
+            }
+            store.remove(inc.id);
+        }
+    }
+
+    /** When the incident, last seen at {@code lastSeen}, closes for new alerts. */
+    public long closesAt(long lastSeen) {
+        return lastSeen + windowMs + 1;
+    }
+
+    private static IncidentState resolve(IncidentStore store, String id) throws Exception {
+        IncidentState inc = store.incident(id);
+        // follow merges; a chain is short, and bounded in case of a cycle
+        for (int hops = 0; inc != null && inc.mergedInto != null && hops < 100; hops++) {
+            inc = store.incident(inc.mergedInto);
+        }
+        return inc;
+    }
+
+    private void merge(IncidentState target, IncidentState absorbed, Instant when, IncidentStore store, Output out)
+            throws Exception {
+        target.firstSeen = Math.min(target.firstSeen, absorbed.firstSeen);
+        target.lastSeen = Math.max(target.lastSeen, absorbed.lastSeen);
+        target.alertCount += absorbed.alertCount;
+        target.maxRisk = Math.max(target.maxRisk, absorbed.maxRisk);
+        target.maxSeverity = higher(target.maxSeverity, absorbed.maxSeverity);
+        union(target.users, absorbed.users);
+        union(target.targetUsers, absorbed.targetUsers);
+        union(target.hosts, absorbed.hosts);
+        union(target.sourceIps, absorbed.sourceIps);
+        union(target.ruleIds, absorbed.ruleIds);
+        unionTactics(target.tacticIds, absorbed.tacticIds);
+        union(target.keys, absorbed.keys);
+        target.alertIds.addAll(absorbed.alertIds);
+        for (String alertId : absorbed.alertIds) {
+            store.alertAssigned(alertId, target.id);
+        }
+        absorbed.mergedInto = target.id;
+        absorbed.version++;
+        absorbed.keys = new ArrayList<>();
+        absorbed.alertIds = new ArrayList<>();
+        store.put(absorbed);
+        out.incident(toIncident(absorbed));
+        out.timeline(new TimelineEntry(Ids.of("timeline", "merge", absorbed.id, target.id), target.id, when,
+                TimelineEntry.ACTION, "merged incident " + absorbed.id + " (" + absorbed.alertCount
+                + " alerts) into this one: an alert shared their entities",
+                null, null, null, List.of(), Map.of(), IndexTemplates.INCIDENTS, absorbed.id, null, "merge", "vigil",
+                null));
+    }
+
+    private static void add(IncidentState inc, Alert alert, Set<String> keys) {
+        long t = alert.timestamp().toEpochMilli();
+        inc.lastSeen = Math.max(inc.lastSeen, t);
+        if (alert.firstEventTime() != null) {
+            inc.firstSeen = Math.min(inc.firstSeen, alert.firstEventTime().toEpochMilli());
+        }
+        inc.alertCount++;
+        inc.maxRisk = Math.max(inc.maxRisk, alert.riskScore());
+        inc.maxSeverity = higher(inc.maxSeverity, alert.severity());
+        Map<String, String> e = alert.entities();
+        addValue(inc.sourceIps, e.get("source.ip"));
+        addValue(inc.users, e.get("user.name"));
+        addValue(inc.targetUsers, e.get("user.target.name"));
+        addValue(inc.hosts, e.get("host.name"));
+        union(inc.ruleIds, List.of(alert.ruleId()));
+        unionTactics(inc.tacticIds, alert.tactics());
+        union(inc.keys, keys);
+        inc.alertIds.add(alert.id());
+    }
+
+    /** The keys through which {@code alert} joins incidents (see the class comment). */
+    static Set<String> linkingKeys(Alert alert) {
+        Set<String> subject = new LinkedHashSet<>();
+        for (String f : alert.groupBy() == null ? new String[0] : alert.groupBy().split(",")) {
+            subject.add(f.trim());
+        }
+        Map<String, String> e = alert.entities();
+        Set<String> keys = new TreeSet<>();
+        boolean fromNetwork = subject.contains("source.ip") && e.get("source.ip") != null;
+        for (String field : ENTITY_FIELDS) {
+            String value = e.get(field);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            boolean links = field.equals("host.name") ? !fromNetwork : subject.contains(field);
+            if (links) {
+                keys.add(field + "=" + value);
+            }
+        }
+        if (keys.isEmpty()) {
+            keys.add("group:" + alert.groupBy() + "=" + alert.groupKey());
+        }
+        return keys;
+    }
+
+    static Incident toIncident(IncidentState s) {
+        int risk = riskScore(s);
+        return new Incident(s.id, title(s), Incident.OPEN, null, null, Instant.ofEpochMilli(s.firstSeen),
+                Instant.ofEpochMilli(s.lastSeen), s.users, s.targetUsers, s.hosts, s.sourceIps, s.alertCount, s.ruleIds,
+                higher(s.maxSeverity, severityOf(risk)), risk, s.tacticIds, s.mergedInto, s.version);
+    }
+
+    /**
+     * The highest alert risk, plus 2 per further alert (at most 10) and 10 per further ATT&CK
+     * tactic (an attack moving along the kill chain), at most 100.
+     */
+    static int riskScore(IncidentState s) {
+        long more = Math.min(5, Math.max(0, s.alertCount - 1));
+        int tactics = Math.max(0, s.tacticIds.size() - 1);
+        return (int) Math.min(100, s.maxRisk + 2 * more + 10L * tactics);
+    }
+
+    static String severityOf(int risk) {
+        return risk >= 90 ? "critical" : risk >= 70 ? "high" : risk >= 40 ? "medium" : "low";
+    }
+
+    private static final List<String> SEVERITY_ORDER = List.of("low", "medium", "high", "critical");
+
+    static String higher(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b;
+    }
+
+    static String title(IncidentState s) {
+        StringBuilder t = new StringBuilder();
+        List<String> rules = s.ruleIds;
+        t.append(String.join(", ", rules.subList(0, Math.min(3, rules.size()))));
+        if (rules.size() > 3) {
+            t.append(" +").append(rules.size() - 3).append(" more");
+        }
+        if (!s.sourceIps.isEmpty()) {
+            t.append(" from ").append(s.sourceIps.get(0));
+        } else if (!s.hosts.isEmpty()) {
+            t.append(" on ").append(s.hosts.get(0));
+        } else if (!s.users.isEmpty()) {
+            t.append(" by ").append(s.users.get(0));
+        }
+        int entities = s.sourceIps.size() + (s.sourceIps.isEmpty() ? s.hosts.size() : 0);
+        if (entities > 1) {
+            t.append(" (+").append(entities - 1).append(")");
+        }
+        return t.toString();
+    }
+
+    static TimelineEntry alertEntry(String incidentId, Alert a) {
+        String summary = a.ruleName() + ": " + a.count() + " event" + (a.count() == 1 ? "" : "s")
+                + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
+                + " — " + a.groupBy() + " " + a.groupKey();
+        return new TimelineEntry(Ids.of("timeline", "alert", a.id()), incidentId, a.timestamp(), TimelineEntry.ALERT,
+                summary, a.ruleId(), a.ruleName(), a.severity(), a.tactics(), entities(a.entities()),
+                IndexTemplates.dailyIndex(IndexTemplates.ALERTS, a.timestamp()), a.id(), null, null, null, null);
+    }
+
+    static TimelineEntry eventEntry(String incidentId, Alert a, KeyEvent e) {
+        String summary = "contributed to " + a.ruleId() + (e.value() == null ? "" : ": " + e.value());
+        return new TimelineEntry(Ids.of("timeline", "event", a.id(), e.origin().toString()), incidentId, e.time(),
+                TimelineEntry.EVENT, summary, a.ruleId(), a.ruleName(), null, List.of(), entities(a.entities()), null,
+                a.id(), e.origin().toString(), null, null, null);
+    }
+
+    private static Map<String, String> entities(Map<String, String> all) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String f : ENTITY_FIELDS) {
+            if (all.get(f) != null) {
+                out.put(f, all.get(f));
+            }
+        }
+        return out;
+    }
+
+    private static void addValue(List<String> sorted, String value) {
+        if (value != null && !value.isBlank() && sorted.size() < Incident.MAX_ENTITIES) {
+            union(sorted, List.of(value));
+        }
+    }
+
+    private static void union(List<String> sorted, Collection<String> more) {
+        TreeSet<String> all = new TreeSet<>(sorted);
+        all.addAll(more);
+        if (all.size() != sorted.size()) {
+            sorted.clear();
+            sorted.addAll(all);
+        }
+    }
+
+    private static void unionTactics(List<String> ordered, Collection<String> more) {
+        TreeSet<String> all = new TreeSet<>(Comparator.comparingInt(Attack::order).thenComparing(x -> x));
+        all.addAll(ordered);
+        all.addAll(more);
+        ordered.clear();
+        ordered.addAll(all);
+    }
+}
