@@ -11,6 +11,7 @@ import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
 import io.vigil.jobs.VigilJob;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
+import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.jobs.incident.IncidentDocuments;
 import io.vigil.jobs.io.NdjsonFileSink;
 import io.vigil.jobs.stream.Documents;
@@ -168,6 +169,13 @@ public final class ReplayRunner {
             result = client.getJobExecutionResult().get();
         } finally {
             ticker.shutdownNow();
+        }
+        if (options.elasticsearchUrl() != null) {
+            // make what the replay wrote searchable now: an analyst's next command reads it
+            try (var es = ElasticsearchConnection.builder().urls(List.of(options.elasticsearchUrl())).build().client()) {
+                es.indices().refresh(r -> r.index(List.of(IndexTemplates.ALERTS + "-*", IndexTemplates.INCIDENTS,
+                        IndexTemplates.TIMELINE + "-*")).ignoreUnavailable(true).allowNoIndices(true));
+            }
         }
         long elapsedMs = Math.max(1, (System.nanoTime() - start) / 1_000_000);
 
