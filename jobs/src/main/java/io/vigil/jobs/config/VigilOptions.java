@@ -78,6 +78,14 @@ public final class VigilOptions {
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");
 
+    // ------------------------------------------------------------------ incidents
+    public static final ConfigOption<Boolean> INCIDENTS_ENABLED = key("incidents.enabled").booleanType()
+            .defaultValue(true).withDescription("Assemble alerts into incidents (vigil-incidents) with timelines "
+                    + "(vigil-timeline-*).");
+    public static final ConfigOption<Duration> INCIDENT_WINDOW = key("incidents.window").durationType()
+            .defaultValue(Duration.ofHours(24)).withDescription("Alerts sharing an entity (source address, user, "
+                    + "host) join one incident until this long after its last alert.");
+
     // ------------------------------------------------------------------ Flink
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(1)
             .withDescription("Parallelism of the job.");

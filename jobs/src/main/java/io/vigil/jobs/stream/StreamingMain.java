@@ -166,7 +166,15 @@ public final class StreamingMain {
                     AlertDocuments::write), "alerts to kafka", "alerts-kafka"));
         }
         job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL)),
-                alerts).build(env);
+                alerts);
+        if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
+            job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
+                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
+                            "incidents-es", 1)),
+                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline()), "timeline to elasticsearch",
+                            "timeline-es")));
+        }
+        job.build(env);
     }
 
     private static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es,

@@ -204,6 +204,14 @@ class StreamingJobTest {
                     .containsExactlyInAnyOrder(prefix + ".syslog/0@7", prefix + ".windows/0@0");
             assertThat(dead).allSatisfy(r -> assertThat(EcsJson.MAPPER.readTree(r.value()).path("reason").asText())
                     .isNotBlank());
+            // both alerts share the attacking address: one incident, in the stream
+            await("the incident", () -> safely(() -> {
+                rest.performRequest(new Request("POST", "/vigil-incidents/_refresh"));
+                Request q = new Request("GET", "/vigil-incidents/_search");
+                q.setJsonEntity("{\"query\":{\"term\":{\"source.ip\":\"203.0.113.50\"}}}");
+                JsonNode found = EcsJson.MAPPER.readTree(rest.performRequest(q).getEntity().getContent());
+                return found.at("/hits/hits/0/_source/vigil/incident/alert_count").asLong() == 2;
+            }));
             // keyed by alert id; an alert re-emitted when its suppression ends carries the same key
             assertThat(consume(prefix + ".alerts", 2).stream().map(ConsumerRecord::key).distinct())
                     .containsExactlyInAnyOrderElementsOf(hits.stream().map(h -> h.get("_id").asText()).toList());
