@@ -9,20 +9,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vigil setup}: install what Vigil needs in Elasticsearch. */
+/** {@code vigil setup}: install what Vigil needs in Elasticsearch ({@code setup kibana}: in Kibana). */
 @Command(name = "setup", mixinStandardHelpOptions = true,
-        description = "Install (or update) Vigil's Elasticsearch index templates: vigil-alerts-*, "
-                + "vigil-dead-letters-*, vigil-events-*. Idempotent; the job also does it at start.")
+        description = {"Install (or update) Vigil's Elasticsearch index templates: vigil-alerts-*, "
+                + "vigil-dead-letters-*, vigil-events-*. Idempotent; the job also does it at start.",
+            "'vigil setup kibana --url URL' imports the data views and the SOC dashboard into Kibana."},
+        subcommands = KibanaSetupCommand.class)
 public final class SetupCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Configuration file.")
+    // not required by picocli: 'setup kibana' has no configuration file
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (required unless a subcommand is given).")
     Path config;
 
     @Override
     public Integer call() throws Exception {
+        if (config == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
+        }
         VigilConfig c = VigilConfig.load(config);
         StreamingMain.installTemplates(StreamingMain.elasticsearch(c));
         spec.commandLine().getOut().println("installed index templates " + IndexTemplates.ALL + " on "
