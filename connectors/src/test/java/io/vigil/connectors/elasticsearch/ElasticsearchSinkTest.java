@@ -95,6 +95,15 @@ class ElasticsearchSinkTest {
         return ElasticsearchSink.<Long>builder().connection(ElasticsearchTestNode.connection());
     }
 
+    /** The count, or -1 while the new index's shard is not yet allocated (503 from the node). */
+    private static long countWhenReady(String index) {
+        try {
+            return count(index);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static long count(String index) throws IOException {
         client.indices().refresh(r -> r.index(index).allowNoIndices(true).ignoreUnavailable(true));
         return client.count(c -> c.index(index).allowNoIndices(true).ignoreUnavailable(true)).count();
@@ -170,7 +179,7 @@ class ElasticsearchSinkTest {
                 .name("es");
         JobClient job = env.executeAsync("es-outage-test");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (count(index) < 200) {
+        while (countWhenReady(index) < 200) {
             assertThat(System.nanoTime()).as("first documents within 60 s").isLessThan(deadline);
             Thread.sleep(50);
         }
