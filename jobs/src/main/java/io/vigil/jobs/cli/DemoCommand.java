@@ -246,7 +246,15 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.printf("%nSee them: curl -s '%s/vigil-alerts-*/_search?size=20&sort=@timestamp:desc&pretty'%n", url);
-        out.println("In Kibana: a data view on vigil-alerts-* (time field @timestamp), query event.kind : \"alert\"");
+        try {
+            rest.performRequest(new Request("POST", "/vigil-incidents/_refresh"));
+            long incidents = EcsJson.MAPPER.readTree(rest.performRequest(new Request("GET", "/vigil-incidents/_count"))
+                    .getEntity().getContent()).path("count").asLong();
+            out.printf("Incidents assembled from them: %d; triage with ./vigil incidents list --es %s%n", incidents, url);
+        } catch (Exception e) {
+            out.println("No incidents yet (they follow their alerts by the out-of-orderness).");
+        }
+        out.println("In Kibana: ./vigil setup kibana --url KIBANA imports the data views and the SOC dashboard");
         return total;
     }
 
