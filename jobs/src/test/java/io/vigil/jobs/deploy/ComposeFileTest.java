@@ -216,9 +216,9 @@ class ComposeFileTest {
             }
         }
         assertThat(copied).contains(".", "deploy/docker/vigil", "deploy/docker/vigil-setup", "deploy/docker/vigil.yaml");
-        // the build needs the wrapper and every module's pom: none may be ignored
+        // the build needs the wrapper, every module's pom and what the jobs module packages (deploy/kibana)
         for (String needed : List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", "pom.xml", "jobs/pom.xml",
-                "bench/pom.xml", "jobs/src/main/java", "jobs/src/main/resources")) {
+                "bench/pom.xml", "jobs/src/main/java", "jobs/src/main/resources", "deploy/kibana")) {
             assertThat(root.resolve(needed)).exists();
             assertThat(ignoredBy(ignored, needed)).as("%s is left out of the build context by .dockerignore", needed)
                     .isEmpty();
