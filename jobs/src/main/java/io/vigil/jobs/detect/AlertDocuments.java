@@ -1,6 +1,8 @@
 package io.vigil.jobs.detect;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import static io.vigil.jobs.io.JsonTrees.array;
+import static io.vigil.jobs.io.JsonTrees.put;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.model.Alert;
@@ -69,7 +71,7 @@ public final class AlertDocuments {
         vigil.put("count", a.count());
         vigil.put("suppressed_count", a.suppressedCount());
         vigil.put("origins_total", a.originsTotal());
-        ArrayNode origins = vigil.putArray("origins");
+        com.fasterxml.jackson.databind.node.ArrayNode origins = vigil.putArray("origins");
         for (Origin o : a.origins()) {
             ObjectNode on = origins.addObject();
             on.put("kind", o.kind());
@@ -86,19 +88,5 @@ public final class AlertDocuments {
         return EcsJson.toJson(toTree(alert));
     }
 
-    private static ArrayNode array(List<String> values) {
-        ArrayNode a = NODES.arrayNode();
-        values.forEach(a::add);
-        return a;
-    }
 
-    private static void put(ObjectNode root, String dotted, String value) {
-        String[] parts = dotted.split("\\.");
-        ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            node = node.has(parts[i]) && node.get(parts[i]).isObject()
-                    ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
-        }
-        node.put(parts[parts.length - 1], value);
-    }
 }

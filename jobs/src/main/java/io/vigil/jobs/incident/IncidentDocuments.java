@@ -1,6 +1,8 @@
 package io.vigil.jobs.incident;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import static io.vigil.jobs.io.JsonTrees.array;
+import static io.vigil.jobs.io.JsonTrees.put;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.model.EcsJson;
@@ -131,15 +133,6 @@ public final class IncidentDocuments {
         }
     }
 
-    /** Puts {@code value} at a dotted ECS name ({@code user.target.name}). */
-    private static void put(ObjectNode root, String dotted, String value) {
-        String[] parts = dotted.split("\\.");
-        ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
-        }
-        node.put(parts[parts.length - 1], value);
-    }
 
     private static void putIf(ObjectNode node, String field, String value) {
         if (value != null) {
@@ -147,9 +140,4 @@ public final class IncidentDocuments {
         }
     }
 
-    private static ArrayNode array(List<String> values) {
-        ArrayNode a = NODES.arrayNode();
-        values.forEach(a::add);
-        return a;
-    }
 }

@@ -35,6 +35,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -224,23 +226,11 @@ public final class ReplayRunner {
      * then id, as Elasticsearch would hold them; returns distinct alerts per rule.
      */
     static Map<String, Long> compactAlerts(Path file) throws IOException {
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                JsonNode doc = EcsJson.MAPPER.readTree(line);
-                byId.put(doc.at("/event/id").asText(), doc);
-            }
-        }
-        List<JsonNode> docs = new ArrayList<>(byId.values());
-        docs.sort(Comparator.comparing((JsonNode d) -> d.get("@timestamp").asText())
-                .thenComparing(d -> d.at("/event/id").asText()));
+        List<JsonNode> docs = compact(file, "/event/id", (before, doc) -> true, d -> false,
+                Comparator.comparing((JsonNode d) -> d.get("@timestamp").asText())
+                        .thenComparing(d -> d.at("/event/id").asText()));
         Map<String, Long> byRule = new TreeMap<>();
-        StringBuilder out = new StringBuilder();
-        for (JsonNode d : docs) {
-            out.append(EcsJson.toJson(d)).append('\n');
-            byRule.merge(d.at("/rule/id").asText(), 1L, Long::sum);
-        }
-        Files.writeString(file, out, StandardCharsets.UTF_8);
+        docs.forEach(d -> byRule.merge(d.at("/rule/id").asText(), 1L, Long::sum));
         return byRule;
     }
 
@@ -249,44 +239,46 @@ public final class ReplayRunner {
      * another, ordered by first-seen time then id; returns how many there are.
      */
     static long compactIncidents(Path file) throws IOException {
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                JsonNode doc = EcsJson.MAPPER.readTree(line);
-                String id = doc.at("/vigil/incident/id").asText();
-                JsonNode before = byId.get(id);
-                if (before == null || before.at("/vigil/incident/version").asLong() < doc.at("/vigil/incident/version").asLong()) {
-                    byId.put(id, doc);
-                }
-            }
-        }
-        List<JsonNode> docs = new ArrayList<>(byId.values());
-        docs.removeIf(d -> d.at("/vigil/incident/merged_into").isTextual());
-        docs.sort(Comparator.comparing((JsonNode d) -> d.at("/vigil/incident/first_seen").asText())
-                .thenComparing(d -> d.at("/vigil/incident/id").asText()));
-        StringBuilder out = new StringBuilder();
-        docs.forEach(d -> out.append(EcsJson.toJson(d)).append('\n'));
-        Files.writeString(file, out, StandardCharsets.UTF_8);
-        return docs.size();
+        return compact(file, "/vigil/incident/id",
+                (before, doc) -> before.at("/vigil/incident/version").asLong() < doc.at("/vigil/incident/version").asLong(),
+                d -> d.at("/vigil/incident/merged_into").isTextual(),
+                Comparator.comparing((JsonNode d) -> d.at("/vigil/incident/first_seen").asText())
+                        .thenComparing(d -> d.at("/vigil/incident/id").asText())).size();
     }
 
     /** Rewrites the timeline file with one entry per id (the last), in timeline order per incident. */
     static void compactTimeline(Path file) throws IOException {
+        compact(file, "/vigil/timeline/id", (before, doc) -> true, d -> false,
+                Comparator.comparing((JsonNode d) -> d.at("/vigil/timeline/incident_id").asText())
+                        .thenComparing(d -> d.get("@timestamp").asText())
+                        .thenComparing(d -> d.at("/vigil/timeline/kind").asText())
+                        .thenComparing(d -> d.at("/vigil/timeline/id").asText()));
+    }
+
+    /**
+     * Rewrites an NDJSON file with one document per id (at {@code idPointer}): a later document
+     * replaces an earlier one when {@code replaces(earlier, later)}; documents {@code dropped} are
+     * left out; the rest are written in {@code order}, and returned.
+     */
+    private static List<JsonNode> compact(Path file, String idPointer, BiPredicate<JsonNode, JsonNode> replaces,
+                                          Predicate<JsonNode> dropped, Comparator<JsonNode> order) throws IOException {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
                 JsonNode doc = EcsJson.MAPPER.readTree(line);
-                byId.put(doc.at("/vigil/timeline/id").asText(), doc);
+                JsonNode before = byId.get(doc.at(idPointer).asText());
+                if (before == null || replaces.test(before, doc)) {
+                    byId.put(doc.at(idPointer).asText(), doc);
+                }
             }
         }
         List<JsonNode> docs = new ArrayList<>(byId.values());
-        docs.sort(Comparator.comparing((JsonNode d) -> d.at("/vigil/timeline/incident_id").asText())
-                .thenComparing(d -> d.get("@timestamp").asText())
-                .thenComparing(d -> d.at("/vigil/timeline/kind").asText())
-                .thenComparing(d -> d.at("/vigil/timeline/id").asText()));
+        docs.removeIf(dropped);
+        docs.sort(order);
         StringBuilder out = new StringBuilder();
         docs.forEach(d -> out.append(EcsJson.toJson(d)).append('\n'));
         Files.writeString(file, out, StandardCharsets.UTF_8);
+        return docs;
     }
 
     private static Configuration flinkConfig() {
