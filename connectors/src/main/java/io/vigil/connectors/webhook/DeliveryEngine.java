@@ -1,0 +1,217 @@
+package io.vigil.connectors.webhook;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Deliveries to one endpoint, driven by one thread: {@link #offer} queues a request, {@link #pump}
+ * records the attempts that finished, sends what is due within the in-flight and rate bounds,
+ * and says when it wants to be pumped again. Nothing here blocks: requests go out asynchronously
+ * and their results are picked up by the next pump, so a slow or dead endpoint only fills its own
+ * queue, up to {@link WebhookTarget#maxPending()}, beyond which requests are dead-lettered.
+ *
+ * <p>The queue lives in a {@link Store}: Flink keyed state in the job, so pending deliveries
+ * survive a restart, or memory for the command line. Which attempts are in flight is not stored:
+ * after a restore they are simply due again, sent with the same idempotency key.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+
+    /** How often a pump looks for finished attempts while some are in flight. */
+    public static final long POLL_MILLIS = 20;
+
+    /** Where the queue lives. Calls come from the pumping thread only. */
+    public interface Store {
+        PendingDelivery get(String key) throws Exception;
+
+        void put(String key, PendingDelivery delivery) throws Exception;
+
+        void remove(String key) throws Exception;
+
+        Iterable<PendingDelivery> all() throws Exception;
+
+        int size() throws Exception;
+    }
+
+    /** Where attempts and dead letters go. */
+    public interface Outputs {
+        void attempt(DeliveryAttempt attempt);
+
+        void dead(DeadDelivery dead);
+    }
+
+    /** What became of an offered request. */
+    public enum Admission { QUEUED, DUPLICATE, REFUSED }
+
+    private record Finished(PendingDelivery delivery, int attempt, long startedAt, WebhookClient.Response response) {}
+
+    private static final Comparator<PendingDelivery> ORDER = Comparator
+            .<PendingDelivery>comparingLong(p -> p.nextAttemptAt)
+            .thenComparingLong(p -> p.request.createdAt())
+            .thenComparing(p -> p.request.idempotencyKey());
+
+    private final WebhookClient client;
+    private final WebhookTarget target;
+    private final DoubleSupplier random;
+    private final TokenBucket bucket;
+    private final Set<String> inFlight = new HashSet<>();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private volatile Runnable onFinished = () -> { };
+    /** No waiting delivery is due before this (a cache: 0 means "look"). */
+    private long earliestDue;
+
+    /** @param random jitter source, values in [0, 1) */
+    public DeliveryEngine(WebhookClient client, DoubleSupplier random) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.target = client.target().target();
+        this.random = Objects.requireNonNull(random, "random");
+        this.bucket = new TokenBucket(target.ratePerSecond());
+    }
+
+    public WebhookTarget target() {
+        return target;
+    }
+
+    /** Called (from an HTTP thread) whenever an attempt finishes, for a pump loop that waits. */
+    public void onFinished(Runnable callback) {
+        this.onFinished = Objects.requireNonNull(callback, "callback");
+    }
+
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Queues {@code request}, unless the same key is already queued or the queue is full (then dead-lettered). */
+    public Admission offer(Store store, WebhookRequest request, long now, Outputs out) throws Exception {
+        String key = request.idempotencyKey();
+        if (store.get(key) != null) {
+            return Admission.DUPLICATE;
+        }
+        if (store.size() >= target.maxPending()) {
+            String reason = "webhook " + target.name() + ": queue full (" + target.maxPending()
+                    + " deliveries pending); the endpoint is slow or down";
+            out.attempt(new DeliveryAttempt(target.name(), key, request.subjectKind(), request.subjectId(), 0, now,
+                    null, 0, DeliveryAttempt.REFUSED, reason, null));
+            out.dead(new DeadDelivery(request, 0, null, reason, now));
+            return Admission.REFUSED;
+        }
+        store.put(key, new PendingDelivery(request, now));
+        earliestDue = Math.min(earliestDue, now);
+        return Admission.QUEUED;
+    }
+
+    /**
+     * Records finished attempts, sends due deliveries, and returns when to pump next (epoch
+     * milliseconds), or {@link Long#MAX_VALUE} when nothing is pending.
+     */
+    public long pump(Store store, long now, Outputs out) throws Exception {
+        Finished f;
+        while ((f = finished.poll()) != null) {
+            record(store, f, now, out);
+        }
+        long wake = Long.MAX_VALUE;
+        if (now >= earliestDue) {
+            wake = sendDue(store, now);
+        } else {
+            wake = earliestDue;
+        }
+        if (!inFlight.isEmpty()) {
+            wake = Math.min(wake, now + POLL_MILLIS);
+        }
+        return wake;
+    }
+
+    private long sendDue(Store store, long now) throws Exception {
+        List<PendingDelivery> due = new ArrayList<>();
+        long nextDue = Long.MAX_VALUE;
+        for (PendingDelivery p : store.all()) {
+            if (inFlight.contains(p.request.idempotencyKey())) {
+                continue;
+            }
+            if (p.nextAttemptAt <= now) {
+                due.add(p);
+            } else {
+                nextDue = Math.min(nextDue, p.nextAttemptAt);
+            }
+        }
+        due.sort(ORDER);
+        long wake = nextDue;
+        for (PendingDelivery p : due) {
+            if (inFlight.size() >= target.maxInFlight()) {
+                // the next finished attempt frees a slot: the poll wakes the pump
+                nextDue = Math.min(nextDue, now);
+                break;
+            }
+            long wait = bucket.take(now);
+            if (wait > 0) {
+                nextDue = Math.min(nextDue, now + wait);
+                wake = Math.min(wake, now + wait);
+                break;
+            }
+            send(store, p, now);
+        }
+        earliestDue = nextDue;
+        return wake;
+    }
+
+    private void send(Store store, PendingDelivery p, long now) throws Exception {
+        String key = p.request.idempotencyKey();
+        p.attempts++;
+        store.put(key, p);
+        inFlight.add(key);
+        int attempt = p.attempts;
+        client.send(p.request, attempt, now).thenAccept(r -> {
+            finished.add(new Finished(p, attempt, now, r));
+            onFinished.run();
+        });
+    }
+
+    private void record(Store store, Finished f, long now, Outputs out) throws Exception {
+        WebhookRequest r = f.delivery().request;
+        String key = r.idempotencyKey();
+        inFlight.remove(key);
+        PendingDelivery p = store.get(key);
+        if (p == null) {
+            return;
+        }
+        WebhookClient.Response resp = f.response();
+        p.lastStatus = resp.status();
+        p.lastError = resp.error();
+        String outcome;
+        Long next = null;
+        switch (resp.verdict()) {
+            case DELIVERED -> outcome = DeliveryAttempt.DELIVERED;
+            case RETRY -> outcome = p.attempts >= target.maxAttempts() ? DeliveryAttempt.EXHAUSTED
+                    : DeliveryAttempt.RETRYING;
+            default -> outcome = DeliveryAttempt.FAILED;
+        }
+        if (DeliveryAttempt.RETRYING.equals(outcome)) {
+            next = now + target.backoffMillis(p.attempts, resp.retryAfterMillis(), random.getAsDouble());
+            p.nextAttemptAt = next;
+            store.put(key, p);
+            earliestDue = Math.min(earliestDue, next);
+        } else {
+            store.remove(key);
+        }
+        out.attempt(new DeliveryAttempt(target.name(), key, r.subjectKind(), r.subjectId(), f.attempt(), f.startedAt(),
+                resp.status(), resp.latencyMillis(), outcome, resp.error(), next));
+        if (DeliveryAttempt.FAILED.equals(outcome)) {
+            out.dead(new DeadDelivery(r, p.attempts, resp.status(), "webhook " + target.name() + ": not retried: "
+                    + resp.error(), now));
+        } else if (DeliveryAttempt.EXHAUSTED.equals(outcome)) {
+            out.dead(new DeadDelivery(r, p.attempts, resp.status(), "webhook " + target.name() + ": gave up after "
+                    + p.attempts + " attempts; last: " + resp.error(), now));
+        }
+    }
+
+    /** Stops the endpoint's HTTP threads; attempts in flight are abandoned (they are still pending in the store). */
+    @Override
+    public void close() {
+        client.close();
+    }
+}
