@@ -1,6 +1,13 @@
 package io.vigil.jobs;
 
+import io.vigil.connectors.webhook.DeliveryAttempt;
+import io.vigil.connectors.webhook.WebhookDeliveryFunction;
+import io.vigil.connectors.webhook.WebhookRequest;
+import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.webhook.DeliveryDocuments;
+import io.vigil.jobs.webhook.WebhookRequests;
+import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.decode.DecodeFunction;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
@@ -36,6 +43,7 @@ public final class VigilJob {
     public static final String SOURCE_UID = "raw-source";
     public static final String DECODE_UID = "decode";
     public static final String INCIDENTS_UID = "assemble-incidents";
+    public static final String WEBHOOKS_UID = "deliver-webhooks";
 
     /**
      * A sink with its operator name, stable uid and parallelism ({@code null}: the job's).
@@ -72,6 +80,8 @@ public final class VigilJob {
     private Duration incidentWindow;
     private final List<Output<Incident>> incidents = new ArrayList<>();
     private final List<Output<TimelineEntry>> timeline = new ArrayList<>();
+    private final List<WebhookRoute> webhookRoutes = new ArrayList<>();
+    private final List<Output<DeliveryAttempt>> deliveries = new ArrayList<>();
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -108,6 +118,39 @@ public final class VigilJob {
         return this;
     }
 
+    /**
+     * Delivers new alerts (and, for endpoints that want them, incident changes) to the webhook
+     * endpoints of {@code routes}; every attempt goes to the delivery outputs, deliveries given up
+     * to the dead-letter outputs. Needs {@link #detect}.
+     */
+    public VigilJob webhooks(List<WebhookRoute> routes, List<Output<DeliveryAttempt>> attemptOutputs) {
+        webhookRoutes.addAll(routes);
+        deliveries.addAll(attemptOutputs);
+        return this;
+    }
+
+    /** The delivery branch: requests from alerts and incident changes, delivered per endpoint; returns its dead letters. */
+    private DataStream<DeadLetter> webhooks(DataStream<Alert> detected, DataStream<Incident> assembled) {
+        DataStream<WebhookRequest> requests = detected.flatMap(new WebhookRequests.FromAlerts(webhookRoutes))
+                .name("webhook requests from alerts").uid("webhook-requests-alerts");
+        boolean incidentChanges = webhookRoutes.stream().anyMatch(r -> r.filter().incidents());
+        if (incidentChanges && assembled == null) {
+            throw new IllegalStateException("webhook endpoints that send incidents need incident assembly");
+        }
+        if (incidentChanges) {
+            requests = requests.union(assembled.flatMap(new WebhookRequests.FromIncidents(webhookRoutes))
+                    .name("webhook requests from incidents").uid("webhook-requests-incidents").setParallelism(1));
+        }
+        List<WebhookTarget> targets = webhookRoutes.stream().map(WebhookRoute::target).toList();
+        SingleOutputStreamOperator<DeliveryAttempt> attempts = requests
+                .keyBy(WebhookRequest::endpoint, Types.STRING)
+                .process(new WebhookDeliveryFunction(targets))
+                .name("deliver webhooks").uid(WEBHOOKS_UID);
+        deliveries.forEach(o -> o.attach(attempts));
+        return attempts.getSideOutput(WebhookDeliveryFunction.DEAD).map(new DeliveryDocuments.ToDeadLetter())
+                .name("webhook dead letters").uid("webhook-dead-letters");
+    }
+
     /** Adds the topology to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         if (deadLetters.isEmpty()) {
@@ -118,23 +161,30 @@ public final class VigilJob {
                 .process(new DecodeFunction(decoder)).name("decode").uid(DECODE_UID);
         events.forEach(o -> o.attach(decoded));
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
-        deadLetters.forEach(o -> o.attach(dead));
+        if (detect == null && (incidentWindow != null || !webhookRoutes.isEmpty())) {
+            throw new IllegalStateException("incidents and webhooks need detection");
+        }
         if (detect != null) {
             DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
                     detect.stateTtl());
             alerts.forEach(o -> o.attach(detected));
+            SingleOutputStreamOperator<Incident> assembled = null;
             if (incidentWindow != null) {
                 // one key: incidents join alerts across all entities (alerts are few)
-                SingleOutputStreamOperator<Incident> assembled = detected
+                SingleOutputStreamOperator<Incident> versions = detected
                         .keyBy(a -> AssembleIncidentsFunction.KEY, Types.STRING)
                         .process(new AssembleIncidentsFunction(incidentWindow))
                         .name("assemble incidents").uid(INCIDENTS_UID).setParallelism(1);
-                incidents.forEach(o -> o.attach(assembled));
-                DataStream<TimelineEntry> entries = assembled.getSideOutput(AssembleIncidentsFunction.TIMELINE);
+                incidents.forEach(o -> o.attach(versions));
+                DataStream<TimelineEntry> entries = versions.getSideOutput(AssembleIncidentsFunction.TIMELINE);
                 timeline.forEach(o -> o.attach(entries));
+                assembled = versions;
             }
-        } else if (incidentWindow != null) {
-            throw new IllegalStateException("incident assembly needs detection");
+            if (!webhookRoutes.isEmpty()) {
+                dead = dead.union(webhooks(detected, assembled));
+            }
         }
+        DataStream<DeadLetter> allDead = dead;
+        deadLetters.forEach(o -> o.attach(allDead));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code source} is the topic, {@code partition} the partition and {@code offset} the record
  * offset.
  *
- * @param kind {@link #FILE} or {@link #KAFKA}
+ * @param kind {@link #FILE}, {@link #KAFKA} or {@link #WEBHOOK}
  * @param source file path or topic name
  * @param partition Kafka partition, {@code null} for files
  * @param offset line/record number in a file, or Kafka offset
@@ -19,6 +19,8 @@ public record Origin(String kind, String source, Integer partition, long offset)
 
     public static final String FILE = "file";
     public static final String KAFKA = "kafka";
+    /** A webhook delivery given up: {@code source} is {@code endpoint/idempotency-key}, {@code offset} the attempts made. */
+    public static final String WEBHOOK = "webhook";
 
     public Origin {
         Objects.requireNonNull(kind, "kind");
@@ -33,9 +35,16 @@ public record Origin(String kind, String source, Integer partition, long offset)
         return new Origin(KAFKA, topic, partition, offset);
     }
 
+    public static Origin webhook(String endpoint, String idempotencyKey, int attempts) {
+        return new Origin(WEBHOOK, endpoint + "/" + idempotencyKey, null, attempts);
+    }
+
     /** A short human form: {@code path:line} or {@code topic/partition@offset}. */
     @Override
     public String toString() {
+        if (WEBHOOK.equals(kind)) {
+            return "webhook:" + source;
+        }
         return FILE.equals(kind) ? source + ":" + offset : source + "/" + partition + "@" + offset;
     }
 }

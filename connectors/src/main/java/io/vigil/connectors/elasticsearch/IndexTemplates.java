@@ -29,9 +29,11 @@ public final class IndexTemplates {
     /** Incidents: one index (not daily), one document per incident id. */
     public static final String INCIDENTS = "vigil-incidents";
     public static final String TIMELINE = "vigil-timeline";
+    /** Webhook delivery attempts, daily. */
+    public static final String DELIVERIES = "vigil-deliveries";
 
     /** Every template, installed in this order. */
-    public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE);
+    public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE, DELIVERIES);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
     public static final int VERSION = 2;

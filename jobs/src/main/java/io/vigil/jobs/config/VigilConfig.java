@@ -57,6 +57,13 @@ public final class VigilConfig {
                 problems.add(o.key() + ": " + ex.getMessage());
             }
         }
+        if (problems.isEmpty()) {
+            try {
+                io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
+            } catch (IllegalArgumentException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(where + ": " + String.join("; ", problems)
                     + " (keys: " + new TreeSet<>(known) + ")");
@@ -86,6 +93,11 @@ public final class VigilConfig {
                     + option.description());
         }
         return v;
+    }
+
+    /** The configured webhook endpoints (validated when the configuration was read). */
+    public java.util.List<io.vigil.jobs.webhook.WebhookRoute> webhooks() {
+        return io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
     }
 
     public Configuration flink() {

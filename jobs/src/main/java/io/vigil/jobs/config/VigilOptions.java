@@ -86,6 +86,12 @@ public final class VigilOptions {
             .defaultValue(Duration.ofHours(24)).withDescription("Alerts sharing an entity (source address, user, "
                     + "host) join one incident until this long after its last alert.");
 
+    // ------------------------------------------------------------------ webhooks
+    public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()
+            .defaultValue(Map.of()).withDescription("Responders to deliver signed alerts and incident changes to: "
+                    + "webhooks.endpoints.<name>.<key>, the keys listed under WEBHOOK ENDPOINT KEYS "
+                    + "(url, secret-env, format, send, min-severity, …).");
+
     // ------------------------------------------------------------------ Flink
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(1)
             .withDescription("Parallelism of the job.");

@@ -133,4 +133,24 @@ public final class Documents {
             return io.vigil.jobs.incident.IncidentDocuments.write(e).getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    /** Webhook delivery attempts into {@code vigil-deliveries-YYYY.MM.DD} by attempt time, one document per attempt. */
+    public static final class Deliveries implements DocumentMapper<io.vigil.connectors.webhook.DeliveryAttempt> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(io.vigil.connectors.webhook.DeliveryAttempt a) {
+            return IndexTemplates.dailyIndex(IndexTemplates.DELIVERIES, Instant.ofEpochMilli(a.startedAt()));
+        }
+
+        @Override
+        public String id(io.vigil.connectors.webhook.DeliveryAttempt a) {
+            return io.vigil.jobs.webhook.DeliveryDocuments.id(a);
+        }
+
+        @Override
+        public byte[] source(io.vigil.connectors.webhook.DeliveryAttempt a) {
+            return io.vigil.jobs.webhook.DeliveryDocuments.write(a).getBytes(StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -59,6 +59,7 @@ public final class StreamingMain {
      */
     public static void run(VigilConfig config, String restoreFrom) throws Exception {
         RuleSet rules = rules(config);
+        checkWebhookSecrets(config);
         installTemplates(elasticsearch(config));
         if (restoreFrom != null) {
             LOG.info("Resuming from {}", restoreFrom);
@@ -70,6 +71,17 @@ public final class StreamingMain {
                 flinkConfig(config, restoreFrom));
         build(config, rules, env);
         env.execute("vigil");
+    }
+
+    /**
+     * Fails, naming the variable, when a webhook endpoint's secret (or URL, or header) is not in
+     * the environment: better at submission than at the first alert. On a cluster the variables
+     * must be set on the TaskManagers too, where the requests are sent.
+     */
+    public static void checkWebhookSecrets(VigilConfig config) {
+        for (io.vigil.jobs.webhook.WebhookRoute r : config.webhooks()) {
+            r.target().resolve(System::getenv);
+        }
     }
 
     /** Installs (or updates) Vigil's index templates: idempotent. */
@@ -173,6 +185,11 @@ public final class StreamingMain {
                             "incidents-es", 1)),
                     List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline()), "timeline to elasticsearch",
                             "timeline-es")));
+        }
+        List<io.vigil.jobs.webhook.WebhookRoute> webhooks = c.webhooks();
+        if (!webhooks.isEmpty()) {
+            job.webhooks(webhooks, List.of(VigilJob.Output.of(esSink(c, es, new Documents.Deliveries()),
+                    "webhook deliveries to elasticsearch", "deliveries-es")));
         }
         job.build(env);
     }

@@ -1,0 +1,80 @@
+package io.vigil.jobs.webhook;
+
+import io.vigil.connectors.webhook.WebhookRequest;
+import io.vigil.model.Alert;
+import io.vigil.model.Incident;
+import java.util.List;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Alerts and incident changes into one request per endpoint that wants them, rendered in the
+ * endpoint's format. Idempotency keys: the alert id; the incident id and its version.
+ */
+public final class WebhookRequests {
+
+    public static final String ALERT = "alert";
+    public static final String INCIDENT = "incident";
+
+    private WebhookRequests() {}
+
+    /**
+     * The requests for {@code a}: none for a later copy of an alert (it only adds suppressed
+     * events), which would otherwise reach responders twice under one key.
+     */
+    public static void of(Alert a, List<WebhookRoute> routes, Collector<WebhookRequest> out) {
+        if (a.suppressedCount() > 0) {
+            return;
+        }
+        for (WebhookRoute r : routes) {
+            if (r.filter().accepts(a)) {
+                out.collect(new WebhookRequest(r.name(), a.id(), ALERT, a.id(), WebhookFormat.CONTENT_TYPE,
+                        r.format().render(a), a.timestamp().toEpochMilli()));
+            }
+        }
+    }
+
+    public static void of(Incident i, List<WebhookRoute> routes, Collector<WebhookRequest> out) {
+        for (WebhookRoute r : routes) {
+            if (r.filter().accepts(i)) {
+                out.collect(new WebhookRequest(r.name(), incidentKey(i), INCIDENT, i.id(), WebhookFormat.CONTENT_TYPE,
+                        r.format().render(i), i.lastSeen().toEpochMilli()));
+            }
+        }
+    }
+
+    /** {@code <incident id>:<version>}: one key per change of an incident. */
+    public static String incidentKey(Incident i) {
+        return i.id() + ":" + i.version();
+    }
+
+    /** Alerts into requests, in the job. */
+    public static final class FromAlerts implements FlatMapFunction<Alert, WebhookRequest> {
+        private static final long serialVersionUID = 1L;
+        private final List<WebhookRoute> routes;
+
+        public FromAlerts(List<WebhookRoute> routes) {
+            this.routes = List.copyOf(routes);
+        }
+
+        @Override
+        public void flatMap(Alert a, Collector<WebhookRequest> out) {
+            of(a, routes, out);
+        }
+    }
+
+    /** Incident changes into requests, in the job. */
+    public static final class FromIncidents implements FlatMapFunction<Incident, WebhookRequest> {
+        private static final long serialVersionUID = 1L;
+        private final List<WebhookRoute> routes;
+
+        public FromIncidents(List<WebhookRoute> routes) {
+            this.routes = List.copyOf(routes);
+        }
+
+        @Override
+        public void flatMap(Incident i, Collector<WebhookRequest> out) {
+            of(i, routes, out);
+        }
+    }
+}
