@@ -73,6 +73,11 @@ class StreamingJobTest {
     }
 
     VigilConfig config(String prefix, String checkpoints) {
+        return VigilConfig.of(settings(prefix, checkpoints), "test");
+    }
+
+    /** The test configuration as keys, to add to. */
+    Map<String, String> settings(String prefix, String checkpoints) {
         Map<String, String> m = new HashMap<>();
         m.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         m.put("kafka.topics", prefix + ".syslog:syslog," + prefix + ".windows:windows");
@@ -85,7 +90,7 @@ class StreamingJobTest {
         m.put("checkpoints.interval", "300ms");
         m.put("checkpoints.dir", checkpoints);
         m.put("parallelism", "1");
-        return VigilConfig.of(m, "test");
+        return m;
     }
 
     /** Failed sshd passwords from {@code ip}, one every 5 s from {@code start}, then maybe a success. */
@@ -220,7 +225,7 @@ class StreamingJobTest {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> consume(String topic, int n) throws Exception {
+    static List<ConsumerRecord<String, String>> consume(String topic, int n) throws Exception {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
