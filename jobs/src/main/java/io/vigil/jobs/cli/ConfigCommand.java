@@ -12,6 +12,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.vigil.jobs.webhook.WebhookOptions;
 import picocli.CommandLine.Option;
 
 /** {@code vigil config}: every configuration key, or a check of a configuration file. */
@@ -36,12 +37,19 @@ public final class ConfigCommand implements Callable<Integer> {
             return VigilCli.OK;
         }
         out.printf("%-36s %-30s %s%n", "KEY", "DEFAULT", "MEANING");
-        VigilOptions.all().stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(o -> {
+        print(out, VigilOptions.all());
+        out.println();
+        out.println("WEBHOOK ENDPOINT KEYS (under " + WebhookOptions.PREFIX + "<name>.)");
+        print(out, WebhookOptions.all());
+        out.flush();
+        return VigilCli.OK;
+    }
+
+    private static void print(PrintWriter out, java.util.List<ConfigOption<?>> options) {
+        options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(o -> {
             Object dflt = !o.hasDefaultValue() ? "(none)"
                     : o.defaultValue() instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : o.defaultValue();
             out.printf("%-36s %-30s %s%n", o.key(), dflt, new HtmlFormatter().format(o.description()));
         });
-        out.flush();
-        return VigilCli.OK;
     }
 }

@@ -89,7 +89,7 @@ public final class VigilOptions {
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()
             .defaultValue(Map.of()).withDescription("Responders to deliver signed alerts and incident changes to: "
-                    + "webhooks.endpoints.<name>.<key>, the keys listed under WEBHOOK ENDPOINT KEYS "
+                    + "webhooks.endpoints.NAME.KEY, the keys listed under WEBHOOK ENDPOINT KEYS "
                     + "(url, secret-env, format, send, min-severity, …).");
 
     // ------------------------------------------------------------------ Flink
