@@ -32,7 +32,7 @@ class VigilCliTest {
             assertThat(run(command, "--help")).isZero();
         }
         assertThat(run("webhooks", "test", "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR")
+        assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR").contains("--webhook=URL")
                 .contains("Usage: vigil formats").contains("Usage: vigil webhooks").contains("Usage: vigil webhooks test");
     }
 
