@@ -78,6 +78,16 @@ public final class WebhookTarget implements Serializable {
         return new Builder();
     }
 
+    /** A builder holding this target's settings, to make a changed copy ({@code vigil webhooks test}: one attempt). */
+    public Builder toBuilder() {
+        Builder b = new Builder().name(name).url(url).urlEnv(urlEnv).secretEnv(secretEnv).keyId(keyId)
+                .timeout(timeout).maxAttempts(maxAttempts).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
+                .ratePerSecond(ratePerSecond).maxInFlight(maxInFlight).maxPending(maxPending);
+        b.headers.putAll(headers);
+        b.headerEnv.putAll(headerEnv);
+        return b;
+    }
+
     public String name() {
         return name;
     }

@@ -35,6 +35,24 @@ class WebhookTargetTest {
     }
 
     @Test
+    void toBuilderCopiesEverySettingAndAChangeLeavesTheOriginalAlone() {
+        WebhookTarget t = valid().header("X-Team", "secops").headerFromEnv("Authorization", "SOAR_TOKEN")
+                .keyId("k2026").timeout(Duration.ofSeconds(3)).maxAttempts(7).initialBackoff(Duration.ofMillis(250))
+                .maxBackoff(Duration.ofSeconds(30)).ratePerSecond(2.5).maxInFlight(3).maxPending(99).build();
+        assertThat(t.toBuilder().build()).isEqualTo(t);
+        WebhookTarget once = t.toBuilder().maxAttempts(1).build();
+        assertThat(once).isNotEqualTo(t);
+        assertThat(once.maxAttempts()).isEqualTo(1);
+        assertThat(t.maxAttempts()).isEqualTo(7);
+        assertThat(once.toBuilder().maxAttempts(7).build()).isEqualTo(t);
+        assertThat(once.headers()).containsExactly(Map.entry("X-Team", "secops"));
+        assertThat(once.headerEnv()).containsExactly(Map.entry("Authorization", "SOAR_TOKEN"));
+        WebhookTarget fromEnv = WebhookTarget.builder().name("chat").urlEnv("CHAT_URL").secretEnv("S").build();
+        assertThat(fromEnv.toBuilder().build()).isEqualTo(fromEnv);
+        assertThat(fromEnv.toBuilder().build().url()).isNull();
+    }
+
+    @Test
     void secretsComeFromTheEnvironmentAndAMissingOneIsNamed() {
         WebhookTarget t = valid().headerFromEnv("Authorization", "SOAR_TOKEN").build();
         Map<String, String> env = Map.of("SOAR_SECRET", "s3cret", "SOAR_TOKEN", "Bearer abc");

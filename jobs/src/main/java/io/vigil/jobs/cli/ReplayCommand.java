@@ -1,9 +1,11 @@
 package io.vigil.jobs.cli;
 
+import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
+import io.vigil.jobs.replay.ReplayWebhook;
 import java.io.PrintWriter;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RuleSet;
@@ -14,6 +16,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
             "  vigil replay --out out/ssh ../shared/datasets/loghub/OpenSSH_2k.log",
             "  vigil replay --format windows --out out/win security-*.json",
-            "  vigil replay --year 2024 --timezone Europe/Paris --out out/auth /var/log/auth.log*"})
+            "  vigil replay --year 2024 --timezone Europe/Paris --out out/auth /var/log/auth.log*",
+            "  VIGIL_WEBHOOK_SECRET=... vigil replay --webhook https://soar.example/hooks/vigil --out out/ssh auth.log"})
 public final class ReplayCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -90,6 +94,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "index templates are installed first. Analysts' status and assignee are kept.")
     String es;
 
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "After the replay, deliver its new alerts to this URL: generic JSON, one request per alert "
+                    + "(Idempotency-Key: the alert id) in time order, signed with the secret in $"
+                    + ReplayWebhook.SECRET_ENV + " (key id '" + ReplayWebhook.ENDPOINT + "'), up to "
+                    + ReplayWebhook.MAX_ATTEMPTS + " attempts each. Attempts go to DIR/" + ReplayWebhook.DELIVERIES_FILE
+                    + ", deliveries given up to DIR/" + ReplayWebhook.DEAD_LETTERS_FILE + ".")
+    String webhook;
+
+    /** Where the webhook secret is read (tests give their own). */
+    Function<String, String> getenv = System::getenv;
+
     @Override
     public Integer call() throws Exception {
         ZoneId zone;
@@ -124,13 +139,26 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--es writes alerts and incidents: it cannot go with --no-detect");
         }
+        WebhookTarget hook = null;
+        if (webhook != null) {
+            if (noDetect) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--webhook sends alerts: it cannot go with --no-detect");
+            }
+            try {
+                hook = ReplayWebhook.target(webhook);
+                hook.resolve(getenv);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
+            }
+        }
         RuleSet ruleSet = noDetect ? null : RuleSet.verified(rules.sources());
         if (ruleSet != null) {
             ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: " + p));
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, bound, window, es);
-        ReplaySummary s = new ReplayRunner(System.err).run(options);
+                ruleSet, bound, window, es, hook);
+        ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;
     }
@@ -158,6 +186,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 table(w, "alerts by rule", s.byRule());
             }
             w.printf("%n  incidents      %,12d%n", s.incidents());
+        }
+        if (s.webhook() != null) {
+            w.printf("%n  webhook deliveries (%,d alerts):%n", s.webhook().requests());
+            w.printf("    %-40s %,10d%n", "delivered", s.webhook().delivered());
+            w.printf("    %-40s %,10d%n", "dead-lettered", s.webhook().deadLettered());
+            w.printf("    %-40s %,10d%n", "attempts", s.webhook().attempts());
         }
         w.printf("%nWrote %s%n", String.join(", ", s.outputs().values()));
         w.flush();

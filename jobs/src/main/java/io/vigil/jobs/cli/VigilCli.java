@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Security event processing and incident response engine: decode logs, detect attacks, "
                 + "triage incidents.",
         subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, SetupCommand.class, SimulateCommand.class,
-            IncidentsCommand.class,
+            IncidentsCommand.class, WebhooksCommand.class,
             RulesCommand.class, FormatsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli implements Runnable {
 

@@ -8,5 +8,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface LineEncoder<T> extends Serializable {
+    /** The element's line, or {@code null} to write nothing for it. */
     String encode(T element);
 }

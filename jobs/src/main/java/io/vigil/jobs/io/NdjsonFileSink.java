@@ -68,8 +68,11 @@ public final class NdjsonFileSink<T> implements Sink<T> {
 
         @Override
         public void write(T element, Context context) throws IOException {
-            out.write(encoder.encode(element));
-            out.write('\n');
+            String line = encoder.encode(element);
+            if (line != null) {
+                out.write(line);
+                out.write('\n');
+            }
         }
 
         @Override

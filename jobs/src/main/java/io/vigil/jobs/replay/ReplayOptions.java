@@ -1,5 +1,6 @@
 package io.vigil.jobs.replay;
 
+import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.rules.RuleSet;
 import java.nio.file.Path;
@@ -20,10 +21,13 @@ import java.util.Objects;
  * @param outOfOrderness how far out of time order events may arrive and still correlate exactly
  * @param incidentWindow how long after its last alert an incident takes new alerts
  * @param elasticsearchUrl where to write alerts, incidents and timelines as well, or {@code null}
+ * @param webhook where to deliver the run's new alerts once the job is done ({@link ReplayWebhook#target}),
+ *     or {@code null}
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
-        RuleSet rules, Duration outOfOrderness, Duration incidentWindow, String elasticsearchUrl) {
+        RuleSet rules, Duration outOfOrderness, Duration incidentWindow, String elasticsearchUrl,
+        WebhookTarget webhook) {
 
     public ReplayOptions {
         inputs = List.copyOf(inputs);
@@ -36,6 +40,9 @@ public record ReplayOptions(
         Objects.requireNonNull(incidentWindow, "incidentWindow");
         if (elasticsearchUrl != null && rules == null) {
             throw new IllegalArgumentException("writing to Elasticsearch needs detection: it writes alerts and incidents");
+        }
+        if (webhook != null && rules == null) {
+            throw new IllegalArgumentException("a webhook needs detection: it is sent the alerts");
         }
         if (parallelism < 0) {
             throw new IllegalArgumentException("parallelism must be 0 (automatic) or more, got " + parallelism);

@@ -9,6 +9,7 @@ import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
+import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.VigilJob;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -58,7 +60,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a forensic replay on this machine: resolves the inputs and their formats, runs
- * {@link VigilJob} on a local Flink cluster, reports progress, and writes the summary.
+ * {@link VigilJob} on a local Flink cluster, reports progress, delivers the new alerts to a
+ * webhook when asked ({@link ReplayWebhook}), and writes the summary.
  */
 public final class ReplayRunner {
 
@@ -72,13 +75,32 @@ public final class ReplayRunner {
     public static final String TIMELINE_FILE = "timeline.ndjson";
 
     private final PrintStream progress;
+    private final Function<String, String> getenv;
 
     /** @param progress where progress lines go (stderr on the command line) */
     public ReplayRunner(PrintStream progress) {
+        this(progress, System::getenv);
+    }
+
+    /** @param getenv the environment, where the webhook's secret is read */
+    public ReplayRunner(PrintStream progress, Function<String, String> getenv) {
         this.progress = progress;
+        this.getenv = getenv;
     }
 
     public ReplaySummary run(ReplayOptions options) throws Exception {
+        Path requestsPath = options.outDir().resolve(ReplayWebhook.REQUESTS_FILE);
+        try {
+            return replay(options, requestsPath);
+        } finally {
+            // the webhook requests rendered by the job are delivered by now, or the run failed
+            Files.deleteIfExists(requestsPath);
+        }
+    }
+
+    private ReplaySummary replay(ReplayOptions options, Path requestsPath) throws Exception {
+        // a missing secret fails before the job runs, not after
+        WebhookTarget.Resolved webhook = options.webhook() == null ? null : options.webhook().resolve(getenv);
         List<ReplaySummary.InputFile> files = resolve(options.inputs(), options.format());
         Map<String, String> formatByPath = new LinkedHashMap<>();
         Map<String, String> nameByPath = new LinkedHashMap<>();
@@ -111,6 +133,8 @@ public final class ReplayRunner {
         Path alertsPath = options.outDir().resolve(ALERTS_FILE);
         Path incidentsPath = options.outDir().resolve(INCIDENTS_FILE);
         Path timelinePath = options.outDir().resolve(TIMELINE_FILE);
+        Path deliveriesPath = options.outDir().resolve(ReplayWebhook.DELIVERIES_FILE);
+        Path webhookDeadPath = options.outDir().resolve(ReplayWebhook.DEAD_LETTERS_FILE);
 
         int cores = Runtime.getRuntime().availableProcessors();
         int parallelism = options.parallelism() > 0 ? options.parallelism() : Math.max(1, Math.min(files.size(), cores));
@@ -144,6 +168,9 @@ public final class ReplayRunner {
                 timelineOutputs.add(VigilJob.Output.of(StreamingMain.esSink(es, new Documents.Timeline(), 1000,
                         Duration.ofSeconds(1)), "timeline to elasticsearch", "timeline-es"));
             }
+            if (webhook != null) {
+                alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));
+            }
             job.detect(new VigilJob.Detect(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
                     alertOutputs);
             job.incidents(options.incidentWindow(), incidentOutputs, timelineOutputs);
@@ -151,6 +178,10 @@ public final class ReplayRunner {
             Files.deleteIfExists(alertsPath);
             Files.deleteIfExists(incidentsPath);
             Files.deleteIfExists(timelinePath);
+        }
+        if (webhook == null) {
+            Files.deleteIfExists(deliveriesPath);
+            Files.deleteIfExists(webhookDeadPath);
         }
         job.build(env);
 
@@ -198,6 +229,9 @@ public final class ReplayRunner {
             incidents = compactIncidents(incidentsPath);
             compactTimeline(timelinePath);
         }
+        // after the job and outside its timing: delivery runs at the endpoint's pace
+        ReplayWebhook.Result delivered = webhook == null ? null
+                : ReplayWebhook.deliver(webhook, requestsPath, options.outDir(), options.progressIntervalMs(), progress);
         List<String> ruleProblems = options.rules() == null ? List.of()
                 : options.rules().problems().stream().map(Object::toString).toList();
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -208,12 +242,16 @@ public final class ReplayRunner {
             outputs.put("incidents", incidentsPath.toString());
             outputs.put("timeline", timelinePath.toString());
         }
+        if (webhook != null) {
+            outputs.put("deliveries", deliveriesPath.toString());
+            outputs.put("webhookDeadLetters", webhookDeadPath.toString());
+        }
         outputs.put("summary", options.outDir().resolve(SUMMARY_FILE).toString());
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
                 mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule, incidents, ruleProblems,
-                files, elapsedMs, records * 1000 / elapsedMs, outputs);
+                files, elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);
         LOG.debug("replay finished: {}", summary);

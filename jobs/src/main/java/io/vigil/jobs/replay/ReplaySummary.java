@@ -1,5 +1,6 @@
 package io.vigil.jobs.replay;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +8,8 @@ import java.util.Map;
  * What a replay did, written as {@code summary.json}: every input record is accounted for as
  * decoded (one or more events) or as exactly one dead letter, so
  * {@code records == recordsDecoded + deadLetters}. {@code alerts} counts distinct alert ids
- * ({@code byRule}: per rule id); {@code ruleProblems} says why any rule was not active.
+ * ({@code byRule}: per rule id); {@code ruleProblems} says why any rule was not active;
+ * {@code webhook}, with {@code --webhook} only, what became of the alerts sent.
  */
 public record ReplaySummary(
         long records,
@@ -26,7 +28,8 @@ public record ReplaySummary(
         List<InputFile> files,
         long elapsedMs,
         long recordsPerSecond,
-        Map<String, String> outputs) {
+        Map<String, String> outputs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ReplayWebhook.Result webhook) {
 
     /** One input file and the format it was read as. */
     public record InputFile(String path, String format, boolean detected) {}

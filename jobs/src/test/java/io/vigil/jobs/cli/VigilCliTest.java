@@ -28,10 +28,12 @@ class VigilCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"replay", "formats"}) {
+        for (String command : new String[] {"replay", "formats", "webhooks"}) {
             assertThat(run(command, "--help")).isZero();
         }
-        assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR").contains("Usage: vigil formats");
+        assertThat(run("webhooks", "test", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR").contains("--webhook=URL")
+                .contains("Usage: vigil formats").contains("Usage: vigil webhooks").contains("Usage: vigil webhooks test");
     }
 
     @Test
