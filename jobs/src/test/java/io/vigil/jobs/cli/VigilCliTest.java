@@ -2,6 +2,7 @@ package io.vigil.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.connectors.elasticsearch.IndexTemplates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,6 +33,18 @@ class VigilCliTest {
             assertThat(run(command, "--help")).isZero();
         }
         assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR").contains("Usage: vigil formats");
+    }
+
+    @Test
+    void setupSaysWhichIndexTemplatesItInstalls() {
+        // its own description, not its subcommands' (setup kibana names data views)
+        String description = String.join(" ", VigilCli.commandLine().getSubcommands().get("setup").getCommandSpec()
+                .usageMessage().description());
+        for (String template : IndexTemplates.ALL) {
+            assertThat(description).contains(template);
+        }
+        assertThat(run("setup", "--help")).isZero();
+        assertThat(out.toString()).contains("vigil-deliveries-*");
     }
 
     @Test
