@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * analyst's action, with a reference to its source document or record.
  *
  * @param id deterministic: the same entry of a replay has the same id
- * @param kind {@link #ALERT}, {@link #EVENT} or {@link #ACTION}
+ * @param kind {@link #ALERT}, {@link #EVENT} or {@link #ACTION}; {@link #DELIVERY} only when read
  * @param entities ECS entity fields ({@code user.name}, {@code host.name}, {@code source.ip}, …)
  * @param refIndex index of the referenced document (alerts), or {@code null}
  * @param refId id of the referenced document (the alert id), or {@code null}
@@ -41,6 +41,11 @@ public record TimelineEntry(
     public static final String ALERT = "alert";
     public static final String EVENT = "event";
     public static final String ACTION = "action";
+    /**
+     * A webhook delivery attempt of the incident or of one of its alerts: never written to the
+     * timeline indices, joined from the delivery attempts when a timeline is read.
+     */
+    public static final String DELIVERY = "delivery";
 
     public TimelineEntry {
         Objects.requireNonNull(id, "id");

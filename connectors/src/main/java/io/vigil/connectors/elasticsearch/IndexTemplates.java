@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * Vigil's composable index templates: explicit ECS mappings for the daily indices of alerts
- * ({@code vigil-alerts-YYYY.MM.DD}), dead letters ({@code vigil-dead-letters-YYYY.MM.DD}) and
- * events ({@code vigil-events-YYYY.MM.DD}). Each template is a JSON resource next to this class
+ * ({@code vigil-alerts-YYYY.MM.DD}), dead letters ({@code vigil-dead-letters-YYYY.MM.DD}), events
+ * ({@code vigil-events-YYYY.MM.DD}), incident timelines ({@code vigil-timeline-YYYY.MM.DD}) and
+ * webhook delivery attempts ({@code vigil-deliveries-YYYY.MM.DD}), and for the incidents index
+ * ({@code vigil-incidents}). Each template is a JSON resource next to this class
  * ({@code templates/<name>.json}) carrying its version in {@code version} and {@code _meta}.
  *
  * <p>Installing is a PUT, so it is idempotent: run it at every job start. The templates match

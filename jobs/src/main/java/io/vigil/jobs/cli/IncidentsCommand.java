@@ -123,7 +123,8 @@ public final class IncidentsCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "An incident and its timeline: alerts, key events and analyst actions in time order.")
+            description = "An incident and its timeline: alerts, key events, analyst actions and webhook delivery "
+                    + "attempts in time order.")
     static final class Show implements Callable<Integer> {
         @CommandLine.Mixin
         Connection es = new Connection();
@@ -155,13 +156,17 @@ public final class IncidentsCommand implements Runnable {
             if (i.has("merged_into")) {
                 out.printf("  merged into %s%n", i.path("merged_into").asText());
             }
-            out.printf("%n%-24s  %-6s  %-28s  %-40s  %s%n", "TIME", "KIND", "RULE / ACTION", "ENTITIES", "SUMMARY");
+            out.printf("%n%-24s  %-8s  %-28s  %-40s  %s%n", "TIME", "KIND", "RULE / ACTION", "ENTITIES", "SUMMARY");
             for (JsonNode e : timeline) {
                 JsonNode t = e.at("/vigil/timeline");
-                String what = TimelineEntry.ACTION.equals(t.path("kind").asText())
-                        ? t.path("action").asText() + " by " + t.path("actor").asText()
-                        : e.at("/rule/id").asText();
-                out.printf("%-24s  %-6s  %-28s  %-40s  %s%n", e.path("@timestamp").asText(), t.path("kind").asText(),
+                String what = switch (t.path("kind").asText()) {
+                    case TimelineEntry.ACTION -> t.path("action").asText() + " by " + t.path("actor").asText();
+                    // what was sent: an alert (of its rule) or an incident change
+                    case TimelineEntry.DELIVERY -> (e.at("/vigil/delivery/subject/kind").asText("?")
+                            + " " + e.at("/rule/id").asText("")).strip();
+                    default -> e.at("/rule/id").asText();
+                };
+                out.printf("%-24s  %-8s  %-28s  %-40s  %s%n", e.path("@timestamp").asText(), t.path("kind").asText(),
                         what, entities(e), t.path("summary").asText());
             }
             out.flush();

@@ -16,11 +16,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vigil setup kibana}: import Vigil's data views, visualizations and SOC dashboard into Kibana. */
+/** {@code vigil setup kibana}: import Vigil's data views, visualizations, saved search and SOC dashboard into Kibana. */
 @Command(name = "kibana", mixinStandardHelpOptions = true,
         description = {"Import Vigil's Kibana saved objects (overwriting earlier imports): data views "
-                + "vigil-alerts-*, vigil-incidents*, vigil-timeline-*, their Lens visualizations and the "
-                + "'Vigil SOC' dashboard.",
+                + "vigil-alerts-*, vigil-incidents*, vigil-timeline-*, vigil-deliveries-*, their Lens "
+                + "visualizations, the 'Vigil webhook deliveries' search and the 'Vigil SOC' dashboard.",
             "Secrets come from environment variables only: the options name the variables."})
 public final class KibanaSetupCommand implements Callable<Integer> {
 
@@ -74,7 +74,8 @@ public final class KibanaSetupCommand implements Callable<Integer> {
             }
             out.println("imported " + result.successCount() + " of " + total + " saved objects into Kibana at " + kibana
                     + (space == null ? "" : " (space " + space + ")")
-                    + ": data views vigil-alerts-*, vigil-incidents*, vigil-timeline-* and the Vigil SOC dashboard");
+                    + ": data views vigil-alerts-*, vigil-incidents*, vigil-timeline-*, vigil-deliveries-*, "
+                    + "the Vigil webhook deliveries search and the Vigil SOC dashboard");
             out.println("dashboard: " + KibanaImporter.appUrl(kibana, space,
                     "/app/dashboards#/view/" + VigilSavedObjects.DASHBOARD_ID));
             out.flush();

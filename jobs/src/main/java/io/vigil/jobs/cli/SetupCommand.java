@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 /** {@code vigil setup}: install what Vigil needs in Elasticsearch ({@code setup kibana}: in Kibana). */
 @Command(name = "setup", mixinStandardHelpOptions = true,
         description = {"Install (or update) Vigil's Elasticsearch index templates: vigil-alerts-*, "
-                + "vigil-dead-letters-*, vigil-events-*. Idempotent; the job also does it at start.",
-            "'vigil setup kibana --url URL' imports the data views and the SOC dashboard into Kibana."},
+                + "vigil-dead-letters-*, vigil-events-*, vigil-incidents, vigil-timeline-*, vigil-deliveries-*. "
+                + "Idempotent; the job also does it at start.",
+            "'vigil setup kibana --url URL' imports the data views, the webhook deliveries search and the SOC "
+                + "dashboard into Kibana."},
         subcommands = KibanaSetupCommand.class)
 public final class SetupCommand implements Callable<Integer> {
 

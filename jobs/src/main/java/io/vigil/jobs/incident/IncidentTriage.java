@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.connectors.webhook.DeliveryAttempt;
+import io.vigil.jobs.webhook.DeliveryDocuments;
+import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.model.EcsJson;
 import io.vigil.model.Ids;
 import io.vigil.model.Incident;
@@ -11,6 +14,9 @@ import io.vigil.model.TimelineEntry;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.elasticsearch.client.Request;
@@ -95,7 +101,11 @@ public final class IncidentTriage {
 
     /**
      * The timeline of an incident and of the incidents merged into it, in time order (alerts
-     * before their events at the same time).
+     * before their events at the same time), with the webhook delivery attempts of those incidents
+     * and of their alerts as entries of kind {@link TimelineEntry#DELIVERY}.
+     *
+     * <p>Entries are ordered as Elasticsearch sorts the timeline: by {@code @timestamp} (to the
+     * millisecond, the resolution of the {@code date} field), then kind, then id.
      */
     public List<JsonNode> timeline(String id) throws IOException {
         List<String> ids = new ArrayList<>(List.of(id));
@@ -113,7 +123,83 @@ public final class IncidentTriage {
         sort.addObject().put("vigil.timeline.kind", "asc");
         sort.addObject().put("vigil.timeline.id", "asc");
         query.put("size", 10_000);
-        return hits(search(IndexTemplates.TIMELINE + "-*", query));
+        List<Sorted> entries = new ArrayList<>();
+        for (JsonNode hit : search(IndexTemplates.TIMELINE + "-*", query).at("/hits/hits")) {
+            JsonNode key = hit.path("sort");
+            entries.add(new Sorted(key.path(0).asLong(), key.path(1).asText(), key.path(2).asText(), hit.get("_source")));
+        }
+        entries.addAll(deliveries(id, ids, entries));
+        // stable, and the order Elasticsearch gave the timeline entries
+        entries.sort(Sorted.ORDER);
+        List<JsonNode> timeline = new ArrayList<>(entries.size());
+        entries.forEach(e -> timeline.add(e.doc()));
+        return timeline;
+    }
+
+    /** A timeline document and the keys the timeline is sorted on. */
+    private record Sorted(long millis, String kind, String id, JsonNode doc) {
+        static final Comparator<Sorted> ORDER = Comparator.comparingLong(Sorted::millis)
+                .thenComparing(Sorted::kind).thenComparing(Sorted::id);
+    }
+
+    /**
+     * The delivery attempts of the incidents {@code ids} and of the alerts their timeline
+     * {@code entries} hold, as timeline documents.
+     */
+    private List<Sorted> deliveries(String id, List<String> ids, List<Sorted> entries) throws IOException {
+        // each alert under the incident whose timeline holds it (this one, when a merge holds it twice)
+        Map<String, JsonNode> alerts = new LinkedHashMap<>();
+        for (Sorted e : entries) {
+            JsonNode t = e.doc().at("/vigil/timeline");
+            String alertId = t.at("/ref/id").asText(null);
+            if (TimelineEntry.ALERT.equals(t.path("kind").asText()) && alertId != null
+                    && (!alerts.containsKey(alertId) || id.equals(t.path("incident_id").asText()))) {
+                alerts.put(alertId, e.doc());
+            }
+        }
+        ObjectNode query = EcsJson.MAPPER.createObjectNode();
+        ArrayNode should = query.putObject("query").putObject("bool").put("minimum_should_match", 1).putArray("should");
+        subjects(should, WebhookRequests.INCIDENT, ids);
+        subjects(should, WebhookRequests.ALERT, alerts.keySet());
+        ArrayNode sort = query.putArray("sort");
+        sort.addObject().put("@timestamp", "asc");
+        sort.addObject().put("vigil.delivery.endpoint", "asc");
+        sort.addObject().put("vigil.delivery.idempotency_key", "asc");
+        sort.addObject().put("vigil.delivery.attempt", "asc");
+        query.put("size", 10_000);
+        List<Sorted> out = new ArrayList<>();
+        for (JsonNode hit : search(IndexTemplates.DELIVERIES + "-*", query).at("/hits/hits")) {
+            JsonNode source = hit.get("_source");
+            DeliveryAttempt a = DeliveryDocuments.fromTree(source);
+            JsonNode alert = WebhookRequests.ALERT.equals(a.subjectKind()) ? alerts.get(a.subjectId()) : null;
+            String incidentId = alert == null ? a.subjectId() : alert.at("/vigil/timeline/incident_id").asText();
+            String ruleId = alert == null ? null : alert.at("/rule/id").asText(null);
+            String ruleName = alert == null ? null : alert.at("/rule/name").asText(null);
+            // the entry's id is the delivery document's: ref.index and the id find it
+            TimelineEntry entry = new TimelineEntry(hit.path("_id").asText(), incidentId,
+                    Instant.parse(source.path("@timestamp").asText()), TimelineEntry.DELIVERY,
+                    DeliveryDocuments.summary(a), ruleId, ruleName, null, List.of(), Map.of(), hit.path("_index").asText(),
+                    a.subjectId(), null, null, null, null);
+            ObjectNode doc = IncidentDocuments.timeline(entry);
+            ((ObjectNode) doc.get("vigil")).set("delivery", source.at("/vigil/delivery").deepCopy());
+            for (String field : List.of("http", "error")) {
+                if (source.has(field)) {
+                    doc.set(field, source.get(field).deepCopy());
+                }
+            }
+            out.add(new Sorted(hit.path("sort").path(0).asLong(), entry.kind(), entry.id(), doc));
+        }
+        return out;
+    }
+
+    private static void subjects(ArrayNode should, String kind, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        ArrayNode filter = should.addObject().putObject("bool").putArray("filter");
+        filter.addObject().putObject("term").put("vigil.delivery.subject.kind", kind);
+        ArrayNode terms = filter.addObject().putObject("terms").putArray("vigil.delivery.subject.id");
+        ids.forEach(terms::add);
     }
 
     /**

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Vigil's Kibana saved objects: data views for alerts, incidents and timelines, the Lens
- * visualizations and the SOC dashboard. The file is kept once, in {@code deploy/kibana/}, and the
+ * Vigil's Kibana saved objects: data views for alerts, incidents, timelines and webhook
+ * deliveries, the Lens visualizations, the webhook deliveries search and the SOC dashboard. The file is kept once, in {@code deploy/kibana/}, and the
  * build copies it next to this class so the command line and the job jar carry it.
  */
 public final class VigilSavedObjects {

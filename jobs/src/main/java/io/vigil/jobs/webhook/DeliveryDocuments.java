@@ -1,5 +1,6 @@
 package io.vigil.jobs.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.connectors.webhook.DeadDelivery;
 import io.vigil.connectors.webhook.DeliveryAttempt;
@@ -60,6 +61,51 @@ public final class DeliveryDocuments {
 
     public static String write(DeliveryAttempt a) {
         return EcsJson.toJson(toTree(a));
+    }
+
+    /** The attempt a {@link #toTree} document records (its {@code _source}). */
+    public static DeliveryAttempt fromTree(JsonNode doc) {
+        JsonNode d = doc.path("vigil").path("delivery");
+        JsonNode status = doc.at("/http/response/status_code");
+        JsonNode next = d.path("next_attempt_at");
+        return new DeliveryAttempt(d.path("endpoint").asText(), d.path("idempotency_key").asText(),
+                d.at("/subject/kind").asText(null), d.at("/subject/id").asText(null), d.path("attempt").asInt(),
+                Instant.parse(doc.path("@timestamp").asText()).toEpochMilli(),
+                status.isNumber() ? Integer.valueOf(status.asInt()) : null,
+                doc.at("/event/duration").asLong() / 1_000_000L, d.path("outcome").asText(),
+                doc.at("/error/message").asText(null),
+                next.isTextual() ? Long.valueOf(Instant.parse(next.asText()).toEpochMilli()) : null);
+    }
+
+    /**
+     * One line for a person: {@code webhook soar: delivered (HTTP 200, 35 ms)},
+     * {@code webhook soar: attempt 2 → HTTP 500, retrying (next 2024-06-01T10:00:05Z)},
+     * {@code webhook soar: attempt 5 → I/O error: …, exhausted, dead-lettered}.
+     */
+    public static String summary(DeliveryAttempt a) {
+        String prefix = "webhook " + a.endpoint() + ": ";
+        if (DeliveryAttempt.DELIVERED.equals(a.outcome())) {
+            return prefix + "delivered" + (a.attempt() > 1 ? " on attempt " + a.attempt() : "") + " ("
+                    + (a.statusCode() == null ? "" : "HTTP " + a.statusCode() + ", ") + a.latencyMillis() + " ms)";
+        }
+        // the error names the status when there was one (HTTP 500, HTTP 302: redirect …)
+        String what = a.error() != null ? a.error() : a.statusCode() != null ? "HTTP " + a.statusCode() : "no response";
+        if (what.startsWith(prefix)) {
+            what = what.substring(prefix.length());
+        }
+        StringBuilder line = new StringBuilder(prefix);
+        if (DeliveryAttempt.REFUSED.equals(a.outcome())) {
+            line.append("refused, never sent: ").append(what);
+        } else {
+            line.append("attempt ").append(a.attempt()).append(" → ").append(what).append(", ").append(a.outcome());
+        }
+        if (a.nextAttemptAt() != null) {
+            line.append(" (next ").append(Instant.ofEpochMilli(a.nextAttemptAt())).append(')');
+        }
+        if (a.deadLettered()) {
+            line.append(", dead-lettered");
+        }
+        return line.toString();
     }
 
     /** A delivery given up, as a dead letter: the payload as raw text, where it was going, and why. */

@@ -2,6 +2,7 @@ package io.vigil.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.connectors.elasticsearch.IndexTemplates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,6 +35,18 @@ class VigilCliTest {
         assertThat(run("webhooks", "test", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: vigil replay").contains("--out=DIR").contains("--webhook=URL")
                 .contains("Usage: vigil formats").contains("Usage: vigil webhooks").contains("Usage: vigil webhooks test");
+    }
+
+    @Test
+    void setupSaysWhichIndexTemplatesItInstalls() {
+        // its own description, not its subcommands' (setup kibana names data views)
+        String description = String.join(" ", VigilCli.commandLine().getSubcommands().get("setup").getCommandSpec()
+                .usageMessage().description());
+        for (String template : IndexTemplates.ALL) {
+            assertThat(description).contains(template);
+        }
+        assertThat(run("setup", "--help")).isZero();
+        assertThat(out.toString()).contains("vigil-deliveries-*");
     }
 
     @Test

@@ -48,7 +48,8 @@ class VigilSavedObjectsTest {
         objects.stream().filter(o -> o.path("type").asText().equals("index-pattern"))
                 .forEach(o -> dataViews.put(o.path("id").asText(), o.path("attributes").path("title").asText()));
         assertThat(dataViews).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "vigil-alerts", "vigil-alerts-*", "vigil-incidents", "vigil-incidents*", "vigil-timeline", "vigil-timeline-*"));
+                "vigil-alerts", "vigil-alerts-*", "vigil-incidents", "vigil-incidents*", "vigil-timeline", "vigil-timeline-*",
+                "vigil-deliveries", "vigil-deliveries-*"));
         assertThat(objects).anySatisfy(o -> {
             assertThat(o.path("type").asText()).isEqualTo("dashboard");
             assertThat(o.path("id").asText()).isEqualTo(VigilSavedObjects.DASHBOARD_ID);
@@ -67,7 +68,24 @@ class VigilSavedObjectsTest {
                 "vigil-alerts terms host.name",
                 "vigil-alerts terms threat.tactic.name",
                 "vigil-incidents terms vigil.incident.severity [vigil.incident.status : \"open\"]",
-                "vigil-incidents terms vigil.incident.tactics [vigil.incident.status : \"open\"]");
+                "vigil-incidents terms vigil.incident.tactics [vigil.incident.status : \"open\"]",
+                "vigil-deliveries count ___records___ "
+                        + "[vigil.delivery.outcome : (\"failed\" or \"exhausted\" or \"refused\")]");
+    }
+
+    @Test
+    void theWebhookDeliveriesSearchShowsEachAttempt() {
+        JsonNode search = SavedObjectsCheck.parse(shipped()).stream()
+                .filter(o -> o.path("type").asText().equals("search")).findFirst().orElseThrow();
+        assertThat(search.path("id").asText()).isEqualTo("vigil-webhook-deliveries");
+        JsonNode attributes = search.path("attributes");
+        assertThat(attributes.path("title").asText()).isEqualTo("Vigil webhook deliveries");
+        assertThat(attributes.path("columns")).extracting(JsonNode::asText).containsExactly("vigil.delivery.endpoint",
+                "vigil.delivery.outcome", "vigil.delivery.attempt", "http.response.status_code",
+                "vigil.delivery.subject.id", "error.message");
+        assertThat(attributes.path("sort").toString()).isEqualTo("[[\"@timestamp\",\"desc\"]]");
+        assertThat(search.path("references").toString()).isEqualTo("[{\"type\":\"index-pattern\","
+                + "\"id\":\"vigil-deliveries\",\"name\":\"kibanaSavedObjectMeta.searchSourceJSON.index\"}]");
     }
 
     /** "dataView operation field [query]" for each Lens column of the dashboard's panels. */
@@ -143,6 +161,45 @@ class VigilSavedObjectsTest {
         String broken = replaceIn("vigil-alerts", "\"title\":\"vigil-alerts-*\"", "\"title\":\"vigil-alert-*\"");
         assertThat(problems(broken)).anySatisfy(p -> assertThat(p)
                 .contains("index-pattern vigil-alerts").contains("matches 0 Vigil index template"));
+    }
+
+    @Test
+    void aSearchColumnNoTemplateMapsIsReported() {
+        String broken = replaceIn("vigil-webhook-deliveries", "\"vigil.delivery.attempt\"", "\"vigil.delivery.attempts\"");
+        assertThat(problems(broken)).singleElement().asString().contains("search vigil-webhook-deliveries")
+                .contains("column names field vigil.delivery.attempts").contains("template vigil-deliveries does not map");
+    }
+
+    @Test
+    void aSearchSortedOnATextFieldIsReported() {
+        String broken = replaceIn("vigil-webhook-deliveries", "[[\"@timestamp\",\"desc\"]]",
+                "[[\"error.message\",\"desc\"]]");
+        assertThat(problems(broken)).singleElement().asString().contains("search vigil-webhook-deliveries")
+                .contains("sorts on error.message, a text field");
+    }
+
+    @Test
+    void aSearchOfAnotherDataViewIsCheckedAgainstItsTemplate() {
+        // the timeline template maps none of the delivery fields
+        String broken = replaceIn("vigil-webhook-deliveries", "\"id\":\"vigil-deliveries\",\"name\"",
+                "\"id\":\"vigil-timeline\",\"name\"");
+        assertThat(problems(broken)).hasSize(6).allSatisfy(p -> assertThat(p)
+                .contains("search vigil-webhook-deliveries").contains("template vigil-timeline does not map"));
+    }
+
+    @Test
+    void aSearchWithoutItsDataViewReferenceIsReported() {
+        String broken = replaceIn("vigil-webhook-deliveries", "\\\"indexRefName\\\":\\\"kibanaSavedObjectMeta",
+                "\\\"indexRefName\\\":\\\"kibanaSavedObjectMetadata");
+        assertThat(problems(broken)).singleElement().asString().contains("search vigil-webhook-deliveries")
+                .contains("indexRefName should be kibanaSavedObjectMeta.searchSourceJSON.index");
+    }
+
+    @Test
+    void anObjectTypeTheCheckDoesNotKnowIsReported() {
+        String broken = replaceIn("vigil-webhook-deliveries", "\"type\":\"search\"", "\"type\":\"visualization\"");
+        assertThat(problems(broken)).singleElement().asString().contains("visualization vigil-webhook-deliveries")
+                .contains("a type this check does not know");
     }
 
     @Test
