@@ -103,8 +103,13 @@ public final class VigilOptions {
 
     /** Every option, for validation and documentation. */
     public static List<ConfigOption<?>> all() {
+        return declaredIn(VigilOptions.class);
+    }
+
+    /** The {@code public static} options a holder class declares. */
+    public static List<ConfigOption<?>> declaredIn(Class<?> holder) {
         List<ConfigOption<?>> all = new ArrayList<>();
-        for (Field f : VigilOptions.class.getFields()) {
+        for (Field f : holder.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                 try {
                     all.add((ConfigOption<?>) f.get(null));

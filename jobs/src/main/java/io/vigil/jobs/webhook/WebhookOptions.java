@@ -3,8 +3,6 @@ package io.vigil.jobs.webhook;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.vigil.connectors.webhook.WebhookTarget;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,17 +73,7 @@ public final class WebhookOptions {
 
     /** Every per-endpoint option, for validation and documentation. */
     public static List<ConfigOption<?>> all() {
-        List<ConfigOption<?>> all = new ArrayList<>();
-        for (Field f : WebhookOptions.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
-                try {
-                    all.add((ConfigOption<?>) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return all;
+        return io.vigil.jobs.config.VigilOptions.declaredIn(WebhookOptions.class);
     }
 
     /**

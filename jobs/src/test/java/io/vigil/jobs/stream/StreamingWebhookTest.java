@@ -90,13 +90,7 @@ class StreamingWebhookTest {
         endpoint(m, "ticketing", ticketing.url("/tickets"), "rules", "ssh-brute-force", "format", "ecs");
         endpoint(m, "chat", chat.url("/chat"), "send", "incidents", "format", "slack");
         VigilConfig config = VigilConfig.of(m, "test");
-        Instant t0 = Instant.parse("2024-07-01T10:00:00Z");
-        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new ArrayList<>(
-                StreamingJobTest.bruteForce(prefix + ".syslog", "203.0.113.77", t0, 6, false));
-        // a later event moves the watermark past the attack
-        records.add(StreamingJobTest.record(prefix + ".syslog", t0.plusSeconds(600), StreamingJobTest.SYSLOG
-                .format(t0.plusSeconds(600)) + " bastion CRON[9]: pam_unix(cron:session): session closed for user root"));
-        StreamingJobTest.produce(records);
+        produceBruteForce(prefix, "203.0.113.77", Instant.parse("2024-07-01T10:00:00Z"));
 
         JobClient job = helper.start(config);
         try {
@@ -163,12 +157,7 @@ class StreamingWebhookTest {
         Map<String, String> m = helper.settings(prefix, checkpoints);
         endpoint(m, "soar", soar.url("/hooks"), "rules", "ssh-brute-force", "max-attempts", "1000");
         VigilConfig config = VigilConfig.of(m, "test");
-        Instant t0 = Instant.parse("2024-07-02T10:00:00Z");
-        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new ArrayList<>(
-                StreamingJobTest.bruteForce(prefix + ".syslog", "198.51.100.99", t0, 6, false));
-        records.add(StreamingJobTest.record(prefix + ".syslog", t0.plusSeconds(600), StreamingJobTest.SYSLOG
-                .format(t0.plusSeconds(600)) + " bastion CRON[9]: pam_unix(cron:session): session closed for user root"));
-        StreamingJobTest.produce(records);
+        produceBruteForce(prefix, "198.51.100.99", Instant.parse("2024-07-02T10:00:00Z"));
 
         JobClient job = helper.start(config);
         Received first = soar.await("a first attempt", r -> !r.isEmpty(), WAIT).get(0);
@@ -199,6 +188,15 @@ class StreamingWebhookTest {
         } finally {
             resumed.cancel().get();
         }
+    }
+
+    /** Six failed logins from {@code ip} (one ssh-brute-force alert), then a later event that moves the watermark past them. */
+    private static void produceBruteForce(String prefix, String ip, Instant t0) throws Exception {
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new ArrayList<>(
+                StreamingJobTest.bruteForce(prefix + ".syslog", ip, t0, 6, false));
+        records.add(StreamingJobTest.record(prefix + ".syslog", t0.plusSeconds(600), StreamingJobTest.SYSLOG
+                .format(t0.plusSeconds(600)) + " bastion CRON[9]: pam_unix(cron:session): session closed for user root"));
+        StreamingJobTest.produce(records);
     }
 
     /** The recorded attempts of one delivery, in attempt order. */
