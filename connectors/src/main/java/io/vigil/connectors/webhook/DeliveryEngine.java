@@ -1,10 +1,9 @@
 package io.vigil.connectors.webhook;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.DoubleSupplier;
@@ -50,10 +49,11 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private record Finished(PendingDelivery delivery, int attempt, long startedAt, WebhookClient.Response response) {}
 
-    private static final Comparator<PendingDelivery> ORDER = Comparator
-            .<PendingDelivery>comparingLong(p -> p.nextAttemptAt)
-            .thenComparingLong(p -> p.request.createdAt())
-            .thenComparing(p -> p.request.idempotencyKey());
+    /** A queued delivery not in flight, by when it is due: the send order. */
+    private record Waiting(long due, long createdAt, String key) {}
+
+    private static final Comparator<Waiting> ORDER = Comparator.comparingLong(Waiting::due)
+            .thenComparingLong(Waiting::createdAt).thenComparing(Waiting::key);
 
     private final WebhookClient client;
     private final WebhookTarget target;
@@ -62,8 +62,12 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Set<String> inFlight = new HashSet<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private volatile Runnable onFinished = () -> { };
-    /** No waiting delivery is due before this (a cache: 0 means "look"). */
-    private long earliestDue;
+    /**
+     * The store's deliveries not in flight, in send order: an index kept in memory so a pump
+     * looks only at what is due, rebuilt from the store after a restore.
+     */
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(ORDER);
+    private boolean indexed;
 
     /** @param random jitter source, values in [0, 1) */
     public DeliveryEngine(WebhookClient client, DoubleSupplier random) {
@@ -100,8 +104,9 @@ public final class DeliveryEngine implements AutoCloseable {
             out.dead(new DeadDelivery(request, 0, null, reason, now));
             return Admission.REFUSED;
         }
+        index(store);
         store.put(key, new PendingDelivery(request, now));
-        earliestDue = Math.min(earliestDue, now);
+        waiting.add(new Waiting(now, request.createdAt(), key));
         return Admission.QUEUED;
     }
 
@@ -110,53 +115,45 @@ public final class DeliveryEngine implements AutoCloseable {
      * milliseconds), or {@link Long#MAX_VALUE} when nothing is pending.
      */
     public long pump(Store store, long now, Outputs out) throws Exception {
+        index(store);
         Finished f;
         while ((f = finished.poll()) != null) {
             record(store, f, now, out);
         }
-        long wake = Long.MAX_VALUE;
-        if (now >= earliestDue) {
-            wake = sendDue(store, now);
-        } else {
-            wake = earliestDue;
-        }
+        long wake = sendDue(store, now);
         if (!inFlight.isEmpty()) {
             wake = Math.min(wake, now + POLL_MILLIS);
         }
         return wake;
     }
 
-    private long sendDue(Store store, long now) throws Exception {
-        List<PendingDelivery> due = new ArrayList<>();
-        long nextDue = Long.MAX_VALUE;
-        for (PendingDelivery p : store.all()) {
-            if (inFlight.contains(p.request.idempotencyKey())) {
-                continue;
+    /** After a restore the index is empty: everything in the store is waiting (nothing is in flight yet). */
+    private void index(Store store) throws Exception {
+        if (!indexed) {
+            for (PendingDelivery p : store.all()) {
+                if (!inFlight.contains(p.request.idempotencyKey())) {
+                    waiting.add(new Waiting(p.nextAttemptAt, p.request.createdAt(), p.request.idempotencyKey()));
+                }
             }
-            if (p.nextAttemptAt <= now) {
-                due.add(p);
-            } else {
-                nextDue = Math.min(nextDue, p.nextAttemptAt);
-            }
+            indexed = true;
         }
-        due.sort(ORDER);
-        long wake = nextDue;
-        for (PendingDelivery p : due) {
-            if (inFlight.size() >= target.maxInFlight()) {
-                // the next finished attempt frees a slot: the poll wakes the pump
-                nextDue = Math.min(nextDue, now);
-                break;
-            }
+    }
+
+    /** Sends what is due within the bounds; returns when the next waiting delivery is due. */
+    private long sendDue(Store store, long now) throws Exception {
+        while (!waiting.isEmpty() && waiting.peek().due() <= now && inFlight.size() < target.maxInFlight()) {
             long wait = bucket.take(now);
             if (wait > 0) {
-                nextDue = Math.min(nextDue, now + wait);
-                wake = Math.min(wake, now + wait);
-                break;
+                return now + wait;
             }
-            send(store, p, now);
+            Waiting w = waiting.poll();
+            PendingDelivery p = store.get(w.key());
+            if (p != null && !inFlight.contains(w.key())) {
+                send(store, p, now);
+            }
         }
-        earliestDue = nextDue;
-        return wake;
+        // a full in-flight window is reopened by the next finished attempt, which the poll picks up
+        return waiting.isEmpty() || inFlight.size() >= target.maxInFlight() ? Long.MAX_VALUE : waiting.peek().due();
     }
 
     private void send(Store store, PendingDelivery p, long now) throws Exception {
@@ -194,7 +191,7 @@ public final class DeliveryEngine implements AutoCloseable {
             next = now + target.backoffMillis(p.attempts, resp.retryAfterMillis(), random.getAsDouble());
             p.nextAttemptAt = next;
             store.put(key, p);
-            earliestDue = Math.min(earliestDue, next);
+            waiting.add(new Waiting(next, r.createdAt(), key));
         } else {
             store.remove(key);
         }
