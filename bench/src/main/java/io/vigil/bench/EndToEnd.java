@@ -52,8 +52,11 @@ public final class EndToEnd {
     private static final Map<String, String> OVERRIDES = new HashMap<>();
 
     public static void main(String[] argv) throws Exception {
+        List<String> given = BenchJson.mutable(argv);
+        Path json = BenchJson.jsonPath(given);
+        com.fasterxml.jackson.databind.node.ObjectNode result = BenchJson.object();
         List<String> positional = new ArrayList<>();
-        for (String a : argv) {
+        for (String a : given) {
             if (a.contains("=")) {
                 OVERRIDES.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             } else {
@@ -112,12 +115,22 @@ public final class EndToEnd {
                         committedOffsets(kafka, "e2e-throughput"));
             }
             job.cancel().get();
+            result.put("end_to_end_eps", Math.round((seen - atFirst) / secs));
+            result.put("parallelism", parallelism);
+            result.put("records", inKafka);
+            result.put("decoded", seen);
 
             // (2) latency
             if (latencyRate > 0) {
-                latency(kafka, es, rest, work, parallelism, latencyRate, latencySeconds, out);
+                com.fasterxml.jackson.databind.node.ObjectNode lat = latency(kafka, es, rest, work, parallelism,
+                        latencyRate, latencySeconds, out);
+                if (lat != null) {
+                    result.set("latency_ms", lat);
+                }
             }
         }
+        result.set("machine", BenchJson.machine());
+        BenchJson.write(json, result);
     }
 
     private static long committedOffsets(LocalKafka kafka, String group) throws Exception {
@@ -169,8 +182,8 @@ public final class EndToEnd {
         return env.executeAsync(group);
     }
 
-    private static void latency(LocalKafka kafka, LocalElasticsearch es, RestClient rest, Path work, int parallelism,
-                                long rate, int seconds, PrintWriter out) throws Exception {
+    private static com.fasterxml.jackson.databind.node.ObjectNode latency(LocalKafka kafka, LocalElasticsearch es,
+            RestClient rest, Path work, int parallelism, long rate, int seconds, PrintWriter out) throws Exception {
         // the broker stamps every record with its append time: the start of each alert's latency
         String prefix = "lat.raw.";
         List<String> raw = List.of(prefix + "syslog", prefix + "windows", prefix + "access");
@@ -240,12 +253,21 @@ public final class EndToEnd {
         Collections.sort(latencies);
         if (latencies.isEmpty()) {
             out.println("latency: no alerts");
-            return;
+            return null;
         }
         out.printf("latency record appended to Kafka -> alert searchable in Elasticsearch, at %,d records/s for %d s "
                 + "(%d alerts; %d with more origins than listed left out; polled every 50 ms): p50 %d ms, p90 %d ms, "
                 + "p99 %d ms, max %d ms%n", rate, seconds, latencies.size(), incomplete, pct(latencies, 0.50),
                 pct(latencies, 0.90), pct(latencies, 0.99), latencies.get(latencies.size() - 1));
+        com.fasterxml.jackson.databind.node.ObjectNode lat = BenchJson.object();
+        lat.put("p50", pct(latencies, 0.50));
+        lat.put("p90", pct(latencies, 0.90));
+        lat.put("p99", pct(latencies, 0.99));
+        lat.put("max", latencies.get(latencies.size() - 1));
+        lat.put("alerts", latencies.size());
+        lat.put("rate", rate);
+        lat.put("seconds", seconds);
+        return lat;
     }
 
     private static long pct(List<Long> sorted, double p) {

@@ -1,0 +1,78 @@
+package io.vigil.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.model.EcsJson;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every benchmark main shares: {@code --json FILE} (the figures, machine-readable, for
+ * {@link VigilBench} to merge into {@code bench/results.json}) and a description of the machine.
+ */
+final class BenchJson {
+
+    private BenchJson() {}
+
+    /** The path after {@code --json}, or {@code null}; {@code args} without the pair. */
+    static Path jsonPath(List<String> args) {
+        int i = args.indexOf("--json");
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException("--json needs a file");
+        }
+        Path p = Path.of(args.get(i + 1));
+        args.remove(i + 1);
+        args.remove(i);
+        return p;
+    }
+
+    static List<String> mutable(String[] argv) {
+        return new ArrayList<>(List.of(argv));
+    }
+
+    static ObjectNode object() {
+        return EcsJson.MAPPER.createObjectNode();
+    }
+
+    static ObjectNode machine() {
+        ObjectNode m = object();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        m.put("physical_memory_bytes", physicalMemory());
+        return m;
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
+    }
+
+    static void write(Path path, ObjectNode node) throws IOException {
+        if (path != null) {
+            Files.writeString(path, EcsJson.toJson(node));
+        }
+    }
+
+    /** Median, min and max of {@code values} as {@code {"median", "min", "max", "runs"}}. */
+    static ObjectNode stats(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        ObjectNode s = object();
+        s.put("median", Math.round(v[v.length / 2]));
+        s.put("min", Math.round(v[0]));
+        s.put("max", Math.round(v[v.length - 1]));
+        s.put("runs", v.length);
+        return s;
+    }
+}
