@@ -32,10 +32,12 @@ public final class WebhookDelivery {
 
     private WebhookDelivery() {}
 
-    public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    public static void main(String[] argv) throws Exception {
+        List<String> args = BenchJson.mutable(argv);
+        java.nio.file.Path json = BenchJson.jsonPath(args);
+        int n = args.size() > 0 ? Integer.parseInt(args.get(0)) : 20_000;
+        int inFlight = args.size() > 1 ? Integer.parseInt(args.get(1)) : 4;
+        int runs = args.size() > 2 ? Integer.parseInt(args.get(2)) : 3;
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", ex -> {
@@ -76,6 +78,12 @@ public final class WebhookDelivery {
                     run + 1, n, seconds, rates[run], p50[run], p99[run]);
         }
         server.stop(0);
+        com.fasterxml.jackson.databind.node.ObjectNode result = BenchJson.object();
+        result.set("webhook_deliveries_per_s", BenchJson.stats(rates));
+        result.put("max_in_flight", inFlight);
+        result.put("deliveries", n);
+        result.set("machine", BenchJson.machine());
+        BenchJson.write(json, result);
         Arrays.sort(rates);
         System.out.printf("webhook deliveries/s (max-in-flight %d, %d runs): median %.0f, min %.0f, max %.0f; "
                 + "%d cores, Java %s%n", inFlight, runs, rates[runs / 2], rates[0], rates[runs - 1],

@@ -1,0 +1,244 @@
+package io.vigil.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.model.EcsJson;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./vigil bench [--quick]}: every benchmark of the suite, one after another, each in its
+ * own JVM (so one's heap and JIT do not colour the next), on the same generated input; then
+ * {@code bench/results.json} (every figure, for comparing commits) and the results table of
+ * {@code BENCHMARKS.md} (between its {@code results} markers), with the targets and where Vigil
+ * stands. A section that fails is reported and left out; the others still run.
+ */
+public final class VigilBench {
+
+    /** Section name → main class and its arguments (full run, quick run). */
+    private record Section(String name, String main, List<String> full, List<String> quick) {}
+
+    private static final List<Section> SECTIONS = List.of(
+            new Section("decode", "org.openjdk.jmh.Main",
+                    List.of("DecodeBenchmark", "-f", "1", "-wi", "2", "-w", "2s", "-i", "5", "-r", "2s", "-t", "1"),
+                    List.of("DecodeBenchmark", "-f", "1", "-wi", "1", "-w", "1s", "-i", "3", "-r", "1s", "-t", "1")),
+            new Section("kafka", "io.vigil.bench.KafkaConsumeOnly", List.of("1000000", "3"), List.of("200000", "3")),
+            new Section("peers", "io.vigil.bench.CorrelationPeers", List.of("1000000", "10000", "3"),
+                    List.of("200000", "10000", "3")),
+            new Section("replay", "io.vigil.bench.ReplayThroughput", List.of("1000000", "3"), List.of("200000", "3")),
+            new Section("end_to_end_p1", "io.vigil.bench.EndToEnd", List.of("300000", "1"), List.of("100000", "1")),
+            new Section("end_to_end_p2", "io.vigil.bench.EndToEnd", List.of("300000", "2"), List.of("100000", "2")),
+            new Section("state", "io.vigil.bench.StateFootprint", List.of("100000,1000000", "hashmap,rocksdb"),
+                    List.of("10000,100000", "hashmap,rocksdb")),
+            new Section("webhooks", "io.vigil.bench.WebhookDelivery", List.of("20000", "4", "5"),
+                    List.of("5000", "4", "3")));
+
+    private VigilBench() {}
+
+    public static void main(String[] argv) throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        boolean quick = args.remove("--quick");
+        Path root = Path.of(option(args, "--root", "."));
+        List<String> only = Arrays.asList(option(args, "--only", "").split(","));
+        if (!args.isEmpty()) {
+            System.err.println("usage: VigilBench [--quick] [--root DIR] [--only SECTION,…]; sections: "
+                    + SECTIONS.stream().map(Section::name).toList());
+            System.exit(2);
+        }
+        Path work = Files.createTempDirectory("vigil-bench");
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (Section s : SECTIONS) {
+            if (!only.get(0).isEmpty() && !only.contains(s.name())) {
+                continue;
+            }
+            JsonNode r = run(s, quick, work);
+            if (r != null) {
+                results.put(s.name(), r);
+            }
+        }
+        // the latency run, at half the measured end-to-end maximum
+        if (results.containsKey("end_to_end_p1")) {
+            long rate = results.get("end_to_end_p1").path("end_to_end_eps").asLong() / 2;
+            JsonNode r = run(new Section("latency", "io.vigil.bench.EndToEnd",
+                    List.of("10000", "1", Long.toString(rate), "30"), List.of("10000", "1", Long.toString(rate), "20")),
+                    quick, work);
+            if (r != null) {
+                results.put("latency", r);
+            }
+        }
+        ObjectNode summary = summarize(results, quick);
+        Path json = root.resolve("bench/results.json");
+        Files.writeString(json, EcsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+        Path md = root.resolve("BENCHMARKS.md");
+        if (Files.exists(md)) {
+            Files.writeString(md, replaceTable(Files.readString(md), table(summary)));
+        }
+        System.out.println(table(summary));
+        System.out.println("wrote " + json + (Files.exists(md) ? " and the table of " + md : ""));
+    }
+
+    private static String option(List<String> args, String name, String dflt) {
+        int i = args.indexOf(name);
+        if (i < 0 || i + 1 >= args.size()) {
+            return dflt;
+        }
+        String v = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return v;
+    }
+
+    /** Runs one section in a child JVM; its JSON, or {@code null} when it failed (reported). */
+    private static JsonNode run(Section s, boolean quick, Path work) throws IOException, InterruptedException {
+        Path out = work.resolve(s.name() + ".json");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", jar(), s.main()));
+        cmd.addAll(quick ? s.quick() : s.full());
+        if (s.main().equals("org.openjdk.jmh.Main")) {
+            cmd.addAll(List.of("-rf", "json", "-rff", out.toString()));
+        } else {
+            cmd.addAll(List.of("--json", out.toString()));
+        }
+        System.out.printf("== %s (%s)%n", s.name(), String.join(" ", cmd.subList(cmd.indexOf(s.main()), cmd.size())));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve(s.name() + ".log")
+                .toFile()).start();
+        int exit = p.waitFor();
+        System.out.printf("   %s in %.0f s (log: %s)%n", exit == 0 ? "done" : "FAILED with exit " + exit,
+                (System.nanoTime() - t0) / 1e9, work.resolve(s.name() + ".log"));
+        if (exit != 0 || !Files.exists(out)) {
+            return null;
+        }
+        JsonNode r = EcsJson.MAPPER.readTree(out.toFile());
+        return s.main().equals("org.openjdk.jmh.Main") ? decode(r) : r;
+    }
+
+    private static String jar() {
+        try {
+            return new File(VigilBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** JMH's JSON, per format: records/s (median, min, max over the measured iterations) and bytes/s. */
+    private static JsonNode decode(JsonNode jmh) {
+        ObjectNode byFormat = BenchJson.object();
+        for (JsonNode b : jmh) {
+            String format = b.at("/params/format").asText("all");
+            List<Double> raw = new ArrayList<>();
+            b.at("/primaryMetric/rawData").forEach(fork -> fork.forEach(v -> raw.add(v.asDouble())));
+            ObjectNode f = BenchJson.stats(raw.stream().mapToDouble(Double::doubleValue).toArray());
+            JsonNode bytes = b.at("/secondaryMetrics/bytes/score");
+            if (!bytes.isMissingNode()) {
+                f.put("bytes_per_s", Math.round(bytes.asDouble()));
+            }
+            byFormat.set(format, f);
+        }
+        return byFormat;
+    }
+
+    static ObjectNode summarize(Map<String, JsonNode> r, boolean quick) {
+        ObjectNode s = BenchJson.object();
+        s.put("measured_at", Instant.now().toString());
+        s.put("quick", quick);
+        s.set("machine", BenchJson.machine());
+        JsonNode peers = r.get("peers");
+        ObjectNode corr = s.putObject("correlation_eps");
+        if (peers != null) {
+            corr.put("vigil", peers.at("/correlation_eps/vigil").asLong());
+            corr.put("flink-cep", peers.at("/correlation_eps/flink-cep").asLong());
+            corr.put("esper", peers.at("/correlation_eps/esper").asLong());
+        }
+        JsonNode decode = r.get("decode");
+        if (decode != null) {
+            s.put("decode_only_eps", decode.at("/syslog/median").asLong());
+        }
+        if (r.containsKey("replay")) {
+            s.put("pipeline_eps", r.get("replay").path("pipeline_eps").asLong());
+        }
+        if (r.containsKey("end_to_end_p1")) {
+            s.put("end_to_end_eps", r.get("end_to_end_p1").path("end_to_end_eps").asLong());
+        }
+        if (r.containsKey("latency")) {
+            JsonNode lat = r.get("latency").path("latency_ms");
+            ObjectNode l = s.putObject("latency_ms");
+            l.put("p50", lat.path("p50").asLong());
+            l.put("p99", lat.path("p99").asLong());
+            l.put("max", lat.path("max").asLong());
+            l.put("rate", lat.path("rate").asLong());
+        }
+        if (r.containsKey("state")) {
+            s.put("state_bytes_per_entity", r.get("state").at("/state_bytes_per_entity/hashmap").asLong());
+        }
+        s.set("details", EcsJson.MAPPER.valueToTree(r));
+        return s;
+    }
+
+    /** The results as a Markdown table: figure, value, target, where Vigil stands. */
+    static String table(JsonNode s) {
+        StringBuilder t = new StringBuilder();
+        JsonNode m = s.path("machine");
+        t.append(String.format(Locale.ROOT, "Measured %s%s on %d cores, %s, %s.%n%n", s.path("measured_at").asText(),
+                s.path("quick").asBoolean() ? " (--quick)" : "", m.path("cores").asInt(), m.path("java").asText(),
+                m.path("os").asText()));
+        t.append("| figure | measured (median) | target | stands |\n|---|---|---|---|\n");
+        long vigil = s.at("/correlation_eps/vigil").asLong();
+        long cep = s.at("/correlation_eps/flink-cep").asLong();
+        long esper = s.at("/correlation_eps/esper").asLong();
+        row(t, "correlation, whole pack, events/s", vigil, "≥ 2× Flink CEP, ≥ 0.5× Esper",
+                cep > 0 && esper > 0 ? String.format(Locale.ROOT, "%.2f× CEP, %.2f× Esper", (double) vigil / cep,
+                        (double) vigil / esper) : "n/a");
+        row(t, "Flink CEP (2 rules), events/s", cep, "", "");
+        row(t, "Esper (2 rules), events/s", esper, "", "");
+        long decode = s.path("decode_only_eps").asLong();
+        long pipeline = s.path("pipeline_eps").asLong();
+        row(t, "decode only (syslog, 1 thread), records/s", decode, "the floor", "");
+        row(t, "Kafka consume only, records/s", s.at("/details/kafka/kafka_consume_eps/median").asLong(), "the floor", "");
+        row(t, "full pipeline (replay, rule pack, p=1), lines/s", pipeline, "≥ 0.5× decode only",
+                decode > 0 ? String.format(Locale.ROOT, "%.2f×", (double) pipeline / decode) : "n/a");
+        row(t, "replay, rule pack, p=2, lines/s", s.at("/details/replay/rules_p2/median").asLong(), "", "");
+        long e2e = s.path("end_to_end_eps").asLong();
+        row(t, "end to end Kafka → Elasticsearch, p=1, events/s", e2e, "≥ 100,000 on 2 cores",
+                e2e >= 100_000 ? "met" : String.format(Locale.ROOT, "%.2f× target", e2e / 100_000.0));
+        row(t, "end to end, p=2, events/s", s.at("/details/end_to_end_p2/end_to_end_eps").asLong(), "", "");
+        long p99 = s.at("/latency_ms/p99").asLong();
+        t.append(String.format(Locale.ROOT, "| latency event → alert searchable at %,d/s, ms | p50 %,d, p99 %,d, max %,d "
+                + "| p99 ≤ 1,000 | %s |%n", s.at("/latency_ms/rate").asLong(), s.at("/latency_ms/p50").asLong(), p99,
+                s.at("/latency_ms/max").asLong(), p99 == 0 ? "n/a" : p99 <= 1000 ? "met" : "missed"));
+        long state = s.path("state_bytes_per_entity").asLong();
+        row(t, "state bytes per tracked entity (heap backend)", state, "≤ 500", state == 0 ? "n/a"
+                : state <= 500 ? "met" : "missed");
+        row(t, "webhook deliveries/s (loopback, 4 in flight)",
+                s.at("/details/webhooks/webhook_deliveries_per_s/median").asLong(), "", "");
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String figure, long value, String target, String stands) {
+        t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", figure, value == 0 ? "n/a"
+                : String.format(Locale.ROOT, "%,d", value), target, stands));
+    }
+
+    static final String START = "<!-- results:start -->";
+    static final String END = "<!-- results:end -->";
+
+    static String replaceTable(String md, String table) {
+        int a = md.indexOf(START);
+        int b = md.indexOf(END);
+        if (a < 0 || b < a) {
+            return md;
+        }
+        return md.substring(0, a + START.length()) + "\n" + table + md.substring(b);
+    }
+
+}
