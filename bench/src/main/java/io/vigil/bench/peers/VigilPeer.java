@@ -1,0 +1,58 @@
+package io.vigil.bench.peers;
+
+import io.vigil.jobs.detect.Detection;
+import io.vigil.model.Alert;
+import io.vigil.rules.RuleSet;
+import java.util.Set;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Vigil: its detection topology ({@link Detection#build}: watermarks, Drools rule evaluation,
+ * keyed correlation) at parallelism 1 with the given rules. The compared alerts are the first
+ * emission of each alert of the compared rules; the second emission of a suppressed alert (same
+ * id, with the suppressed count, when its suppression period ends) is counted with the others.
+ */
+final class VigilPeer {
+
+    private VigilPeer() {}
+
+    static EngineRun run(AuthStream stream, RuleSet rules, Set<String> compared) throws Exception {
+        StreamExecutionEnvironment env = FlinkHarness.environment();
+        Detection.build(FlinkHarness.events(env, stream), rules, FlinkHarness.OUT_OF_ORDERNESS,
+                        Detection.DEFAULT_STATE_TTL)
+                .sinkTo(new AlertSink(compared)).name("alerts");
+        return FlinkHarness.execute(env, "vigil detection", stream.size());
+    }
+
+    static final class AlertSink implements Sink<Alert> {
+        private static final long serialVersionUID = 1L;
+        private final Set<String> compared;
+
+        AlertSink(Set<String> compared) {
+            this.compared = Set.copyOf(compared);
+        }
+
+        @Override
+        public SinkWriter<Alert> createWriter(WriterInitContext context) {
+            return new SinkWriter<>() {
+                @Override
+                public void write(Alert a, Context c) {
+                    if (compared.contains(a.ruleId()) && a.suppressedCount() == 0) {
+                        FlinkHarness.ALERTS.add(new PeerAlert(a.ruleId(), a.groupKey(), a.timestamp().toEpochMilli()));
+                    } else {
+                        FlinkHarness.OTHER.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}
