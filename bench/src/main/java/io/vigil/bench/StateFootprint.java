@@ -62,6 +62,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -364,6 +365,8 @@ public final class StateFootprint {
         Configuration conf = StreamingMain.flinkConfig(VigilConfig.of(Map.of("checkpoints.interval", "365d",
                 "checkpoints.dir", dir.resolve("checkpoints").toString()), "state footprint"));
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        // any free port for the local cluster's REST endpoint: other runs may be on this machine
+        conf.set(RestOptions.BIND_PORT, "0");
         // RocksDB's memory (block cache and memtables) comes out of managed memory
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managed));
         conf.setString("metrics.reporter.tap.factory.class", MetricsTap.Factory.class.getName());
@@ -675,6 +678,7 @@ public final class StateFootprint {
         }
         Configuration c = new Configuration();
         c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        c.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
         env.setParallelism(1);
         SavepointReader.read(env, checkpoint, new HashMapStateBackend())
