@@ -62,6 +62,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -131,7 +132,10 @@ import org.apache.flink.util.Collector;
  * <pre>java --add-opens java.base/java.util=ALL-UNNAMED -cp bench/target/vigil-bench.jar \
  *     io.vigil.bench.StateFootprint 100000,1000000 hashmap,rocksdb --json state.json</pre>
  * Options: {@code --quick} (10k and 100k entities), {@code --hits K} (failed logins per entity,
- * default 3), {@code --xmx SIZE} (heap of each run, default 12g), {@code --no-verify},
+ * default 3), {@code --xmx SIZE} (heap of each run, default 12g), {@code --managed SIZE} (Flink
+ * managed memory of the task manager: RocksDB's block cache and memtables; default 512m, what the
+ * compose file's task manager has for its two slots with Flink's default 1728m process size; at
+ * 128m, a local cluster's default, the 1M RocksDB run slowed to ~150 events/s), {@code --no-verify},
  * {@code --work DIR} (checkpoints; default a temporary directory, deleted unless {@code --keep}).
  */
 public final class StateFootprint {
@@ -153,7 +157,7 @@ public final class StateFootprint {
             int status = 0;
             try {
                 Map<String, Object> r = run(Long.parseLong(args[1]), args[2], Integer.parseInt(args[3]),
-                        Path.of(args[4]), Boolean.parseBoolean(args[5]));
+                        Path.of(args[4]), Boolean.parseBoolean(args[5]), args[6]);
                 System.out.println("RESULT " + new ObjectMapper().writeValueAsString(r));
             } catch (Throwable t) {
                 t.printStackTrace();
@@ -174,6 +178,7 @@ public final class StateFootprint {
         int hits = 3;
         String json = null;
         String xmx = "12g";
+        String managed = "512m";
         boolean verify = true;
         boolean keep = false;
         Path work = null;
@@ -184,6 +189,7 @@ public final class StateFootprint {
                 case "--hits" -> hits = Integer.parseInt(args[++i]);
                 case "--json" -> json = args[++i];
                 case "--xmx" -> xmx = args[++i];
+                case "--managed" -> managed = args[++i];
                 case "--no-verify" -> verify = false;
                 case "--keep" -> keep = true;
                 case "--work" -> work = Path.of(args[++i]);
@@ -217,8 +223,9 @@ public final class StateFootprint {
                         "-XX:+ExitOnOutOfMemoryError", "--add-opens=java.base/java.util=ALL-UNNAMED",
                         "--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                         StateFootprint.class.getName(), "--child", String.valueOf(n), backend,
-                        String.valueOf(hits), dir.toString(), String.valueOf(verify)));
-                System.out.printf("== %s, %,d entities, %d failed logins each (-Xmx%s)%n", backend, n, hits, xmx);
+                        String.valueOf(hits), dir.toString(), String.valueOf(verify), managed));
+                System.out.printf("== %s, %,d entities, %d failed logins each (-Xmx%s, managed memory %s)%n",
+                        backend, n, hits, xmx, managed);
                 Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 Map<String, Object> result = null;
                 try (BufferedReader out = new BufferedReader(
@@ -343,7 +350,8 @@ public final class StateFootprint {
 
     // ------------------------------------------------------------------ one run, in its own JVM
 
-    static Map<String, Object> run(long n, String backend, int hits, Path dir, boolean verify) throws Exception {
+    static Map<String, Object> run(long n, String backend, int hits, Path dir, boolean verify, String managed)
+            throws Exception {
         Files.createDirectories(dir);
         long total = n * hits;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -357,7 +365,10 @@ public final class StateFootprint {
         Configuration conf = StreamingMain.flinkConfig(VigilConfig.of(Map.of("checkpoints.interval", "365d",
                 "checkpoints.dir", dir.resolve("checkpoints").toString()), "state footprint"));
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
+        // any free port for the local cluster's REST endpoint: other runs may be on this machine
+        conf.set(RestOptions.BIND_PORT, "0");
+        // RocksDB's memory (block cache and memtables) comes out of managed memory
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managed));
         conf.setString("metrics.reporter.tap.factory.class", MetricsTap.Factory.class.getName());
         if (backend.equals("rocksdb")) {
             conf.set(RocksDBOptions.LOCAL_DIRECTORIES, dir.resolve("rocksdb").toString());
@@ -402,7 +413,20 @@ public final class StateFootprint {
         waitUntil(Duration.ofHours(2), "the watermark to pass the events", () -> {
             Double w = watermarkGauge().number();
             return w != null && w >= passed;
-        }, () -> System.out.printf("  %,d of %,d events emitted%n", FailedLogins.EMITTED.get(), total + 1));
+        }, new Runnable() {
+            private long last;
+            private long lastAt = System.nanoTime();
+
+            @Override
+            public void run() {
+                long now = System.nanoTime();
+                long emitted = FailedLogins.EMITTED.get();
+                System.out.printf("  %,d of %,d events emitted (%,.0f events/s)%n", emitted, total + 1,
+                        (emitted - last) / ((now - lastAt) / 1e9));
+                last = emitted;
+                lastAt = now;
+            }
+        });
         double seconds = (System.nanoTime() - started) / 1e9;
         r.put("processing_seconds", round(seconds));
         r.put("alerts", FlinkDetectionThroughput.ALERTS.get());
@@ -654,6 +678,7 @@ public final class StateFootprint {
         }
         Configuration c = new Configuration();
         c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        c.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
         env.setParallelism(1);
         SavepointReader.read(env, checkpoint, new HashMapStateBackend())
