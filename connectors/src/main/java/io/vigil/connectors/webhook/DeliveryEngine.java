@@ -97,17 +97,21 @@ public final class DeliveryEngine implements AutoCloseable {
             return Admission.DUPLICATE;
         }
         if (store.size() >= target.maxPending()) {
-            String reason = "webhook " + target.name() + ": queue full (" + target.maxPending()
-                    + " deliveries pending); the endpoint is slow or down";
-            out.attempt(new DeliveryAttempt(target.name(), key, request.subjectKind(), request.subjectId(), 0, now,
-                    null, 0, DeliveryAttempt.REFUSED, reason, null));
-            out.dead(new DeadDelivery(request, 0, null, reason, now));
+            refuse(request, now, "webhook " + target.name() + ": queue full (" + target.maxPending()
+                    + " deliveries pending); the endpoint is slow or down", out);
             return Admission.REFUSED;
         }
         index(store);
         store.put(key, new PendingDelivery(request, now));
         waiting.add(new Waiting(now, request.createdAt(), key));
         return Admission.QUEUED;
+    }
+
+    /** Gives {@code request} up before any attempt: a {@code refused} record and a dead letter, never a silent drop. */
+    public static void refuse(WebhookRequest request, long now, String reason, Outputs out) {
+        out.attempt(new DeliveryAttempt(request.endpoint(), request.idempotencyKey(), request.subjectKind(),
+                request.subjectId(), 0, now, null, 0, DeliveryAttempt.REFUSED, reason, null));
+        out.dead(new DeadDelivery(request, 0, null, reason, now));
     }
 
     /**

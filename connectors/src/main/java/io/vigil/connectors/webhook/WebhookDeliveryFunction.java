@@ -122,9 +122,7 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
 
     private void refuse(WebhookRequest request, long now, Outputs outputs, String reason) {
         LOG.warn("{}: dead-lettering delivery {}", reason, request.idempotencyKey());
-        outputs.attempt(new DeliveryAttempt(request.endpoint(), request.idempotencyKey(), request.subjectKind(),
-                request.subjectId(), 0, now, null, 0, DeliveryAttempt.REFUSED, reason, null));
-        outputs.dead(new DeadDelivery(request, 0, null, reason, now));
+        DeliveryEngine.refuse(request, now, reason, outputs);
     }
 
     /** One timer per endpoint at a time, at the earliest time the engine asked for. */

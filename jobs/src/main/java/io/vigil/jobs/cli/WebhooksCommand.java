@@ -7,7 +7,6 @@ import io.vigil.connectors.webhook.WebhookRequest;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.webhook.WebhookFilter;
-import io.vigil.jobs.webhook.WebhookFormat;
 import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.model.Alert;
@@ -147,8 +146,8 @@ public final class WebhooksCommand implements Runnable {
                 return VigilCli.FAILURE;
             }
             Alert alert = sampleAlert();
-            WebhookRequest request = new WebhookRequest(route.name(), alert.id(), WebhookRequests.ALERT, alert.id(),
-                    WebhookFormat.CONTENT_TYPE, route.format().render(alert), alert.timestamp().toEpochMilli());
+            // the sample goes whatever the endpoint's filter: this checks the connection
+            WebhookRequest request = WebhookRequests.request(alert, route);
             out.printf("Sending test alert %s (%s format) to %s, %s%n", alert.id(), route.format().word(), target,
                     target.maxAttempts() == 1 ? "one attempt" : "up to " + target.maxAttempts() + " attempts");
             out.flush();

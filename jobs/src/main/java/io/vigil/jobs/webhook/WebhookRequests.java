@@ -28,19 +28,29 @@ public final class WebhookRequests {
         }
         for (WebhookRoute r : routes) {
             if (r.filter().accepts(a)) {
-                out.collect(new WebhookRequest(r.name(), a.id(), ALERT, a.id(), WebhookFormat.CONTENT_TYPE,
-                        r.format().render(a), a.timestamp().toEpochMilli()));
+                out.collect(request(a, r));
             }
         }
+    }
+
+    /** The request carrying {@code a} to {@code route}'s endpoint, whatever its filter says. */
+    public static WebhookRequest request(Alert a, WebhookRoute route) {
+        return new WebhookRequest(route.name(), a.id(), ALERT, a.id(), WebhookFormat.CONTENT_TYPE,
+                route.format().render(a), a.timestamp().toEpochMilli());
     }
 
     public static void of(Incident i, List<WebhookRoute> routes, Collector<WebhookRequest> out) {
         for (WebhookRoute r : routes) {
             if (r.filter().accepts(i)) {
-                out.collect(new WebhookRequest(r.name(), incidentKey(i), INCIDENT, i.id(), WebhookFormat.CONTENT_TYPE,
-                        r.format().render(i), i.lastSeen().toEpochMilli()));
+                out.collect(request(i, r));
             }
         }
+    }
+
+    /** The request carrying this version of {@code i} to {@code route}'s endpoint, whatever its filter says. */
+    public static WebhookRequest request(Incident i, WebhookRoute route) {
+        return new WebhookRequest(route.name(), incidentKey(i), INCIDENT, i.id(), WebhookFormat.CONTENT_TYPE,
+                route.format().render(i), i.lastSeen().toEpochMilli());
     }
 
     /** {@code <incident id>:<version>}: one key per change of an incident. */
