@@ -3,6 +3,8 @@ package io.vigil.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.detect.CorrelateFunction;
+import io.vigil.jobs.detect.CorrelationStateSerializer;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.Origin;
@@ -85,6 +87,7 @@ import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -136,6 +139,7 @@ import org.apache.flink.util.Collector;
  * managed memory of the task manager: RocksDB's block cache and memtables; default 512m, what the
  * compose file's task manager has for its two slots with Flink's default 1728m process size; at
  * 128m, a local cluster's default, the 1M RocksDB run slowed to ~150 events/s), {@code --no-verify},
+ * {@code --no-bloom} (RocksDB without bloom filters, Flink's default; this benchmark turns them on),
  * {@code --work DIR} (checkpoints; default a temporary directory, deleted unless {@code --keep}).
  */
 public final class StateFootprint {
@@ -157,7 +161,7 @@ public final class StateFootprint {
             int status = 0;
             try {
                 Map<String, Object> r = run(Long.parseLong(args[1]), args[2], Integer.parseInt(args[3]),
-                        Path.of(args[4]), Boolean.parseBoolean(args[5]), args[6]);
+                        Path.of(args[4]), Boolean.parseBoolean(args[5]), args[6], Boolean.parseBoolean(args[7]));
                 System.out.println("RESULT " + new ObjectMapper().writeValueAsString(r));
             } catch (Throwable t) {
                 t.printStackTrace();
@@ -181,6 +185,7 @@ public final class StateFootprint {
         String managed = "512m";
         boolean verify = true;
         boolean keep = false;
+        boolean bloom = true;
         Path work = null;
         int positional = 0;
         for (int i = 0; i < args.length; i++) {
@@ -191,6 +196,7 @@ public final class StateFootprint {
                 case "--xmx" -> xmx = args[++i];
                 case "--managed" -> managed = args[++i];
                 case "--no-verify" -> verify = false;
+                case "--no-bloom" -> bloom = false;
                 case "--keep" -> keep = true;
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
@@ -223,7 +229,7 @@ public final class StateFootprint {
                         "-XX:+ExitOnOutOfMemoryError", "--add-opens=java.base/java.util=ALL-UNNAMED",
                         "--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                         StateFootprint.class.getName(), "--child", String.valueOf(n), backend,
-                        String.valueOf(hits), dir.toString(), String.valueOf(verify), managed));
+                        String.valueOf(hits), dir.toString(), String.valueOf(verify), managed, String.valueOf(bloom)));
                 System.out.printf("== %s, %,d entities, %d failed logins each (-Xmx%s, managed memory %s)%n",
                         backend, n, hits, xmx, managed);
                 Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -350,8 +356,8 @@ public final class StateFootprint {
 
     // ------------------------------------------------------------------ one run, in its own JVM
 
-    static Map<String, Object> run(long n, String backend, int hits, Path dir, boolean verify, String managed)
-            throws Exception {
+    static Map<String, Object> run(long n, String backend, int hits, Path dir, boolean verify, String managed,
+                                   boolean bloom) throws Exception {
         Files.createDirectories(dir);
         long total = n * hits;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -378,6 +384,10 @@ public final class StateFootprint {
             conf.set(RocksDBNativeMetricOptions.MONITOR_SIZE_ALL_MEM_TABLES, true);
             conf.set(RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS, true);
             conf.set(RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE, true);
+            // each hit first looks its key up, mostly a miss: without bloom filters every miss
+            // reads a block of every level
+            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, bloom);
+            r.put("rocksdb_bloom_filter", bloom);
         }
         r.put("incremental_checkpoints", conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS));
         r.put("managed_memory", conf.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).toString());
@@ -670,7 +680,7 @@ public final class StateFootprint {
     static final Map<String, long[]> CENSUS = new TreeMap<>();
     /** Indexes into a {@link #CENSUS} row. */
     static final String[] COLUMNS = {"keys", "keys_with_value", "open_alerts", "window_entries", "pending_hits",
-        "timers", "key_bytes", "value_bytes", "window_bytes", "origin_bytes", "entities_bytes", "heap_snapshot_bytes"};
+        "timers", "key_bytes", "value_bytes", "window_bytes", "entities_bytes", "heap_snapshot_bytes"};
 
     static Map<String, Object> census(String checkpoint) throws Exception {
         synchronized (CENSUS) {
@@ -714,34 +724,15 @@ public final class StateFootprint {
 
         private transient ValueState<CorrelationState> state;
         private transient MapState<Long, List<RuleHit>> pending;
-        private transient TypeSerializer<CorrelationState> stateSerializer;
-        private transient TypeSerializer<List<WindowEntry>> windowSerializer;
-        private transient TypeSerializer<Origin> originSerializer;
-        private transient TypeSerializer<Map<String, String>> entitiesSerializer;
+        private transient CorrelationStateSerializer stateSerializer;
         private transient DataOutputSerializer buffer;
 
         @Override
         public void open(OpenContext openContext) {
             // as CorrelateFunction declares them: the TTL is part of the state's serializer
-            StateTtlConfig ttl = StateTtlConfig.newBuilder(Detection.DEFAULT_STATE_TTL)
-                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .disableCleanupInBackground()
-                    .cleanupFullSnapshot()
-                    .build();
-            ValueStateDescriptor<CorrelationState> sd =
-                    new ValueStateDescriptor<>("correlation", TypeInformation.of(CorrelationState.class));
-            sd.enableTimeToLive(ttl);
-            MapStateDescriptor<Long, List<RuleHit>> pd = new MapStateDescriptor<>("pending-hits", Types.LONG,
-                    TypeInformation.of(new TypeHint<List<RuleHit>>() {}));
-            pd.enableTimeToLive(ttl);
-            state = getRuntimeContext().getState(sd);
-            pending = getRuntimeContext().getMapState(pd);
-            SerializerConfigImpl config = new SerializerConfigImpl();
-            stateSerializer = TypeInformation.of(CorrelationState.class).createSerializer(config);
-            windowSerializer = new ListSerializer<>(TypeInformation.of(WindowEntry.class).createSerializer(config));
-            originSerializer = TypeInformation.of(Origin.class).createSerializer(config);
-            entitiesSerializer = new MapSerializer<>(StringSerializer.INSTANCE, StringSerializer.INSTANCE);
+            state = getRuntimeContext().getState(CorrelateFunction.stateDescriptor(Detection.DEFAULT_STATE_TTL));
+            pending = getRuntimeContext().getMapState(CorrelateFunction.pendingDescriptor(Detection.DEFAULT_STATE_TTL));
+            stateSerializer = new CorrelationStateSerializer();
             buffer = new DataOutputSerializer(1024);
         }
 
@@ -768,15 +759,16 @@ public final class StateFootprint {
                 row[2] = st.open == null ? 0 : 1;
                 row[3] = st.window.size();
                 row[7] = size(stateSerializer, st);
-                row[8] = size(windowSerializer, st.window);
-                for (WindowEntry w : st.window) {
-                    row[9] += size(originSerializer, w.origin);
-                }
-                row[10] = size(entitiesSerializer, st.entities);
+                buffer.clear();
+                stateSerializer.writeWindow(st.window, buffer);
+                row[8] = buffer.length();
+                buffer.clear();
+                stateSerializer.writeEntities(st.entities, buffer);
+                row[9] = buffer.length();
             }
             // what the heap backend's full snapshot writes for the key: its value as namespace (one
             // byte), key, TTL time and value; each timer as time, key and namespace
-            row[11] = (st == null ? 0 : 1 + row[6] + 8 + row[7]) + row[5] * (8 + row[6] + 1);
+            row[10] = (st == null ? 0 : 1 + row[6] + 8 + row[7]) + row[5] * (8 + row[6] + 1);
             String rule = key.substring(0, key.indexOf('\u0000'));
             synchronized (CENSUS) {
                 long[] sum = CENSUS.computeIfAbsent(rule, k -> new long[COLUMNS.length]);

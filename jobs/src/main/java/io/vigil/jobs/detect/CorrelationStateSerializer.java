@@ -1,0 +1,371 @@
+package io.vigil.jobs.detect;
+
+import io.vigil.model.Alert;
+import io.vigil.model.Origin;
+import io.vigil.rules.correlate.CorrelationState;
+import io.vigil.rules.correlate.WindowEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * The compact, versioned wire form of {@link CorrelationState}, the state every tracked entity
+ * holds once per rule. Flink's POJO serializer spent most of its bytes on what repeats: each
+ * window entry's full {@link Origin} (kind and topic strings), the entity field names, and a
+ * null flag and fixed width for every field. This form writes:
+ * <ul>
+ * <li>a header of flags and the counters as variable-length integers;</li>
+ * <li>the window's distinct origin sources once, then per entry an index into them, the
+ * partition, the offset, the time as a difference from the previous entry's, and the value;</li>
+ * <li>the entity map as a bit set over {@link #ENTITY_NAMES} followed by the values, then any
+ * other names with their values;</li>
+ * <li>the open alert, when there is one, with Flink's own serializer for {@link Alert}.</li>
+ * </ul>
+ * Reading gives back the same state, with shared instances for the strings that repeat (origin
+ * kinds and sources, entity names), so the heap holds them once.
+ *
+ * <p>Checkpoints written with the POJO serializer (before this form) are migrated on restore:
+ * {@link Snapshot#resolveSchemaCompatibility} declares them compatible after migration, and Flink
+ * reads them with the old serializer and writes them with this one.
+ */
+public final class CorrelationStateSerializer extends TypeSerializer<CorrelationState> {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Entity field names written as bits, by position. Append only: a position, once written to a
+     * checkpoint, keeps its name forever.
+     */
+    static final List<String> ENTITY_NAMES = List.of(
+            "source.ip", "source.domain", "destination.ip", "user.name", "user.domain", "user.target.name",
+            "host.name", "cloud.account.id");
+
+    private static final int OPEN = 1;
+    /** Most distinct origin sources kept shared per serializer instance (one per task thread). */
+    private static final int MAX_SHARED_SOURCES = 4096;
+
+    private final TypeSerializer<Alert> alertSerializer;
+    /** Shared origin sources (topics, paths) for deserialized entries; per instance, so no locking. */
+    private transient Map<String, String> sources;
+
+    public CorrelationStateSerializer() {
+        this(TypeInformation.of(Alert.class).createSerializer(new SerializerConfigImpl()));
+    }
+
+    CorrelationStateSerializer(TypeSerializer<Alert> alertSerializer) {
+        this.alertSerializer = alertSerializer;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<CorrelationState> duplicate() {
+        // always a new instance: the shared-source cache is per thread
+        return new CorrelationStateSerializer(alertSerializer.duplicate());
+    }
+
+    @Override
+    public CorrelationState createInstance() {
+        return new CorrelationState();
+    }
+
+    @Override
+    public CorrelationState copy(CorrelationState from) {
+        CorrelationState to = new CorrelationState();
+        to.window = new ArrayList<>(from.window.size());
+        for (WindowEntry e : from.window) {
+            // origins are immutable records and may be shared
+            to.window.add(new WindowEntry(e.time, e.origin, e.value));
+        }
+        to.entities = new TreeMap<>(from.entities);
+        to.open = from.open == null ? null : alertSerializer.copy(from.open);
+        to.suppressUntil = from.suppressUntil;
+        to.suppressed = from.suppressed;
+        to.lastSuppressed = from.lastSuppressed;
+        to.pending = from.pending;
+        return to;
+    }
+
+    @Override
+    public CorrelationState copy(CorrelationState from, CorrelationState reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(CorrelationState st, DataOutputView out) throws IOException {
+        writeVarLong(out, st.open == null ? 0 : OPEN);
+        writeVarLong(out, st.pending);
+        writeWindow(st.window, out);
+        writeEntities(st.entities, out);
+        if (st.open != null) {
+            alertSerializer.serialize(st.open, out);
+            writeVarLong(out, st.suppressUntil);
+            writeVarLong(out, st.suppressed);
+            writeVarLong(out, st.lastSuppressed);
+        }
+    }
+
+    @Override
+    public CorrelationState deserialize(DataInputView in) throws IOException {
+        CorrelationState st = new CorrelationState();
+        long flags = readVarLong(in);
+        st.pending = (int) readVarLong(in);
+        st.window = readWindow(in);
+        st.entities = readEntities(in);
+        if ((flags & OPEN) != 0) {
+            st.open = alertSerializer.deserialize(in);
+            st.suppressUntil = readVarLong(in);
+            st.suppressed = readVarLong(in);
+            st.lastSuppressed = readVarLong(in);
+        }
+        return st;
+    }
+
+    @Override
+    public CorrelationState deserialize(CorrelationState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    /** The window: its distinct (kind, source) pairs, then the entries against them. */
+    public void writeWindow(List<WindowEntry> window, DataOutputView out) throws IOException {
+        List<Origin> table = new ArrayList<>(2);
+        int[] index = new int[window.size()];
+        for (int i = 0; i < window.size(); i++) {
+            Origin o = window.get(i).origin;
+            int at = -1;
+            for (int j = 0; j < table.size(); j++) {
+                Origin t = table.get(j);
+                if (t.kind().equals(o.kind()) && t.source().equals(o.source())) {
+                    at = j;
+                    break;
+                }
+            }
+            if (at < 0) {
+                at = table.size();
+                table.add(o);
+            }
+            index[i] = at;
+        }
+        writeVarLong(out, table.size());
+        for (Origin o : table) {
+            StringValue.writeString(o.kind(), out);
+            StringValue.writeString(o.source(), out);
+        }
+        writeVarLong(out, window.size());
+        long previous = 0;
+        for (int i = 0; i < window.size(); i++) {
+            WindowEntry e = window.get(i);
+            writeVarLong(out, index[i]);
+            writeVarLong(out, e.origin.partition() == null ? 0 : e.origin.partition() + 1L);
+            writeVarLong(out, zigZag(e.origin.offset()));
+            // entries are mostly in time order, a few ms apart: differences are short
+            writeVarLong(out, zigZag(e.time - previous));
+            previous = e.time;
+            StringValue.writeString(e.value, out);
+        }
+    }
+
+    private List<WindowEntry> readWindow(DataInputView in) throws IOException {
+        int sources = (int) readVarLong(in);
+        String[] kinds = new String[sources];
+        String[] names = new String[sources];
+        for (int j = 0; j < sources; j++) {
+            kinds[j] = kind(StringValue.readString(in));
+            names[j] = source(StringValue.readString(in));
+        }
+        int n = (int) readVarLong(in);
+        List<WindowEntry> window = new ArrayList<>(n);
+        long time = 0;
+        for (int i = 0; i < n; i++) {
+            int at = (int) readVarLong(in);
+            if (at < 0 || at >= sources) {
+                throw new IOException("correlation state: window entry " + i + " names origin " + at + " of " + sources);
+            }
+            long partition = readVarLong(in);
+            long offset = unZigZag(readVarLong(in));
+            time += unZigZag(readVarLong(in));
+            String value = StringValue.readString(in);
+            window.add(new WindowEntry(time, new Origin(kinds[at], names[at],
+                    partition == 0 ? null : (int) (partition - 1), offset), value));
+        }
+        return window;
+    }
+
+    /** The entity map: a bit per known name present, their values, then the other names and values. */
+    public void writeEntities(Map<String, String> entities, DataOutputView out) throws IOException {
+        long bits = 0;
+        int others = 0;
+        for (String name : entities.keySet()) {
+            int at = ENTITY_NAMES.indexOf(name);
+            if (at >= 0) {
+                bits |= 1L << at;
+            } else {
+                others++;
+            }
+        }
+        writeVarLong(out, bits);
+        for (int at = 0; at < ENTITY_NAMES.size(); at++) {
+            if ((bits & (1L << at)) != 0) {
+                StringValue.writeString(entities.get(ENTITY_NAMES.get(at)), out);
+            }
+        }
+        writeVarLong(out, others);
+        for (Map.Entry<String, String> e : entities.entrySet()) {
+            if (!ENTITY_NAMES.contains(e.getKey())) {
+                StringValue.writeString(e.getKey(), out);
+                StringValue.writeString(e.getValue(), out);
+            }
+        }
+    }
+
+    private static Map<String, String> readEntities(DataInputView in) throws IOException {
+        long bits = readVarLong(in);
+        Map<String, String> entities = new TreeMap<>();
+        for (int at = 0; at < 64; at++) {
+            if ((bits & (1L << at)) != 0) {
+                if (at >= ENTITY_NAMES.size()) {
+                    throw new IOException("correlation state: entity name " + at + " is unknown to this version");
+                }
+                entities.put(ENTITY_NAMES.get(at), StringValue.readString(in));
+            }
+        }
+        long others = readVarLong(in);
+        for (long i = 0; i < others; i++) {
+            entities.put(StringValue.readString(in), StringValue.readString(in));
+        }
+        return entities;
+    }
+
+    private static String kind(String kind) {
+        return switch (kind) {
+            case Origin.KAFKA -> Origin.KAFKA;
+            case Origin.FILE -> Origin.FILE;
+            case Origin.WEBHOOK -> Origin.WEBHOOK;
+            default -> kind;
+        };
+    }
+
+    private String source(String source) {
+        if (sources == null) {
+            sources = new HashMap<>();
+        }
+        String shared = sources.get(source);
+        if (shared != null) {
+            return shared;
+        }
+        if (sources.size() < MAX_SHARED_SOURCES) {
+            sources.put(source, source);
+        }
+        return source;
+    }
+
+    static void writeVarLong(DataOutputView out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    static long readVarLong(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("correlation state: a variable-length number runs over 10 bytes");
+    }
+
+    private static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unZigZag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CorrelationStateSerializer other && other.alertSerializer.equals(alertSerializer);
+    }
+
+    @Override
+    public int hashCode() {
+        return alertSerializer.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<CorrelationState> snapshotConfiguration() {
+        return new Snapshot(this);
+    }
+
+    /**
+     * The serializer's snapshot: the format version and the nested alert serializer. Declares
+     * the POJO form checkpoints had before as compatible after migration.
+     */
+    public static final class Snapshot extends CompositeTypeSerializerSnapshot<CorrelationState, CorrelationStateSerializer> {
+
+        /** Version 1: the first compact form. */
+        private static final int VERSION = 1;
+
+        public Snapshot() {}
+
+        Snapshot(CorrelationStateSerializer serializer) {
+            super(serializer);
+        }
+
+        @Override
+        protected int getCurrentOuterSnapshotVersion() {
+            return VERSION;
+        }
+
+        @Override
+        protected TypeSerializer<?>[] getNestedSerializers(CorrelationStateSerializer outer) {
+            return new TypeSerializer<?>[] {outer.alertSerializer};
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected CorrelationStateSerializer createOuterSerializerWithNestedSerializers(TypeSerializer<?>[] nested) {
+            return new CorrelationStateSerializer((TypeSerializer<Alert>) nested[0]);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<CorrelationState> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<CorrelationState> old) {
+            if (old instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(old);
+        }
+    }
+}

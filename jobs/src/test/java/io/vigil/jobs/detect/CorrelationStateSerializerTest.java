@@ -1,0 +1,146 @@
+package io.vigil.jobs.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.model.Alert;
+import io.vigil.model.KeyEvent;
+import io.vigil.model.Origin;
+import io.vigil.rules.correlate.CorrelationState;
+import io.vigil.rules.correlate.WindowEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class CorrelationStateSerializerTest {
+
+    private static final long T0 = Instant.parse("2024-05-01T10:00:00Z").toEpochMilli();
+
+    private final CorrelationStateSerializer serializer = new CorrelationStateSerializer();
+
+    private static CorrelationState state() {
+        CorrelationState st = new CorrelationState();
+        st.window.add(new WindowEntry(T0 + 5_000, Origin.kafka("vigil.raw.auth", 3, 1_234_567_890L), "alice"));
+        // out of time order (a late hit), another topic, a file origin without partition, no value
+        st.window.add(new WindowEntry(T0 + 1_000, Origin.kafka("vigil.raw.windows", 0, 7), null));
+        st.window.add(new WindowEntry(T0 + 9_000, Origin.file("logs/auth.log", 42), ""));
+        st.window.add(new WindowEntry(T0 + 9_000, Origin.kafka("vigil.raw.auth", 3, 1_234_567_891L), "bob"));
+        st.entities.put("source.ip", "203.0.113.9");
+        st.entities.put("user.name", "bob");
+        st.entities.put("host.name", "web-1");
+        st.entities.put("process.name", "sshd"); // not one of the names written as bits
+        st.pending = 2;
+        return st;
+    }
+
+    private static Alert alert() {
+        Origin o = Origin.kafka("vigil.raw.auth", 0, 11);
+        return new Alert("a1", Instant.ofEpochMilli(T0), "ssh-brute-force", 1, "SSH brute force", "d", "medium", 47,
+                List.of("TA0006"), List.of("T1110.001"), List.of("ssh"), "source.ip", "203.0.113.9",
+                Map.of("source.ip", "203.0.113.9"), 5, 0, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0),
+                List.of(o), 1, List.of(new KeyEvent(Instant.ofEpochMilli(T0), o, null)));
+    }
+
+    private byte[] bytes(TypeSerializer<CorrelationState> s, CorrelationState st) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        s.serialize(st, out);
+        return out.getCopyOfBuffer();
+    }
+
+    private CorrelationState read(byte[] bytes) throws Exception {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        CorrelationState st = serializer.deserialize(in);
+        assertThat(in.available()).as("bytes left unread").isZero();
+        return st;
+    }
+
+    private static void assertSame(CorrelationState actual, CorrelationState expected) {
+        assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void aStateComesBackAsItWasWritten() throws Exception {
+        CorrelationState st = state();
+        assertSame(read(bytes(serializer, st)), st);
+    }
+
+    @Test
+    void anOpenAlertAndItsSuppressionComeBack() throws Exception {
+        CorrelationState st = state();
+        st.open = alert();
+        st.suppressUntil = T0 + 600_000;
+        st.suppressed = 17;
+        st.lastSuppressed = T0 + 300_000;
+        assertSame(read(bytes(serializer, st)), st);
+    }
+
+    @Test
+    void anEmptyStateComesBack() throws Exception {
+        CorrelationState st = new CorrelationState();
+        assertSame(read(bytes(serializer, st)), st);
+    }
+
+    @Test
+    void repeatedStringsAreSharedAfterReading() throws Exception {
+        CorrelationState a = read(bytes(serializer, state()));
+        CorrelationState b = read(bytes(serializer, state()));
+        assertThat(a.window.get(0).origin.source()).isSameAs(b.window.get(0).origin.source());
+        assertThat(a.window.get(0).origin.kind()).isSameAs(Origin.KAFKA);
+        assertThat(a.entities.keySet()).contains("source.ip");
+    }
+
+    @Test
+    void itIsLessThanHalfOfThePojoForm() throws Exception {
+        // the point of this form: the POJO serializer's bytes for the same state, measured, not assumed
+        TypeSerializer<CorrelationState> pojo =
+                TypeInformation.of(CorrelationState.class).createSerializer(new SerializerConfigImpl());
+        CorrelationState st = state();
+        int compact = bytes(serializer, st).length;
+        int before = bytes(pojo, st).length;
+        assertThat(compact).isLessThan(before / 2);
+    }
+
+    @Test
+    void aCopyIsDeepAndEqual() {
+        CorrelationState st = state();
+        st.open = alert();
+        CorrelationState copy = serializer.copy(st);
+        assertSame(copy, st);
+        copy.window.clear();
+        copy.entities.clear();
+        assertThat(st.window).hasSize(4);
+        assertThat(st.entities).hasSize(4);
+    }
+
+    @Test
+    void truncatedBytesFailToReadRatherThanGivingAnotherState() throws Exception {
+        byte[] all = bytes(serializer, state());
+        byte[] cut = java.util.Arrays.copyOf(all, all.length - 3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(cut)))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void itsSnapshotRestoresAnEqualSerializerAndThePojoFormMigrates() throws Exception {
+        TypeSerializerSnapshot<CorrelationState> snapshot = serializer.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<CorrelationState> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isEqualTo(serializer);
+        assertThat(serializer.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+
+        TypeSerializerSnapshot<CorrelationState> pojo = TypeInformation.of(CorrelationState.class)
+                .createSerializer(new SerializerConfigImpl()).snapshotConfiguration();
+        TypeSerializerSchemaCompatibility<CorrelationState> fromPojo =
+                serializer.snapshotConfiguration().resolveSchemaCompatibility(pojo);
+        assertThat(fromPojo.isCompatibleAfterMigration()).isTrue();
+    }
+}
