@@ -143,4 +143,16 @@ class CorrelationStateSerializerTest {
                 serializer.snapshotConfiguration().resolveSchemaCompatibility(pojo);
         assertThat(fromPojo.isCompatibleAfterMigration()).isTrue();
     }
+
+    @Test
+    void everyFieldOfTheStateIsOneThisFormWrites() {
+        // a field added to the state without a new version of this form would be lost in checkpoints
+        assertThat(java.util.Arrays.stream(CorrelationState.class.getFields()).map(java.lang.reflect.Field::getName))
+                .containsExactlyInAnyOrder("window", "entities", "open", "suppressUntil", "suppressed",
+                        "lastSuppressed", "pending");
+        assertThat(java.util.Arrays.stream(WindowEntry.class.getFields()).map(java.lang.reflect.Field::getName))
+                .containsExactlyInAnyOrder("time", "origin", "value");
+        assertThat(java.util.Arrays.stream(Origin.class.getRecordComponents()).map(c -> c.getName()))
+                .containsExactly("kind", "source", "partition", "offset");
+    }
 }
