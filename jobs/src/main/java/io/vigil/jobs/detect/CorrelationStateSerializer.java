@@ -3,10 +3,10 @@ package io.vigil.jobs.detect;
 import io.vigil.model.Alert;
 import io.vigil.model.Origin;
 import io.vigil.rules.correlate.CorrelationState;
+import io.vigil.rules.correlate.SharedStrings;
 import io.vigil.rules.correlate.WindowEntry;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,8 +34,8 @@ import org.apache.flink.types.StringValue;
  * other names with their values;</li>
  * <li>the open alert, when there is one, with Flink's own serializer for {@link Alert}.</li>
  * </ul>
- * Reading gives back the same state, with shared instances for the strings that repeat (origin
- * kinds and sources, entity names), so the heap holds them once.
+ * Reading gives back the same state, with the {@link SharedStrings} instances of the strings that
+ * repeat (origin kinds and sources, entity names), so the heap holds them once.
  *
  * <p>Checkpoints written with the POJO serializer (before this form) are migrated on restore:
  * {@link Snapshot#resolveSchemaCompatibility} declares them compatible after migration, and Flink
@@ -54,12 +54,8 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             "host.name", "cloud.account.id");
 
     private static final int OPEN = 1;
-    /** Most distinct origin sources kept shared per serializer instance (one per task thread). */
-    private static final int MAX_SHARED_SOURCES = 4096;
 
     private final TypeSerializer<Alert> alertSerializer;
-    /** Shared origin sources (topics, paths) for deserialized entries; per instance, so no locking. */
-    private transient Map<String, String> sources;
 
     public CorrelationStateSerializer() {
         this(TypeInformation.of(Alert.class).createSerializer(new SerializerConfigImpl()));
@@ -76,8 +72,8 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
 
     @Override
     public TypeSerializer<CorrelationState> duplicate() {
-        // always a new instance: the shared-source cache is per thread
-        return new CorrelationStateSerializer(alertSerializer.duplicate());
+        TypeSerializer<Alert> alerts = alertSerializer.duplicate();
+        return alerts == alertSerializer ? this : new CorrelationStateSerializer(alerts);
     }
 
     @Override
@@ -196,8 +192,8 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
         String[] kinds = new String[sources];
         String[] names = new String[sources];
         for (int j = 0; j < sources; j++) {
-            kinds[j] = kind(StringValue.readString(in));
-            names[j] = source(StringValue.readString(in));
+            kinds[j] = SharedStrings.kind(StringValue.readString(in));
+            names[j] = SharedStrings.source(StringValue.readString(in));
         }
         int n = (int) readVarLong(in);
         List<WindowEntry> window = new ArrayList<>(n);
@@ -260,29 +256,6 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             entities.put(StringValue.readString(in), StringValue.readString(in));
         }
         return entities;
-    }
-
-    private static String kind(String kind) {
-        return switch (kind) {
-            case Origin.KAFKA -> Origin.KAFKA;
-            case Origin.FILE -> Origin.FILE;
-            case Origin.WEBHOOK -> Origin.WEBHOOK;
-            default -> kind;
-        };
-    }
-
-    private String source(String source) {
-        if (sources == null) {
-            sources = new HashMap<>();
-        }
-        String shared = sources.get(source);
-        if (shared != null) {
-            return shared;
-        }
-        if (sources.size() < MAX_SHARED_SOURCES) {
-            sources.put(source, source);
-        }
-        return source;
     }
 
     static void writeVarLong(DataOutputView out, long v) throws IOException {

@@ -31,7 +31,9 @@ public final class Correlator {
         List<Alert> out = new ArrayList<>(1);
         long t = hit.timestamp().toEpochMilli();
         finishSuppression(st, t, out);
-        st.entities.putAll(hit.entities());
+        for (var e : hit.entities().entrySet()) {
+            st.entities.put(SharedStrings.name(e.getKey()), e.getValue());
+        }
         if (st.open != null) {
             st.suppressed++;
             st.lastSuppressed = Math.max(st.lastSuppressed, t);
@@ -111,7 +113,7 @@ public final class Correlator {
     }
 
     private static WindowEntry entry(RuleHit hit) {
-        return new WindowEntry(hit.timestamp().toEpochMilli(), hit.origin(), hit.value());
+        return new WindowEntry(hit.timestamp().toEpochMilli(), SharedStrings.origin(hit.origin()), hit.value());
     }
 
     private static void fire(RuleMeta rule, CorrelationState st, RuleHit last, List<WindowEntry> events,
