@@ -40,7 +40,37 @@ public final class RulePack {
         return compile(RuleSource.packaged());
     }
 
+    /**
+     * Compiles {@code sources}, or returns the pack compiled from equal sources before in this
+     * class loader. A pack is immutable and its knowledge base makes sessions for any thread, so
+     * the client that verified the rules and the tasks of a local job (replay, the embedded
+     * default) share one compilation, and on a cluster each task manager compiles once for all its
+     * slots. Compiling the packaged rules takes seconds: a short replay spent a third of its time
+     * compiling the same DRL twice.
+     */
     public static RulePack compile(Collection<RuleSource> sources) {
+        List<RuleSource> key = List.copyOf(sources);
+        synchronized (COMPILED) {
+            RulePack pack = COMPILED.get(key);
+            if (pack == null) {
+                pack = compileUncached(key);
+                COMPILED.put(key, pack);
+            }
+            return pack;
+        }
+    }
+
+    /** Most rule sets kept compiled; a job has one, tests and `rules test` a few. */
+    static final int MAX_COMPILED = 4;
+
+    private static final Map<List<RuleSource>, RulePack> COMPILED = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<RuleSource>, RulePack> eldest) {
+            return size() > MAX_COMPILED;
+        }
+    };
+
+    private static RulePack compileUncached(Collection<RuleSource> sources) {
         // Drools compiles DRL functions against the thread's context class loader; inside a Flink
         // task that is the job's user-code loader, where it cannot resolve them. Vigil's own
         // loader sees the model and the rules runtime.

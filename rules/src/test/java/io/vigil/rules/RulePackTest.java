@@ -86,4 +86,36 @@ class RulePackTest {
         assertThat(meta.file()).isEqualTo("io/vigil/rules/ssh/ssh.drl");
         assertThat(RuleMeta.parseDuration("10m")).isEqualTo(600_000);
     }
+
+    @Test
+    void equalSourcesShareOneCompilationWhoseSessionsWorkOnSeveralThreads() throws Exception {
+        String drl = HEADER.replace("test.pack", "test.shared") + rule("shared-rule", GOOD_META, "eventAction == \"s\"");
+        RulePack first = RulePack.compile(List.of(new RuleSource("packs/shared.drl", drl)));
+        // equal, not the same objects: what a task deserializes from the job graph
+        RulePack again = RulePack.compile(List.of(new RuleSource(new String("packs/shared.drl"), new String(drl))));
+        assertThat(again).isSameAs(first);
+        RulePack other = RulePack.compile(List.of(new RuleSource("packs/shared.drl", drl.replace("\"s\"", "\"t\""))));
+        assertThat(other).isNotSameAs(first);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Long>> counts = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                counts.add(pool.submit(() -> {
+                    long hits = 0;
+                    try (RuleEvaluator evaluator = again.newEvaluator()) {
+                        for (int i = 0; i < 2_000; i++) {
+                            hits += evaluator.evaluate(event(i % 2 == 0 ? "s" : "t")).size();
+                        }
+                    }
+                    return hits;
+                }));
+            }
+            for (java.util.concurrent.Future<Long> c : counts) {
+                assertThat(c.get()).isEqualTo(1_000L);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
