@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Replay log files through Vigil's decoders (a bounded Flink job on this machine) and write "
-                + "DIR/events.ndjson (ECS events), DIR/dead-letters.ndjson (records that could not be decoded, "
+                + "DIR/events.ndjson (ECS events, unless --no-events), DIR/dead-letters.ndjson (records that could not be decoded, "
                 + "with the reason), DIR/alerts.ndjson (what the rules detected, one document per alert) and "
                 + "DIR/summary.json (counts by format, action and rule).",
             "Every input record ends as one or more events or exactly one dead letter."
@@ -78,6 +78,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--no-detect", description = "Only decode: run no rules and write no alerts.")
     boolean noDetect;
+
+    @Option(names = "--no-events", description = "Write no events.ndjson: only alerts, incidents, the timeline, "
+            + "dead letters and the summary (a faster replay, and less disk, when the events themselves are not needed).")
+    boolean noEvents;
 
     @Option(names = "--out-of-orderness", paramLabel = "DURATION", defaultValue = "10s",
             description = "How far out of time order events may arrive and still be correlated exactly as if in "
@@ -135,6 +139,10 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--incident-window: " + e.getMessage());
         }
+        if (noEvents && noDetect) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--no-events with --no-detect would write nothing but dead letters: drop one of them");
+        }
         if (es != null && noDetect) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--es writes alerts and incidents: it cannot go with --no-detect");
@@ -157,7 +165,7 @@ public final class ReplayCommand implements Callable<Integer> {
             ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: " + p));
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, bound, window, es, hook);
+                ruleSet, bound, window, es, hook, !noEvents);
         ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;

@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param elasticsearchUrl where to write alerts, incidents and timelines as well, or {@code null}
  * @param webhook where to deliver the run's new alerts once the job is done ({@link ReplayWebhook#target}),
  *     or {@code null}
+ * @param writeEvents whether every decoded event is written to events.ndjson (dead letters always are)
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
         RuleSet rules, Duration outOfOrderness, Duration incidentWindow, String elasticsearchUrl,
-        WebhookTarget webhook) {
+        WebhookTarget webhook, boolean writeEvents) {
 
     public ReplayOptions {
         inputs = List.copyOf(inputs);

@@ -144,9 +144,14 @@ public final class ReplayRunner {
         // (in streaming mode, files of different eras read by one task would be late for each other).
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         // one file has one writer: the NDJSON outputs run with parallelism 1
-        VigilJob job = new VigilJob(source, "log files", options.decoder())
-                .events(new VigilJob.Output<>(events, "events", "events-sink", 1))
-                .deadLetters(new VigilJob.Output<>(deadLetters, "dead letters", "dead-letters-sink", 1));
+        VigilJob job = new VigilJob(source, "log files", options.decoder());
+        if (options.writeEvents()) {
+            job.events(new VigilJob.Output<>(events, "events", "events-sink", 1));
+        } else {
+            // an events file left by an earlier run would read as this run's
+            Files.deleteIfExists(eventsPath);
+        }
+        job.deadLetters(new VigilJob.Output<>(deadLetters, "dead letters", "dead-letters-sink", 1));
         if (options.rules() != null) {
             List<VigilJob.Output<Alert>> alertOutputs = new ArrayList<>(List.of(new VigilJob.Output<>(
                     NdjsonFileSink.<Alert>builder().path(alertsPath.toString()).encoder(AlertDocuments::write).build(),
@@ -235,7 +240,9 @@ public final class ReplayRunner {
         List<String> ruleProblems = options.rules() == null ? List.of()
                 : options.rules().problems().stream().map(Object::toString).toList();
         Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("events", eventsPath.toString());
+        if (options.writeEvents()) {
+            outputs.put("events", eventsPath.toString());
+        }
         outputs.put("deadLetters", deadPath.toString());
         if (options.rules() != null) {
             outputs.put("alerts", alertsPath.toString());

@@ -58,6 +58,8 @@ class VigilCliTest {
         assertThat(run("replay", "--out", dir.toString(), "--format", "csv", "x.log")).isEqualTo(VigilCli.USAGE);
         assertThat(err.toString()).contains("unknown format 'csv'");
         assertThat(run("replay", "--out", dir.toString(), "--timezone", "Mars/Olympus", "x.log")).isEqualTo(VigilCli.USAGE);
+        assertThat(run("replay", "--out", dir.toString(), "--no-events", "--no-detect", "x.log")).isEqualTo(VigilCli.USAGE);
+        assertThat(err.toString()).contains("--no-events with --no-detect would write nothing but dead letters");
         assertThat(run("run", "--config", "vigil.yaml", "--fresh", "--restore", "chk-3")).isEqualTo(VigilCli.USAGE);
         assertThat(err.toString()).contains("--fresh and --restore exclude each other");
     }

@@ -8,6 +8,7 @@ import io.vigil.jobs.cli.VigilCli;
 import io.vigil.model.EcsJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,30 @@ class ReplayDatasetTest {
         cl.setOut(new PrintWriter(printed, true));
         cl.setErr(new PrintWriter(printed, true));
         return cl.execute(args);
+    }
+
+    @Test
+    void withoutEventsTheSameAlertsAndCountsAreWrittenAndNoEventsFile() throws Exception {
+        Path log = Datasets.file("loghub/OpenSSH_2k.log");
+        Path all = out.resolve("all");
+        Path lean = out.resolve("lean");
+        Files.createDirectories(lean);
+        Files.writeString(lean.resolve("events.ndjson"), "{\"left\":\"by an earlier run\"}\n");
+        assertThat(vigil("replay", "--quiet", "--year", "2024", "--out", all.toString(), log.toString())).isZero();
+        assertThat(vigil("replay", "--quiet", "--no-events", "--year", "2024", "--out", lean.toString(), log.toString()))
+                .isZero();
+
+        assertThat(lean.resolve("events.ndjson")).doesNotExist();
+        JsonNode summary = EcsJson.MAPPER.readTree(lean.resolve("summary.json").toFile());
+        JsonNode full = EcsJson.MAPPER.readTree(all.resolve("summary.json").toFile());
+        assertThat(summary.get("outputs").has("events")).isFalse();
+        assertThat(full.get("outputs").has("events")).isTrue();
+        for (String count : List.of("records", "events", "deadLetters", "alerts", "incidents")) {
+            assertThat(summary.get(count)).as(count).isEqualTo(full.get(count));
+        }
+        assertThat(summary.get("alerts").asLong()).isPositive();
+        assertThat(Files.readAllLines(lean.resolve("alerts.ndjson")))
+                .containsExactlyElementsOf(Files.readAllLines(all.resolve("alerts.ndjson")));
     }
 
     @Test
