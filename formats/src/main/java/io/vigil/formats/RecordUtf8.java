@@ -37,6 +37,11 @@ final class RecordUtf8 {
         return true;
     }
 
+    /** Whether {@code bytes} start with the UTF-8 byte-order mark EF BB BF. */
+    static boolean startsWithByteOrderMark(byte[] bytes) {
+        return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+    }
+
     /** {@code text} without one trailing LF, CRLF or CR (framing may leave them on). */
     static String stripLineEnd(String text) {
         int end = text.length();

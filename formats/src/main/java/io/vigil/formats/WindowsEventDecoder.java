@@ -125,7 +125,7 @@ public final class WindowsEventDecoder implements Decoder {
      * the text reader so that it names character positions as it always did.
      */
     private WinRecord readFast(byte[] bytes) {
-        if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+        if (RecordUtf8.startsWithByteOrderMark(bytes)) {
             return null;
         }
         try {
