@@ -198,8 +198,9 @@ public final class WindowsEventDecoder implements Decoder {
      * is copied without a decoder.
      */
     private String utf8(byte[] bytes) throws InvalidUtf8 {
-        if (RecordUtf8.isAscii(bytes)) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+        String ascii = RecordUtf8.ascii(bytes);
+        if (ascii != null) {
+            return ascii;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
