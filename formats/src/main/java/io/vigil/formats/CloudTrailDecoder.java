@@ -1,6 +1,9 @@
 package io.vigil.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.formats.cloudtrail.CloudTrailEvent;
+import io.vigil.formats.cloudtrail.CloudTrailEventReader;
+import io.vigil.formats.cloudtrail.IsoInstant;
 import io.vigil.formats.cloudtrail.UserIdentities;
 import io.vigil.model.EcsJson;
 import io.vigil.model.RawRecord;
@@ -62,6 +65,9 @@ public final class CloudTrailDecoder implements Decoder {
 
     private static final String UI = P + "user_identity.";
 
+    /** Streams the common record, one event object; see {@link CloudTrailEventReader} for when it gives up. */
+    private final CloudTrailEventReader reader = new CloudTrailEventReader(EcsJson.MAPPER);
+
     public CloudTrailDecoder(DecoderOptions options) {}
 
     @Override
@@ -71,12 +77,20 @@ public final class CloudTrailDecoder implements Decoder {
 
     @Override
     public DecodeResult decode(RawRecord record) {
-        String text = RecordUtf8.strict(record.bytes());
+        byte[] bytes = record.bytes();
+        String text = RecordUtf8.strict(bytes);
         if (text == null) {
             return DecodeResult.failure("CloudTrail record is not valid UTF-8");
         }
         text = RecordUtf8.stripLineEnd(text);
         String[] error = new String[1];
+        if (!RecordUtf8.startsWithByteOrderMark(bytes)) { // which the text path refuses
+            CloudTrailEvent streamed = reader.read(bytes);
+            if (streamed != null) {
+                SecurityEvent event = event(streamed, text, record, error);
+                return event == null ? DecodeResult.failure("CloudTrail record: " + error[0]) : DecodeResult.of(event);
+            }
+        }
         JsonNode doc = JsonRecords.parse(text, error);
         if (doc == null) {
             return DecodeResult.failure("CloudTrail record: " + error[0]);
@@ -86,7 +100,7 @@ public final class CloudTrailDecoder implements Decoder {
         }
         JsonNode records = doc.get("Records");
         if (records == null) {
-            SecurityEvent event = event(doc, text, record, error);
+            SecurityEvent event = event(CloudTrailEvent.of(doc), text, record, error);
             return event == null ? DecodeResult.failure("CloudTrail record: " + error[0]) : DecodeResult.of(event);
         }
         if (!records.isArray()) {
@@ -101,7 +115,7 @@ public final class CloudTrailDecoder implements Decoder {
             if (!element.isObject()) {
                 return DecodeResult.failure("CloudTrail file object: Records[" + i + "] is not an object");
             }
-            SecurityEvent event = event(element, EcsJson.toJson(element), record, error);
+            SecurityEvent event = event(CloudTrailEvent.of(element), EcsJson.toJson(element), record, error);
             if (event == null) {
                 return DecodeResult.failure("CloudTrail file object: Records[" + i + "]: " + error[0]);
             }
@@ -111,15 +125,15 @@ public final class CloudTrailDecoder implements Decoder {
     }
 
     /** One CloudTrail event object as an event, or {@code null} with the reason in {@code error[0]}. */
-    private static SecurityEvent event(JsonNode r, String original, RawRecord record, String[] error) {
-        String eventName = UserIdentities.text(r, "eventName");
+    private static SecurityEvent event(CloudTrailEvent r, String original, RawRecord record, String[] error) {
+        String eventName = r.text("eventName");
         if (eventName == null) {
             error[0] = "no eventName";
             return null;
         }
-        String time = UserIdentities.text(r, "eventTime");
+        String time = r.text("eventTime");
         if (time == null) {
-            time = UserIdentities.text(r, "@timestamp");
+            time = r.text("@timestamp");
         }
         if (time == null) {
             error[0] = "no eventTime (nor @timestamp)";
@@ -127,7 +141,7 @@ public final class CloudTrailDecoder implements Decoder {
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(time);
+            timestamp = IsoInstant.parse(time);
         } catch (DateTimeParseException e) {
             error[0] = "eventTime is not ISO-8601: '" + clip(time) + "'";
             return null;
@@ -139,35 +153,36 @@ public final class CloudTrailDecoder implements Decoder {
                 .eventModule(MODULE)
                 .eventDataset(DATASET)
                 .eventAction(eventName)
-                .eventProvider(UserIdentities.text(r, "eventSource"))
-                .userAgentOriginal(UserIdentities.text(r, "userAgent"))
+                .eventProvider(r.text("eventSource"))
+                .userAgentOriginal(r.text("userAgent"))
                 .cloudProvider("aws")
-                .cloudRegion(UserIdentities.text(r, "awsRegion"));
-        String errorCode = UserIdentities.text(r, "errorCode");
+                .cloudRegion(r.text("awsRegion"));
+        String errorCode = r.text("errorCode");
         b.eventOutcome(errorCode != null || consoleLoginFailed(r) ? "failure" : "success");
         if ("ConsoleLogin".equals(eventName)) {
             b.eventCategory("authentication").eventType("start");
         }
-        String sourceAddress = UserIdentities.text(r, "sourceIPAddress");
+        String sourceAddress = r.text("sourceIPAddress");
         if (IpLiteral.isIp(sourceAddress)) {
             b.sourceIp(sourceAddress);
         } else {
             b.sourceDomain(sourceAddress); // "AWS Internal", "ec2.amazonaws.com", …
         }
-        JsonNode identity = r.get("userIdentity");
-        String account = UserIdentities.text(r, "recipientAccountId");
+        String account = r.text("recipientAccountId");
         if (account == null) {
-            account = UserIdentities.text(identity, "accountId");
+            account = r.identity("accountId");
         }
         b.cloudAccountId(account);
-        b.userName(UserIdentities.userName(identity));
-        b.userId(UserIdentities.text(identity, "principalId"));
-        identity(b, identity);
+        if (r.hasIdentity()) {
+            b.userName(UserIdentities.userName(r.identity("userName"), r.identity("type"), r.identity("arn")));
+        }
+        b.userId(r.identity("principalId"));
+        identity(b, r);
         for (String[] m : TOP_LEVEL) {
-            b.field(m[1], UserIdentities.text(r, m[0]));
+            b.field(m[1], r.text(m[0]));
         }
         for (String[] m : JSON_VALUED) {
-            JsonNode v = r.get(m[0]);
+            JsonNode v = r.json(m[0]);
             if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
                 String json = v.isTextual() ? v.asText() : EcsJson.toJson(v);
                 if (json.length() > MAX_JSON_FIELD_CHARS) {
@@ -180,38 +195,33 @@ public final class CloudTrailDecoder implements Decoder {
         return b.build();
     }
 
-    private static void identity(SecurityEvent.Builder b, JsonNode identity) {
-        if (identity == null || !identity.isObject()) {
+    private static void identity(SecurityEvent.Builder b, CloudTrailEvent r) {
+        if (!r.hasIdentity()) {
             return;
         }
-        b.field(UI + "type", UserIdentities.text(identity, "type"));
-        b.field(UI + "arn", UserIdentities.text(identity, "arn"));
-        b.field(UI + "access_key_id", UserIdentities.text(identity, "accessKeyId"));
-        b.field(UI + "invoked_by", UserIdentities.text(identity, "invokedBy"));
-        JsonNode context = identity.get("sessionContext");
-        if (context != null && context.isObject()) {
-            JsonNode issuer = context.get("sessionIssuer");
-            if (issuer != null && issuer.isObject()) {
-                String sc = UI + "session_context.session_issuer.";
-                b.field(sc + "type", UserIdentities.text(issuer, "type"));
-                b.field(sc + "arn", UserIdentities.text(issuer, "arn"));
-                b.field(sc + "principal_id", UserIdentities.text(issuer, "principalId"));
-                String roleName = UserIdentities.text(issuer, "userName");
-                b.field(sc + "user_name", roleName);
-                // the role behind an assumed-role session is who acted as much as the session
-                b.relatedUser(roleName);
-            }
-            JsonNode attributes = context.get("attributes");
-            if (attributes != null && attributes.isObject()) {
-                b.field(UI + "session_context.mfa_authenticated", UserIdentities.text(attributes, "mfaAuthenticated"));
-                b.field(UI + "session_context.creation_date", UserIdentities.text(attributes, "creationDate"));
-            }
+        b.field(UI + "type", r.identity("type"));
+        b.field(UI + "arn", r.identity("arn"));
+        b.field(UI + "access_key_id", r.identity("accessKeyId"));
+        b.field(UI + "invoked_by", r.identity("invokedBy"));
+        if (r.hasIssuer()) {
+            String sc = UI + "session_context.session_issuer.";
+            b.field(sc + "type", r.issuer("type"));
+            b.field(sc + "arn", r.issuer("arn"));
+            b.field(sc + "principal_id", r.issuer("principalId"));
+            String roleName = r.issuer("userName");
+            b.field(sc + "user_name", roleName);
+            // the role behind an assumed-role session is who acted as much as the session
+            b.relatedUser(roleName);
+        }
+        if (r.hasAttributes()) {
+            b.field(UI + "session_context.mfa_authenticated", r.attribute("mfaAuthenticated"));
+            b.field(UI + "session_context.creation_date", r.attribute("creationDate"));
         }
     }
 
     /** Failed console sign-ins carry no errorCode, only responseElements.ConsoleLogin "Failure". */
-    private static boolean consoleLoginFailed(JsonNode r) {
-        JsonNode response = r.get("responseElements");
+    private static boolean consoleLoginFailed(CloudTrailEvent r) {
+        JsonNode response = r.json("responseElements");
         return response != null && response.isObject() && "Failure".equals(UserIdentities.text(response, "ConsoleLogin"));
     }
 

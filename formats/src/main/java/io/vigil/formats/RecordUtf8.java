@@ -17,10 +17,19 @@ final class RecordUtf8 {
 
     /** The bytes as text, or {@code null} when they are not valid UTF-8. */
     static String strict(byte[] bytes) {
-        if (isAscii(bytes)) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-        return DeadLetter.strictUtf8(bytes);
+        String ascii = ascii(bytes);
+        return ascii != null ? ascii : DeadLetter.strictUtf8(bytes);
+    }
+
+    /**
+     * The bytes as text when they are all ASCII, else {@code null}. The JDK's US-ASCII decoder
+     * checks the bytes with a vectorized intrinsic and copies them into a compact string; any
+     * high byte becomes U+FFFD, which cannot come from ASCII. On a compact (Latin-1) string the
+     * search for U+FFFD returns at once, so the common case never loops over the bytes in Java.
+     */
+    static String ascii(byte[] bytes) {
+        String s = new String(bytes, StandardCharsets.US_ASCII);
+        return s.indexOf('\uFFFD') < 0 ? s : null;
     }
 
     /** The bytes as text; malformed sequences become U+FFFD (the caller tags the event). */
@@ -28,13 +37,9 @@ final class RecordUtf8 {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether {@code bytes} start with the UTF-8 byte-order mark EF BB BF. */
+    static boolean startsWithByteOrderMark(byte[] bytes) {
+        return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
     /** {@code text} without one trailing LF, CRLF or CR (framing may leave them on). */

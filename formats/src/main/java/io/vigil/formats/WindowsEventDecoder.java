@@ -41,6 +41,12 @@ public final class WindowsEventDecoder implements Decoder {
 
     private final ZoneId zone;
     private final WinJsonReader reader = new WinJsonReader(JsonFactory.builder().build());
+    /**
+     * Reads record bytes directly. Charset detection is off: the bytes were checked to be UTF-8,
+     * and detection would take zero bytes for UTF-16 where the text reader sees control characters.
+     */
+    private final WinJsonReader byteReader = new WinJsonReader(
+            JsonFactory.builder().disable(JsonFactory.Feature.CHARSET_DETECTION).build());
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -70,9 +76,11 @@ public final class WindowsEventDecoder implements Decoder {
             return DecodeResult.failure("empty record");
         }
 
-        WinRecord rec;
+        WinRecord rec = readFast(record.bytes());
         try {
-            rec = reader.read(json);
+            if (rec == null) {
+                rec = reader.read(json);
+            }
         } catch (JsonProcessingException e) {
             return DecodeResult.failure("invalid JSON: " + e.getOriginalMessage() + where(e.getLocation()));
         } catch (WinJsonReader.NotAnObjectException e) {
@@ -109,6 +117,22 @@ public final class WindowsEventDecoder implements Decoder {
             LOG.trace("decoded {} event {} at {}", channelName, eventId, record.origin());
         }
         return DecodeResult.of(b.build());
+    }
+
+    /**
+     * The record parsed from its bytes, or {@code null} when it must be read from the text: a
+     * byte-order mark (which the text reader drops), or any failure, whose reason is taken from
+     * the text reader so that it names character positions as it always did.
+     */
+    private WinRecord readFast(byte[] bytes) {
+        if (RecordUtf8.startsWithByteOrderMark(bytes)) {
+            return null;
+        }
+        try {
+            return byteReader.read(bytes);
+        } catch (IOException | WinJsonReader.NotAnObjectException e) {
+            return null;
+        }
     }
 
     /** The event time, UTC stamps first; see the class comment. */
@@ -169,8 +193,15 @@ public final class WindowsEventDecoder implements Decoder {
         }
     }
 
-    /** Strict UTF-8 decoding that reports where the first bad byte is. */
+    /**
+     * Strict UTF-8 decoding that reports where the first bad byte is. Pure ASCII, most records,
+     * is copied without a decoder.
+     */
     private String utf8(byte[] bytes) throws InvalidUtf8 {
+        String ascii = RecordUtf8.ascii(bytes);
+        if (ascii != null) {
+            return ascii;
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         utf8.reset();

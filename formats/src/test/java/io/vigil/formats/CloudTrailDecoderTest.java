@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CloudTrailDecoderTest {
 
-    private static final String IAM_USER_CALL = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\","
+    static final String IAM_USER_CALL = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\","
             + "\"principalId\":\"AIDAEXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:user/alice\","
             + "\"accountId\":\"111122223333\",\"accessKeyId\":\"AKIAEXAMPLE\",\"userName\":\"alice\"},"
             + "\"eventTime\":\"2024-03-01T12:00:00Z\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"ListBuckets\","
@@ -21,7 +21,7 @@ class CloudTrailDecoderTest {
             + "\"managementEvent\":true,\"recipientAccountId\":\"111122223333\",\"eventCategory\":\"Management\","
             + "\"vpcEndpointId\":\"vpce-1234\"}";
 
-    private static final String ASSUMED_ROLE_DENIED = "{\"userIdentity\":{\"type\":\"AssumedRole\","
+    static final String ASSUMED_ROLE_DENIED = "{\"userIdentity\":{\"type\":\"AssumedRole\","
             + "\"principalId\":\"AROAEXAMPLE:i-0abc\",\"arn\":\"arn:aws:sts::111122223333:assumed-role/WebRole/i-0abc\","
             + "\"accountId\":\"111122223333\",\"accessKeyId\":\"ASIAEXAMPLE\",\"sessionContext\":{\"sessionIssuer\":"
             + "{\"type\":\"Role\",\"principalId\":\"AROAEXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:role/WebRole\","
@@ -32,7 +32,7 @@ class CloudTrailDecoderTest {
             + "\"errorCode\":\"AccessDenied\",\"errorMessage\":\"User is not authorized to perform iam:CreateUser\","
             + "\"requestParameters\":null,\"responseElements\":null,\"eventID\":\"EV2\"}";
 
-    private static final String SERVICE_CALL = "{\"userIdentity\":{\"type\":\"AWSService\",\"invokedBy\":\"ec2.amazonaws.com\"},"
+    static final String SERVICE_CALL = "{\"userIdentity\":{\"type\":\"AWSService\",\"invokedBy\":\"ec2.amazonaws.com\"},"
             + "\"eventTime\":\"2024-03-01T12:02:00Z\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"AssumeRole\","
             + "\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"ec2.amazonaws.com\",\"userAgent\":\"ec2.amazonaws.com\","
             + "\"requestParameters\":{\"roleArn\":\"arn:aws:iam::111122223333:role/WebRole\",\"roleSessionName\":\"i-0abc\"},"

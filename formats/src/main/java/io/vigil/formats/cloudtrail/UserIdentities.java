@@ -20,12 +20,14 @@ public final class UserIdentities {
         if (identity == null || !identity.isObject()) {
             return null;
         }
-        String userName = text(identity, "userName");
+        return userName(text(identity, "userName"), text(identity, "type"), text(identity, "arn"));
+    }
+
+    /** The same rule over the identity's {@code userName}, {@code type} and {@code arn} members. */
+    public static String userName(String userName, String type, String arn) {
         if (userName != null) {
             return userName;
         }
-        String type = text(identity, "type");
-        String arn = text(identity, "arn");
         if (("AssumedRole".equals(type) || "FederatedUser".equals(type)) && arn != null) {
             int slash = arn.lastIndexOf('/');
             if (slash >= 0 && slash + 1 < arn.length()) {

@@ -1,5 +1,7 @@
 package io.vigil.formats.windows;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,6 +76,26 @@ public final class EventDataNames {
             "EventType", "Version", "Category", "Task", "Opcode", "OpcodeValue", "Severity", "SeverityValue",
             "ExecutionProcessID", "ThreadID", "SourceModuleName", "SourceModuleType", "EventReceivedTime",
             "ProviderGuid", "ActivityID", "Level", "Domain", "AccountType", "UserID");
+
+    /**
+     * The ECS field of each allowed name, {@code winlog.event_data.<Name>}, made once: the mapper
+     * would otherwise build (and the event hash) a new string per field per record.
+     */
+    private static final Map<String, String> FIELDS = fields();
+
+    private static Map<String, String> fields() {
+        Map<String, String> m = new HashMap<>();
+        for (String name : ALLOWED) {
+            m.put(name, "winlog.event_data." + name);
+        }
+        return m;
+    }
+
+    /** The ECS field name of the EventData value {@code name}. */
+    public static String field(String name) {
+        String f = FIELDS.get(name);
+        return f != null ? f : "winlog.event_data." + name;
+    }
 
     /** Whether {@code name} is kept when it appears at the top level of an NXLog record. */
     public static boolean allowedFlat(String name) {

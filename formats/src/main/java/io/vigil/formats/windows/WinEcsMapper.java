@@ -98,7 +98,7 @@ public final class WinEcsMapper {
             b.tag("vigil_fields_dropped");
         }
         for (Map.Entry<String, String> e : data.entrySet()) {
-            b.field("winlog.event_data." + e.getKey(), e.getValue());
+            b.field(EventDataNames.field(e.getKey()), e.getValue());
         }
     }
 

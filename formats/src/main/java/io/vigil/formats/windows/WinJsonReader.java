@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reads one JSON object into a {@link WinRecord} with Jackson's streaming parser.
@@ -39,22 +42,37 @@ public final class WinJsonReader {
      */
     public WinRecord read(String text) throws IOException, NotAnObjectException {
         try (JsonParser p = factory.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new NotAnObjectException("empty record");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new NotAnObjectException("not a JSON object but " + describe(first));
-            }
-            WinRecord rec = new WinRecord();
-            readRoot(p, rec);
-            JsonToken after = p.nextToken();
-            if (after != null) {
-                throw new NotAnObjectException("content after the JSON object at column "
-                        + p.currentTokenLocation().getColumnNr());
-            }
-            return rec;
+            return read(p);
         }
+    }
+
+    /**
+     * Parses {@code bytes}, which must be valid UTF-8 without a byte-order mark, as one JSON object.
+     * Faster than {@link #read(String)} (Jackson's byte parser, no chars to copy), but its error
+     * positions count bytes, not characters: callers that report errors re-read the text.
+     */
+    public WinRecord read(byte[] bytes) throws IOException, NotAnObjectException {
+        try (JsonParser p = factory.createParser(bytes)) {
+            return read(p);
+        }
+    }
+
+    private WinRecord read(JsonParser p) throws IOException, NotAnObjectException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new NotAnObjectException("empty record");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw new NotAnObjectException("not a JSON object but " + describe(first));
+        }
+        WinRecord rec = new WinRecord();
+        readRoot(p, rec);
+        JsonToken after = p.nextToken();
+        if (after != null) {
+            throw new NotAnObjectException("content after the JSON object at column "
+                    + p.currentTokenLocation().getColumnNr());
+        }
+        return rec;
     }
 
     private static String describe(JsonToken t) {
@@ -87,13 +105,34 @@ public final class WinJsonReader {
                 } else {
                     p.skipChildren();
                 }
-            } else {
+            } else if (readAtRoot(name)) {
                 String v = scalar(p, t);
                 if (v != null) {
                     rootScalar(rec, name, v);
                 }
             }
+            // any other value is left unread: the parser skips it without making a String
         }
+    }
+
+    /** Names {@link #rootScalar} acts on without a dot: the NXLog header, and EventData names it keeps. */
+    private static final Set<String> ROOT_NAMES = rootNames();
+
+    private static Set<String> rootNames() {
+        Set<String> names = new HashSet<>(List.of("EventID", "Channel", "SourceName", "ProviderName", "Hostname",
+                "Computer", "host", "RecordNumber", "EventRecordID", "Keywords", "Message", "message", "@timestamp",
+                "TimeCreated", "EventTime", "EventType", "UserID", "UtcTime"));
+        for (String name : EventDataNames.ALLOWED) {
+            if (EventDataNames.allowedFlat(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Whether a top-level scalar named {@code name} can change the record (else its text is never made). */
+    private static boolean readAtRoot(String name) {
+        return ROOT_NAMES.contains(name) || name.indexOf('.') >= 0;
     }
 
     /** A top-level scalar: NXLog header, NXLog EventData, or a dotted Winlogbeat key. */
@@ -202,8 +241,8 @@ public final class WinJsonReader {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT) {
-                p.skipChildren();
+            if (t == JsonToken.START_OBJECT || !EventDataNames.ALLOWED.contains(name)) {
+                p.skipChildren(); // a no-op on a scalar, which is then never read
             } else if (t == JsonToken.START_ARRAY) {
                 putData(rec, name, joinArray(p));
             } else {
