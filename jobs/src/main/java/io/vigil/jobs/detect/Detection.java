@@ -33,7 +33,8 @@ public final class Detection {
                         .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
                 .name("event time").uid(WATERMARKS_UID)
-                .process(new EvaluateRulesFunction(rules)).name("evaluate rules").uid(EVALUATE_UID)
+                .process(new EvaluateRulesFunction(rules), RuleHitTypeInfo.INSTANCE)
+                .name("evaluate rules").uid(EVALUATE_UID)
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(rules, stateTtl)).name("correlate").uid(CORRELATE_UID);
     }
