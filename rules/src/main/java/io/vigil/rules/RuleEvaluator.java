@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.drools.base.base.ValueResolver;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.ObjectDeletedEvent;
@@ -119,7 +120,8 @@ public final class RuleEvaluator implements AutoCloseable {
                 return null;
             }
         }
-        Map<String, String> entities = new LinkedHashMap<>();
+        // sorted already, so RuleHit's defensive copy is a linear build rather than a re-sort
+        Map<String, String> entities = new TreeMap<>();
         for (String field : ENTITY_FIELDS) {
             String v = EcsJson.value(e, field);
             if (v != null && !v.isEmpty()) {

@@ -7,9 +7,9 @@ import io.vigil.rules.Signal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -111,7 +111,7 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
         String step = readKnown(in.readUnsignedByte(), STEPS, in);
         String value = readString(in);
         int n = in.readInt();
-        Map<String, String> entities = new HashMap<>(n * 2);
+        Map<String, String> entities = new TreeMap<>(); // sorted: RuleHit's copy of it is linear
         for (int i = 0; i < n; i++) {
             String name = readKnown(in.readUnsignedByte(), FIELDS, in);
             entities.put(name, readString(in));
