@@ -20,7 +20,9 @@ import org.kie.api.runtime.rule.FactHandle;
  * Evaluates the rules against one event at a time and returns the hits. It keeps one Drools
  * session and reuses it, but the session holds nothing between events (the event and the
  * signals are removed after each evaluation): all correlation state lives in Flink, so this is a
- * cache that needs no rebuilding after a restore. Not thread-safe: one per task.
+ * cache that needs no rebuilding after a restore. An event that no active rule can fire on, by the
+ * rules' own compiled constraints ({@link EventPrefilter}), does not enter the session at all. Not
+ * thread-safe: one per task.
  */
 public final class RuleEvaluator implements AutoCloseable {
 

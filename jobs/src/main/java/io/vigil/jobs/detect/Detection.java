@@ -10,7 +10,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
- * every event, and the hits are correlated per rule and group key into alerts.
+ * every event, and the hits are correlated per rule and group key into alerts. The hits cross the
+ * keyBy with {@link RuleHitSerializer}.
  */
 public final class Detection {
 

@@ -3,6 +3,8 @@ package io.vigil.jobs.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.model.Origin;
+import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleSet;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.Signal;
 import java.time.Instant;
@@ -13,6 +15,9 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /** Every hit makes the round trip through the edge between evaluation and correlation unchanged. */
@@ -69,5 +74,24 @@ class RuleHitSerializerTest {
         assertThat(s).isSameAs(RuleHitSerializer.INSTANCE);
         assertThat(s.snapshotConfiguration().restoreSerializer()).isEqualTo(RuleHitSerializer.INSTANCE);
         assertThat(s.duplicate()).isSameAs(s);
+    }
+
+    @Test
+    void theDetectionTopologySendsHitsWithIt() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        var events = env.fromData(SecurityEvent.class, SecurityEvent.builder().timestamp(T).eventAction("a")
+                .origin(Origin.file("x", 1)).build());
+        var alerts = Detection.build(events, RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS,
+                Detection.DEFAULT_STATE_TTL);
+        List<TypeInformation<?>> hitTypes = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Transformation<?>> todo = new java.util.ArrayDeque<>(List.of(alerts.getTransformation()));
+        while (!todo.isEmpty()) {
+            Transformation<?> t = todo.pop();
+            if (t.getOutputType().getTypeClass() == RuleHit.class) {
+                hitTypes.add(t.getOutputType());
+            }
+            todo.addAll(t.getInputs());
+        }
+        assertThat(hitTypes).isNotEmpty().allSatisfy(t -> assertThat(t).isEqualTo(RuleHitTypeInfo.INSTANCE));
     }
 }
