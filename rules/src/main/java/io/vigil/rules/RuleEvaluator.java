@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.drools.base.base.ValueResolver;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
@@ -18,7 +20,9 @@ import org.kie.api.runtime.rule.FactHandle;
  * Evaluates the rules against one event at a time and returns the hits. It keeps one Drools
  * session and reuses it, but the session holds nothing between events (the event and the
  * signals are removed after each evaluation): all correlation state lives in Flink, so this is a
- * cache that needs no rebuilding after a restore. Not thread-safe: one per task.
+ * cache that needs no rebuilding after a restore. An event that no active rule can fire on, by the
+ * rules' own compiled constraints ({@link EventPrefilter}), does not enter the session at all. Not
+ * thread-safe: one per task.
  */
 public final class RuleEvaluator implements AutoCloseable {
 
@@ -34,10 +38,22 @@ public final class RuleEvaluator implements AutoCloseable {
     private final Map<String, RuleMeta> active;
     private final List<Object[]> inserted = new ArrayList<>();
     private final List<FactHandle> handles = new ArrayList<>();
+    private final EventPrefilter prefilter;
+    private final ValueResolver resolver;
 
     RuleEvaluator(KieBase kieBase, Map<String, RuleMeta> active) {
+        this(kieBase, active, true);
+    }
+
+    /** {@code filtered} false: every event goes to the session (tests compare against this). */
+    RuleEvaluator(KieBase kieBase, Map<String, RuleMeta> active, boolean filtered) {
         this.session = kieBase.newKieSession();
         this.active = new LinkedHashMap<>(active);
+        // the prefilter evaluates constraints against the session, as the session itself would
+        this.resolver = session instanceof ValueResolver r ? r : null;
+        this.prefilter = !filtered ? EventPrefilter.none("turned off")
+                : resolver != null ? EventPrefilter.of(kieBase, this.active.keySet())
+                : EventPrefilter.none("the session is not a ValueResolver");
         session.addEventListener(new RuleRuntimeEventListener() {
             @Override
             public void objectInserted(ObjectInsertedEvent e) {
@@ -57,6 +73,9 @@ public final class RuleEvaluator implements AutoCloseable {
 
     /** The hits of {@code event}: one per active rule that signalled it and has a group key. */
     public List<RuleHit> evaluate(SecurityEvent event) {
+        if (!reachesSession(event)) {
+            return List.of(); // every active rule has a condition that rejects the event
+        }
         inserted.clear();
         handles.clear();
         session.insert(event);
@@ -103,7 +122,8 @@ public final class RuleEvaluator implements AutoCloseable {
                 return null;
             }
         }
-        Map<String, String> entities = new LinkedHashMap<>();
+        // sorted already, so RuleHit's defensive copy is a linear build rather than a re-sort
+        Map<String, String> entities = new TreeMap<>();
         for (String field : ENTITY_FIELDS) {
             String v = EcsJson.value(e, field);
             if (v != null && !v.isEmpty()) {
@@ -112,6 +132,16 @@ public final class RuleEvaluator implements AutoCloseable {
         }
         return new RuleHit(rule.id(), key, e.timestamp(), e.origin(),
                 e.eventSequence() == null ? 0 : e.eventSequence(), signal.step(), value, entities);
+    }
+
+    /** The prefilter in front of the session (whether it can skip events, and why not). */
+    public EventPrefilter prefilter() {
+        return prefilter;
+    }
+
+    /** Whether {@code event} goes to the session, or is skipped by the prefilter. */
+    boolean reachesSession(SecurityEvent event) {
+        return prefilter.mayFire(event, resolver);
     }
 
     @Override

@@ -162,6 +162,11 @@ public final class RulePack {
         return new RuleEvaluator(kieBase, rules);
     }
 
+    /** The compiled network (the prefilter reads it; tests build evaluators without it). */
+    KieBase kieBase() {
+        return kieBase;
+    }
+
     /** A new evaluator over only {@code ids} (for fixtures that test one rule). */
     public RuleEvaluator newEvaluator(Set<String> ids) {
         Map<String, RuleMeta> only = new LinkedHashMap<>();

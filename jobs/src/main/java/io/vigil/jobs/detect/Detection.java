@@ -10,7 +10,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
- * every event, and the hits are correlated per rule and group key into alerts.
+ * every event, and the hits are correlated per rule and group key into alerts. The hits cross the
+ * keyBy with {@link RuleHitSerializer}.
  */
 public final class Detection {
 
@@ -33,7 +34,8 @@ public final class Detection {
                         .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
                 .name("event time").uid(WATERMARKS_UID)
-                .process(new EvaluateRulesFunction(rules)).name("evaluate rules").uid(EVALUATE_UID)
+                .process(new EvaluateRulesFunction(rules), RuleHitTypeInfo.INSTANCE)
+                .name("evaluate rules").uid(EVALUATE_UID)
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(rules, stateTtl)).name("correlate").uid(CORRELATE_UID);
     }
