@@ -1,5 +1,6 @@
 package io.vigil.formats.access;
 
+import io.vigil.formats.AsciiDigits;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -165,15 +166,7 @@ public final class AccessLogScanner {
 
     /** Two or four ASCII digits at {@code p}, or -1. */
     private int digits(int p, int count) {
-        int v = 0;
-        for (int i = p; i < p + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return AsciiDigits.parse(s, p, count);
     }
 
     private int month(int p) {

@@ -1,5 +1,6 @@
 package io.vigil.formats.cloudtrail;
 
+import io.vigil.formats.AsciiDigits;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,12 +28,12 @@ public final class IsoInstant {
                 || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = AsciiDigits.parse(s, 0, 4);
+        int month = AsciiDigits.parse(s, 5, 2);
+        int day = AsciiDigits.parse(s, 8, 2);
+        int hour = AsciiDigits.parse(s, 11, 2);
+        int minute = AsciiDigits.parse(s, 14, 2);
+        int second = AsciiDigits.parse(s, 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
             return null;
         }
@@ -42,7 +43,7 @@ public final class IsoInstant {
             if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
                 return null;
             }
-            int f = digits(s, 20, fraction);
+            int f = AsciiDigits.parse(s, 20, fraction);
             if (f < 0) {
                 return null;
             }
@@ -58,18 +59,5 @@ public final class IsoInstant {
             return null;
         }
         return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
-    }
-
-    /** The ASCII digits {@code s[at, at+count)} as a number, or -1. */
-    private static int digits(String s, int at, int count) {
-        int v = 0;
-        for (int k = at; k < at + count; k++) {
-            char c = s.charAt(k);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.formats.windows;
 
+import io.vigil.formats.AsciiDigits;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -43,12 +44,12 @@ public final class WinTime {
         if (sep != 'T' && sep != ' ' && sep != 't') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = AsciiDigits.parse(s, 0, 4);
+        int month = AsciiDigits.parse(s, 5, 2);
+        int day = AsciiDigits.parse(s, 8, 2);
+        int hour = AsciiDigits.parse(s, 11, 2);
+        int minute = AsciiDigits.parse(s, 14, 2);
+        int second = AsciiDigits.parse(s, 17, 2);
         if ((year | month | day | hour | minute | second) < 0) {
             return null;
         }
@@ -96,13 +97,13 @@ public final class WinTime {
         int h;
         int m = 0;
         if (rest == 2) {
-            h = digits(s, at, 2);
+            h = AsciiDigits.parse(s, at, 2);
         } else if (rest == 4) {
-            h = digits(s, at, 2);
-            m = digits(s, at + 2, 2);
+            h = AsciiDigits.parse(s, at, 2);
+            m = AsciiDigits.parse(s, at + 2, 2);
         } else if (rest == 5 && s.charAt(at + 2) == ':') {
-            h = digits(s, at, 2);
-            m = digits(s, at + 3, 2);
+            h = AsciiDigits.parse(s, at, 2);
+            m = AsciiDigits.parse(s, at + 3, 2);
         } else {
             return null;
         }
@@ -114,17 +115,5 @@ public final class WinTime {
         } catch (DateTimeException e) {
             return null;
         }
-    }
-
-    private static int digits(String s, int at, int count) {
-        int v = 0;
-        for (int k = at; k < at + count; k++) {
-            char c = s.charAt(k);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

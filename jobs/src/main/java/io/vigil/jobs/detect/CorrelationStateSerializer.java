@@ -19,7 +19,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The compact, versioned wire form of {@link CorrelationState}, the state every tracked entity
@@ -110,30 +109,30 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
 
     @Override
     public void serialize(CorrelationState st, DataOutputView out) throws IOException {
-        writeVarLong(out, st.open == null ? 0 : OPEN);
-        writeVarLong(out, st.pending);
+        Wire.writeVarLong(out, st.open == null ? 0 : OPEN);
+        Wire.writeVarLong(out, st.pending);
         writeWindow(st.window, out);
         writeEntities(st.entities, out);
         if (st.open != null) {
             alertSerializer.serialize(st.open, out);
-            writeVarLong(out, st.suppressUntil);
-            writeVarLong(out, st.suppressed);
-            writeVarLong(out, st.lastSuppressed);
+            Wire.writeVarLong(out, st.suppressUntil);
+            Wire.writeVarLong(out, st.suppressed);
+            Wire.writeVarLong(out, st.lastSuppressed);
         }
     }
 
     @Override
     public CorrelationState deserialize(DataInputView in) throws IOException {
         CorrelationState st = new CorrelationState();
-        long flags = readVarLong(in);
-        st.pending = (int) readVarLong(in);
+        long flags = Wire.readVarLong(in);
+        st.pending = (int) Wire.readVarLong(in);
         st.window = readWindow(in);
         st.entities = readEntities(in);
         if ((flags & OPEN) != 0) {
             st.open = alertSerializer.deserialize(in);
-            st.suppressUntil = readVarLong(in);
-            st.suppressed = readVarLong(in);
-            st.lastSuppressed = readVarLong(in);
+            st.suppressUntil = Wire.readVarLong(in);
+            st.suppressed = Wire.readVarLong(in);
+            st.lastSuppressed = Wire.readVarLong(in);
         }
         return st;
     }
@@ -168,45 +167,45 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             }
             index[i] = at;
         }
-        writeVarLong(out, table.size());
+        Wire.writeVarLong(out, table.size());
         for (Origin o : table) {
-            StringValue.writeString(o.kind(), out);
-            StringValue.writeString(o.source(), out);
+            Wire.writeString(out, o.kind());
+            Wire.writeString(out, o.source());
         }
-        writeVarLong(out, window.size());
+        Wire.writeVarLong(out, window.size());
         long previous = 0;
         for (int i = 0; i < window.size(); i++) {
             WindowEntry e = window.get(i);
-            writeVarLong(out, index[i]);
-            writeVarLong(out, e.origin.partition() == null ? 0 : e.origin.partition() + 1L);
-            writeVarLong(out, zigZag(e.origin.offset()));
+            Wire.writeVarLong(out, index[i]);
+            Wire.writeVarLong(out, e.origin.partition() == null ? 0 : e.origin.partition() + 1L);
+            Wire.writeVarLong(out, Wire.zigZag(e.origin.offset()));
             // entries are mostly in time order, a few ms apart: differences are short
-            writeVarLong(out, zigZag(e.time - previous));
+            Wire.writeVarLong(out, Wire.zigZag(e.time - previous));
             previous = e.time;
-            StringValue.writeString(e.value, out);
+            Wire.writeString(out, e.value);
         }
     }
 
     private List<WindowEntry> readWindow(DataInputView in) throws IOException {
-        int sources = (int) readVarLong(in);
+        int sources = (int) Wire.readVarLong(in);
         String[] kinds = new String[sources];
         String[] names = new String[sources];
         for (int j = 0; j < sources; j++) {
-            kinds[j] = SharedStrings.kind(StringValue.readString(in));
-            names[j] = SharedStrings.source(StringValue.readString(in));
+            kinds[j] = SharedStrings.kind(Wire.readString(in));
+            names[j] = SharedStrings.source(Wire.readString(in));
         }
-        int n = (int) readVarLong(in);
+        int n = (int) Wire.readVarLong(in);
         List<WindowEntry> window = new ArrayList<>(n);
         long time = 0;
         for (int i = 0; i < n; i++) {
-            int at = (int) readVarLong(in);
+            int at = (int) Wire.readVarLong(in);
             if (at < 0 || at >= sources) {
                 throw new IOException("correlation state: window entry " + i + " names origin " + at + " of " + sources);
             }
-            long partition = readVarLong(in);
-            long offset = unZigZag(readVarLong(in));
-            time += unZigZag(readVarLong(in));
-            String value = StringValue.readString(in);
+            long partition = Wire.readVarLong(in);
+            long offset = Wire.unZigZag(Wire.readVarLong(in));
+            time += Wire.unZigZag(Wire.readVarLong(in));
+            String value = Wire.readString(in);
             window.add(new WindowEntry(time, new Origin(kinds[at], names[at],
                     partition == 0 ? null : (int) (partition - 1), offset), value));
         }
@@ -225,65 +224,37 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
                 others++;
             }
         }
-        writeVarLong(out, bits);
+        Wire.writeVarLong(out, bits);
         for (int at = 0; at < ENTITY_NAMES.size(); at++) {
             if ((bits & (1L << at)) != 0) {
-                StringValue.writeString(entities.get(ENTITY_NAMES.get(at)), out);
+                Wire.writeString(out, entities.get(ENTITY_NAMES.get(at)));
             }
         }
-        writeVarLong(out, others);
+        Wire.writeVarLong(out, others);
         for (Map.Entry<String, String> e : entities.entrySet()) {
             if (!ENTITY_NAMES.contains(e.getKey())) {
-                StringValue.writeString(e.getKey(), out);
-                StringValue.writeString(e.getValue(), out);
+                Wire.writeString(out, e.getKey());
+                Wire.writeString(out, e.getValue());
             }
         }
     }
 
     private static Map<String, String> readEntities(DataInputView in) throws IOException {
-        long bits = readVarLong(in);
+        long bits = Wire.readVarLong(in);
         Map<String, String> entities = new TreeMap<>();
         for (int at = 0; at < 64; at++) {
             if ((bits & (1L << at)) != 0) {
                 if (at >= ENTITY_NAMES.size()) {
                     throw new IOException("correlation state: entity name " + at + " is unknown to this version");
                 }
-                entities.put(ENTITY_NAMES.get(at), StringValue.readString(in));
+                entities.put(ENTITY_NAMES.get(at), Wire.readString(in));
             }
         }
-        long others = readVarLong(in);
+        long others = Wire.readVarLong(in);
         for (long i = 0; i < others; i++) {
-            entities.put(StringValue.readString(in), StringValue.readString(in));
+            entities.put(Wire.readString(in), Wire.readString(in));
         }
         return entities;
-    }
-
-    static void writeVarLong(DataOutputView out, long v) throws IOException {
-        while ((v & ~0x7FL) != 0) {
-            out.writeByte((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.writeByte((int) v);
-    }
-
-    static long readVarLong(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IOException("correlation state: a variable-length number runs over 10 bytes");
-    }
-
-    private static long zigZag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
-
-    private static long unZigZag(long v) {
-        return (v >>> 1) ^ -(v & 1);
     }
 
     @Override

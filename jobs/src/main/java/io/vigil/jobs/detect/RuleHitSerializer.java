@@ -5,7 +5,6 @@ import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.Signal;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * record serializer wrote every entity field name, the origin kind and the step as strings, and
  * read them back as fresh strings, on every hit; here the names the adapter knows (the entity
  * fields, origin kinds, sequence steps) are one byte each and are read back as the shared
- * constants. Anything else is written out in full, so every hit makes the round trip. Strings are
- * UTF-8 bytes behind their length: Flink's string codec goes through a thread-local buffer, and
- * the lookups of that thread-local were most of the reading time in a task thread that has many.
+ * constants. Anything else is written out in full, so every hit makes the round trip. Strings and
+ * counts are written with {@link Wire}.
  *
  * <p>Used on the network edge only ({@link Detection}); correlation state keeps its own
  * serializers, so savepoints do not depend on this format.
@@ -68,8 +66,8 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
 
     @Override
     public void serialize(RuleHit hit, DataOutputView out) throws IOException {
-        writeString(hit.ruleId(), out);
-        writeString(hit.groupKey(), out);
+        Wire.writeString(out, hit.ruleId());
+        Wire.writeString(out, hit.groupKey());
         out.writeLong(hit.timestamp().getEpochSecond());
         out.writeInt(hit.timestamp().getNano());
         Origin o = hit.origin();
@@ -77,7 +75,7 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
             out.writeByte(NULL);
         } else {
             writeKnown(o.kind(), KINDS, out);
-            writeString(o.source(), out);
+            Wire.writeString(out, o.source());
             out.writeBoolean(o.partition() != null);
             if (o.partition() != null) {
                 out.writeInt(o.partition());
@@ -86,58 +84,37 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
         }
         out.writeLong(hit.sequence());
         writeKnown(hit.step(), STEPS, out);
-        writeString(hit.value(), out);
-        out.writeInt(hit.entities().size());
+        Wire.writeString(out, hit.value());
+        Wire.writeVarLong(out, hit.entities().size());
         for (Map.Entry<String, String> e : hit.entities().entrySet()) {
             writeKnown(e.getKey(), FIELDS, out);
-            writeString(e.getValue(), out);
+            Wire.writeString(out, e.getValue());
         }
     }
 
     @Override
     public RuleHit deserialize(DataInputView in) throws IOException {
-        String ruleId = readString(in);
-        String groupKey = readString(in);
+        String ruleId = Wire.readString(in);
+        String groupKey = Wire.readString(in);
         Instant timestamp = Instant.ofEpochSecond(in.readLong(), in.readInt());
         Origin origin = null;
         int kind = in.readUnsignedByte();
         if (kind != NULL) {
             String kindName = readKnown(kind, KINDS, in);
-            String source = readString(in);
+            String source = Wire.readString(in);
             Integer partition = in.readBoolean() ? in.readInt() : null;
             origin = new Origin(kindName, source, partition, in.readLong());
         }
         long sequence = in.readLong();
         String step = readKnown(in.readUnsignedByte(), STEPS, in);
-        String value = readString(in);
-        int n = in.readInt();
+        String value = Wire.readString(in);
+        int n = (int) Wire.readVarLong(in);
         Map<String, String> entities = new TreeMap<>(); // sorted: RuleHit's copy of it is linear
         for (int i = 0; i < n; i++) {
             String name = readKnown(in.readUnsignedByte(), FIELDS, in);
-            entities.put(name, readString(in));
+            entities.put(name, Wire.readString(in));
         }
         return new RuleHit(ruleId, groupKey, timestamp, origin, sequence, step, value, entities);
-    }
-
-    /** A string as its length plus one (0: null) and its UTF-8 bytes. */
-    private static void writeString(String s, DataOutputView out) throws IOException {
-        if (s == null) {
-            out.writeInt(0);
-            return;
-        }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length + 1);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n == 0) {
-            return null;
-        }
-        byte[] bytes = new byte[n - 1];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void writeKnown(String s, List<String> known, DataOutputView out) throws IOException {
@@ -150,14 +127,14 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
             out.writeByte(i);
         } else {
             out.writeByte(OTHER);
-            writeString(s, out);
+            Wire.writeString(out, s);
         }
     }
 
     private static String readKnown(int tag, List<String> known, DataInputView in) throws IOException {
         return switch (tag) {
             case NULL -> null;
-            case OTHER -> readString(in);
+            case OTHER -> Wire.readString(in);
             default -> known.get(tag);
         };
     }
