@@ -212,7 +212,9 @@ public final class EndToEnd {
         long end = System.nanoTime() + (seconds + 15) * 1_000_000_000L;
         while (System.nanoTime() < end) {
             Request search = new Request("GET", "/vigil-alerts-*/_search");
-            search.setJsonEntity("{\"size\":1000,\"_source\":[\"vigil.alert.origins\",\"vigil.alert.origins_total\"],"
+            // newest first: past 1,000 alerts an unsorted page could leave a new alert out for a while
+            search.setJsonEntity("{\"size\":1000,\"sort\":[{\"@timestamp\":\"desc\"}],"
+                    + "\"_source\":[\"vigil.alert.origins\",\"vigil.alert.origins_total\"],"
                     + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"" + start.minusSeconds(1) + "\"}}}}");
             try {
                 JsonNode body = EcsJson.MAPPER.readTree(rest.performRequest(search).getEntity().getContent());
