@@ -157,7 +157,10 @@ public final class RulePack {
         return rules.get(id);
     }
 
-    /** A new evaluator over the active rules; one per thread. */
+    /**
+     * A new evaluator over the active rules; one per thread. Close it: its session belongs to the
+     * knowledge base, which a compiled pack shares for the life of the class loader.
+     */
     public RuleEvaluator newEvaluator() {
         return new RuleEvaluator(kieBase, rules);
     }

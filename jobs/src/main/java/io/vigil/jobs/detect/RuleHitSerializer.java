@@ -135,7 +135,13 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
         return switch (tag) {
             case NULL -> null;
             case OTHER -> Wire.readString(in);
-            default -> known.get(tag);
+            default -> {
+                if (tag >= known.size()) {
+                    throw new IOException("a rule hit names value " + tag + " of " + known.size()
+                            + ": the data is not what this serializer wrote");
+                }
+                yield known.get(tag);
+            }
         };
     }
 

@@ -45,27 +45,61 @@ final class Wire {
         return (v >>> 1) ^ -(v & 1);
     }
 
-    /** A string as its UTF-8 length plus one (0: null) and its bytes. */
+    /**
+     * A string, losslessly: a varint tag, 0 for null, else {@code (n + 1) << 1 | form}, then its
+     * {@code n} UTF-8 bytes (form 0) or, when it holds a lone surrogate that UTF-8 cannot carry, its
+     * {@code n} UTF-16 chars (form 1). Untrusted input reaches group keys and values (a JSON
+     * {@code "\ud800"} escape decodes to a lone surrogate): replaced by {@code ?}, two keys would
+     * become one, and a key would change its key group between the sender and the receiver.
+     */
     static void writeString(DataOutputView out, String s) throws IOException {
         if (s == null) {
             out.writeByte(0);
             return;
         }
+        if (hasLoneSurrogate(s)) {
+            writeVarLong(out, ((s.length() + 1L) << 1) | 1);
+            for (int i = 0; i < s.length(); i++) {
+                out.writeChar(s.charAt(i));
+            }
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        writeVarLong(out, bytes.length + 1L);
+        writeVarLong(out, (bytes.length + 1L) << 1);
         out.write(bytes);
     }
 
     static String readString(DataInputView in) throws IOException {
-        long n = readVarLong(in);
-        if (n == 0) {
+        long tag = readVarLong(in);
+        if (tag == 0) {
             return null;
         }
-        if (n - 1 > Integer.MAX_VALUE - 8) {
-            throw new IOException("a string of " + (n - 1) + " bytes: the data is not what this serializer wrote");
+        long n = (tag >>> 1) - 1;
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IOException("a string of " + n + " units: the data is not what this serializer wrote");
         }
-        byte[] bytes = new byte[(int) (n - 1)];
+        if ((tag & 1) != 0) {
+            char[] chars = new char[(int) n];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = in.readChar();
+            }
+            return new String(chars);
+        }
+        byte[] bytes = new byte[(int) n];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code s} has a surrogate that is not half of a pair (UTF-8 would replace it). */
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

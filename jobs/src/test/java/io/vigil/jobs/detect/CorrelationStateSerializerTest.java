@@ -155,4 +155,16 @@ class CorrelationStateSerializerTest {
         assertThat(java.util.Arrays.stream(Origin.class.getRecordComponents()).map(c -> c.getName()))
                 .containsExactly("kind", "source", "partition", "offset");
     }
+
+    @Test
+    void distinctValuesThatDifferOnlyInALoneSurrogateStayDistinct() throws Exception {
+        CorrelationState st = new CorrelationState();
+        st.window.add(new WindowEntry(T0, Origin.kafka("raw", 0, 1), "a\uD800"));
+        st.window.add(new WindowEntry(T0 + 1, Origin.kafka("raw", 0, 2), "a\uD801"));
+        st.window.add(new WindowEntry(T0 + 2, Origin.kafka("raw", 0, 3), "\uD83D\uDE00"));
+        st.entities.put("user.name", "\uDFFFend");
+        CorrelationState back = read(bytes(serializer, st));
+        assertSame(back, st);
+        assertThat(back.window.get(0).value).isNotEqualTo(back.window.get(1).value);
+    }
 }

@@ -94,4 +94,16 @@ class RuleHitSerializerTest {
         }
         assertThat(hitTypes).isNotEmpty().allSatisfy(t -> assertThat(t).isEqualTo(RuleHitTypeInfo.INSTANCE));
     }
+
+    @Test
+    void loneSurrogatesFromUntrustedInputCrossTheEdgeUnchanged() throws Exception {
+        // a JSON "\ud800" escape decodes to a lone surrogate; UTF-8 would turn it into '?', merging
+        // keys and moving a key to another key group between sender and receiver
+        String user = "eve\uD800";
+        RuleHit hit = new RuleHit("password-spray", "10.0.0.1\uDC00x", T, Origin.kafka("raw\uD801", 0, 1), 0, null,
+                user, Map.of("user.name", user, "x\uDBFF", "\uD83D\uDE00 paired"));
+        RuleHit back = roundTrip(RuleHitSerializer.INSTANCE, hit);
+        assertThat(back).isEqualTo(hit);
+        assertThat(back.stateKey()).isEqualTo(hit.stateKey()).isNotEqualTo(hit.stateKey().replace('\uDC00', '?'));
+    }
 }

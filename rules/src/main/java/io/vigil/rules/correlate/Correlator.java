@@ -89,8 +89,9 @@ public final class Correlator {
         if (st.open != null) {
             next = st.suppressUntil;
         }
-        if (!st.window.isEmpty()) {
-            next = Math.min(next, st.window.get(0).time + rule.windowMs());
+        // the oldest entry, not the first: a late hit is appended after younger ones
+        for (WindowEntry e : st.window) {
+            next = Math.min(next, e.time + rule.windowMs());
         }
         return next;
     }
