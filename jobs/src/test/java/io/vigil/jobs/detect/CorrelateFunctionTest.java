@@ -19,6 +19,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -177,12 +179,26 @@ class CorrelateFunctionTest {
 
     @Test
     void stateCheckpointedInThePojoFormIsRestoredAndCompletesTheWindow() throws Exception {
+        restoresPojoState(null);
+    }
+
+    @Test
+    void onRocksDbStateInThePojoFormIsMigratedValueByValue() throws Exception {
+        // RocksDB holds values serialized: the restore rewrites each with the compact form
+        restoresPojoState(new EmbeddedRocksDBStateBackend());
+    }
+
+    /** {@code backend} null: the harness's default heap backend. */
+    private void restoresPojoState(StateBackend backend) throws Exception {
         // a checkpoint taken before the compact serializer: the same state name, Flink's POJO
         // serializer, two hits of the window and their wake-up timer
         OperatorSubtaskState old;
         try (KeyedOneInputStreamOperatorTestHarness<String, RuleHit, Alert> before =
                      new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PojoStateWriter()),
                              RuleHit::stateKey, Types.STRING)) {
+            if (backend != null) {
+                before.setStateBackend(backend);
+            }
             before.open();
             for (int i = 1; i <= 2; i++) {
                 RuleHit h = hit("198.51.100.20", i, i);
@@ -194,8 +210,14 @@ class CorrelateFunctionTest {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
                 new CorrelateFunction(RuleSet.verified(List.of(new RuleSource("test/three.drl", DRL))),
                         Duration.ofHours(1))), RuleHit::stateKey, Types.STRING);
+        if (backend != null) {
+            harness.setStateBackend(backend);
+        }
         harness.initializeState(old);
         harness.open();
+        if (backend != null) {
+            assertThat(harness.getOperator().getKeyedStateBackend().getClass().getSimpleName()).startsWith("RocksDB");
+        }
 
         push(hit("198.51.100.20", 3, 3));
         harness.processWatermark(new Watermark(T0.plusSeconds(3).toEpochMilli()));
