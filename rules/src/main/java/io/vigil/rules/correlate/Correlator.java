@@ -61,9 +61,10 @@ public final class Correlator {
                 prune(st, rule, t);
                 if (Signal.FIRST.equals(hit.step())) {
                     st.window.add(entry(hit));
-                    // only the latest `threshold` first steps can complete a sequence
+                    // only the latest `threshold` first steps can complete a sequence; the oldest
+                    // goes, which is not the first in the list when a hit came late
                     while (st.window.size() > rule.threshold()) {
-                        st.window.remove(0);
+                        st.window.remove(oldest(st.window));
                     }
                 } else if (st.window.size() >= rule.threshold()) {
                     List<WindowEntry> all = new ArrayList<>(st.window);
@@ -106,6 +107,16 @@ public final class Correlator {
             st.lastSuppressed = 0;
             st.suppressUntil = 0;
         }
+    }
+
+    private static int oldest(List<WindowEntry> window) {
+        int at = 0;
+        for (int i = 1; i < window.size(); i++) {
+            if (window.get(i).time < window.get(at).time) {
+                at = i;
+            }
+        }
+        return at;
     }
 
     /** Drops events that no longer share a window with time {@code t}. */
