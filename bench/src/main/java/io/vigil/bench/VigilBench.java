@@ -83,6 +83,10 @@ public final class VigilBench {
             }
         }
         ObjectNode summary = summarize(results, quick);
+        if (only.contains("none") && Files.exists(json)) {
+            // only the table is regenerated: the figures keep the time they were measured at
+            summary.put("measured_at", EcsJson.MAPPER.readTree(json.toFile()).path("measured_at").asText());
+        }
         Files.writeString(json, EcsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
         Path md = root.resolve("BENCHMARKS.md");
         if (Files.exists(md)) {
