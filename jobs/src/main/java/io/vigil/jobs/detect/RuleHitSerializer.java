@@ -4,6 +4,7 @@ import io.vigil.model.Origin;
 import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.Signal;
+import io.vigil.rules.correlate.SharedStrings;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -101,7 +102,8 @@ public final class RuleHitSerializer extends TypeSerializerSingleton<RuleHit> {
         int kind = in.readUnsignedByte();
         if (kind != NULL) {
             String kindName = readKnown(kind, KINDS, in);
-            String source = Wire.readString(in);
+            // shared here, so correlation keeps this Origin as it is rather than rebuilding it
+            String source = SharedStrings.source(Wire.readString(in));
             Integer partition = in.readBoolean() ? in.readInt() : null;
             origin = new Origin(kindName, source, partition, in.readLong());
         }

@@ -106,4 +106,13 @@ class RuleHitSerializerTest {
         assertThat(back).isEqualTo(hit);
         assertThat(back.stateKey()).isEqualTo(hit.stateKey()).isNotEqualTo(hit.stateKey().replace('\uDC00', '?'));
     }
+
+    @Test
+    void anOriginComesBackWithTheSharedKindAndSourceSoCorrelationKeepsIt() throws Exception {
+        RuleHit hit = new RuleHit("ssh-brute-force", "10.0.0.9", T, Origin.kafka(new String("vigil.raw.auth"), 1, 7),
+                0, null, null, Map.of("source.ip", "10.0.0.9"));
+        RuleHit back = roundTrip(RuleHitSerializer.INSTANCE, hit);
+        assertThat(back.origin().source()).isSameAs(io.vigil.rules.correlate.SharedStrings.source("vigil.raw.auth"));
+        assertThat(io.vigil.rules.correlate.SharedStrings.origin(back.origin())).isSameAs(back.origin());
+    }
 }
