@@ -34,7 +34,9 @@ import org.elasticsearch.client.RestClient;
  * <p>(1) Throughput: N generated records are put in Kafka first, then the streaming job
  * (parallelism P) is started and timed from its decode counter's first report (net of job
  * start-up) until the counter reaches the number of records the raw topics hold; a counter that
- * stops short for 60 s is reported as a shortfall, with the group's committed offsets.
+ * stops short for 60 s is reported as a shortfall, with the group's committed offsets. Each run
+ * reads the same records from the start under a consumer group of its own; the figure is the
+ * median of the runs (3 by default), with min and max.
  *
  * <p>(2) Latency: records fed in real time at a given rate to topics whose broker stamps each
  * record with its append time ({@code LogAppendTime}); Elasticsearch polled every 50 ms; each
@@ -42,7 +44,7 @@ import org.elasticsearch.client.RestClient;
  * among its origins (the one that completed it).
  *
  * <p>Run: {@code java --add-opens java.base/java.util=ALL-UNNAMED -cp bench/target/vigil-bench.jar
- * io.vigil.bench.EndToEnd [records] [parallelism] [latencyRate] [latencySeconds] [key=value ...]},
+ * io.vigil.bench.EndToEnd [records] [parallelism] [latencyRate] [latencySeconds] [runs] [key=value ...]},
  * where {@code key=value} overrides a configuration key (for example
  * {@code detection.out-of-orderness=500ms}).
  */
@@ -68,6 +70,7 @@ public final class EndToEnd {
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long latencyRate = args.length > 2 ? Long.parseLong(args[2]) : 0;
         int latencySeconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         PrintWriter out = new PrintWriter(System.out, true);
         Path work = Files.createTempDirectory("vigil-e2e");
         try (LocalKafka kafka = LocalKafka.start(); LocalElasticsearch es = LocalElasticsearch.builder().build().start();
@@ -85,37 +88,47 @@ public final class EndToEnd {
             // what the broker holds, not what the generator made: the job must decode exactly this many
             long inKafka = endOffsets(kafka, parallelism, prefix + "syslog", prefix + "windows", prefix + "access");
             out.printf("the raw topics hold %,d records%n", inKafka);
-            JobClient job = startJob(kafka, es, work.resolve("chk1"), parallelism, "e2e-throughput");
-            // timed from the decode counter's first report until it reaches what Kafka holds; a counter
-            // that stops short for 60 s is reported as a shortfall
-            long first = 0;
-            long atFirst = 0;
+            double[] rates = new double[runs];
             long seen = 0;
-            long lastChange = System.nanoTime();
-            while (seen < inKafka && System.nanoTime() - lastChange < 60_000_000_000L) {
-                Map<String, Object> acc = job.getAccumulators().get();
-                long now = acc.get(DecodeCounters.RECORDS) instanceof Long l ? l : 0;
-                if (now > 0 && first == 0) {
-                    first = System.nanoTime();
-                    atFirst = now;
+            for (int run = 0; run < runs; run++) {
+                String group = "e2e-throughput-" + (run + 1);
+                JobClient job = startJob(kafka, es, work.resolve("chk1-" + run), parallelism, group);
+                // timed from the decode counter's first report until it reaches what Kafka holds; a counter
+                // that stops short for 60 s is reported as a shortfall
+                long first = 0;
+                long atFirst = 0;
+                seen = 0;
+                long lastChange = System.nanoTime();
+                while (seen < inKafka && System.nanoTime() - lastChange < 60_000_000_000L) {
+                    Map<String, Object> acc = job.getAccumulators().get();
+                    long now = acc.get(DecodeCounters.RECORDS) instanceof Long l ? l : 0;
+                    if (now > 0 && first == 0) {
+                        first = System.nanoTime();
+                        atFirst = now;
+                    }
+                    if (now != seen) {
+                        seen = now;
+                        lastChange = System.nanoTime();
+                    }
+                    Thread.sleep(100);
                 }
-                if (now != seen) {
-                    seen = now;
-                    lastChange = System.nanoTime();
+                double secs = (lastChange - first) / 1e9;
+                out.printf("end to end (Kafka -> decode -> rules -> Elasticsearch), run %d, parallelism %d: %,d of %,d records "
+                        + "decoded%s; %,d in %.1f s after the first report = %,.0f records/s (counter reports every second)%n",
+                        run + 1, parallelism, seen, inKafka, seen < inKafka ? " (SHORTFALL: the counter stopped for 60 s)" : "",
+                        seen - atFirst, secs, (seen - atFirst) / secs);
+                if (seen < inKafka) {
+                    out.printf("consumer group %s has committed offsets for %,d records%n", group,
+                            committedOffsets(kafka, group));
                 }
-                Thread.sleep(100);
+                job.cancel().get();
+                rates[run] = (seen - atFirst) / secs;
             }
-            double secs = (lastChange - first) / 1e9;
-            out.printf("end to end (Kafka -> decode -> rules -> Elasticsearch), parallelism %d: %,d of %,d records "
-                    + "decoded%s; %,d in %.1f s after the first report = %,.0f records/s (counter reports every second)%n",
-                    parallelism, seen, inKafka, seen < inKafka ? " (SHORTFALL: the counter stopped for 60 s)" : "",
-                    seen - atFirst, secs, (seen - atFirst) / secs);
-            if (seen < inKafka) {
-                out.printf("consumer group e2e-throughput has committed offsets for %,d records%n",
-                        committedOffsets(kafka, "e2e-throughput"));
-            }
-            job.cancel().get();
-            result.put("end_to_end_eps", Math.round((seen - atFirst) / secs));
+            com.fasterxml.jackson.databind.node.ObjectNode stats = BenchJson.stats(rates);
+            out.printf("end to end, parallelism %d: median %,d records/s of %d runs (min %,d, max %,d)%n", parallelism,
+                    stats.get("median").asLong(), runs, stats.get("min").asLong(), stats.get("max").asLong());
+            result.put("end_to_end_eps", stats.get("median").asLong());
+            result.set("end_to_end_runs", stats);
             result.put("parallelism", parallelism);
             result.put("records", inKafka);
             result.put("decoded", seen);

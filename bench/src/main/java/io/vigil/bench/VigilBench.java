@@ -76,7 +76,7 @@ public final class VigilBench {
                 || only.contains("end_to_end_p1"))) {
             long rate = results.get("end_to_end_p1").path("end_to_end_eps").asLong() / 2;
             JsonNode r = run(new Section("latency", "io.vigil.bench.EndToEnd",
-                    List.of("10000", "1", Long.toString(rate), "30"), List.of("10000", "1", Long.toString(rate), "20")),
+                    List.of("10000", "1", Long.toString(rate), "30", "1"), List.of("10000", "1", Long.toString(rate), "20", "1")),
                     quick, work);
             if (r != null) {
                 results.put("latency", r);
