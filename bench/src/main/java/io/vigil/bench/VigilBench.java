@@ -45,7 +45,7 @@ public final class VigilBench {
     private VigilBench() {}
 
     public static void main(String[] argv) throws Exception {
-        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        List<String> args = BenchJson.mutable(argv);
         boolean quick = args.remove("--quick");
         Path root = Path.of(option(args, "--root", "."));
         List<String> only = Arrays.asList(option(args, "--only", "").split(","));
@@ -101,14 +101,8 @@ public final class VigilBench {
     }
 
     private static String option(List<String> args, String name, String dflt) {
-        int i = args.indexOf(name);
-        if (i < 0 || i + 1 >= args.size()) {
-            return dflt;
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
+        String v = BenchJson.option(args, name);
+        return v == null ? dflt : v;
     }
 
     /** Runs one section in a child JVM; its JSON, or {@code null} when it failed (reported). */
