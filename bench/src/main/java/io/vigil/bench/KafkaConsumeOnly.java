@@ -3,12 +3,10 @@ package io.vigil.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.connectors.kafka.LocalKafka;
 import io.vigil.jobs.simulate.KafkaSink;
-import io.vigil.jobs.simulate.ScenarioGenerator;
 import io.vigil.jobs.simulate.Simulation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,7 +37,7 @@ public final class KafkaConsumeOnly {
         try (LocalKafka kafka = LocalKafka.start()) {
             kafka.createTopics(1, topics.toArray(String[]::new));
             try (KafkaSink sink = new KafkaSink(kafka.bootstrapServers(), prefix)) {
-                Simulation.run(new ScenarioGenerator(7, Instant.parse("2024-06-01T00:00:00Z"), 20_000, 1000), sink,
+                Simulation.run(Datasets.simulated(7), sink,
                         records, false, 0, new PrintWriter(java.io.OutputStream.nullOutputStream()));
             }
             double[] rates = new double[runs];
