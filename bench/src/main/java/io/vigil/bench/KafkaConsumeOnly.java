@@ -79,13 +79,13 @@ public final class KafkaConsumeOnly {
                     throw new IllegalStateException("consumed " + n + " of " + records + " records");
                 }
             }
+            ObjectNode eps = BenchJson.stats(rates);
             ObjectNode result = BenchJson.object();
-            result.set("kafka_consume_eps", BenchJson.stats(rates));
+            result.set("kafka_consume_eps", eps);
             result.set("kafka_consume_bytes_per_s", BenchJson.stats(bytesRates));
             result.put("records", records);
             result.set("machine", BenchJson.machine());
-            out.printf("Kafka consume-only: median %,.0f records/s (%,d runs)%n", BenchJson.stats(rates).get("median")
-                    .asDouble(), runs);
+            out.printf("Kafka consume-only: median %,.0f records/s (%,d runs)%n", eps.get("median").asDouble(), runs);
             BenchJson.write(json, result);
         }
     }
