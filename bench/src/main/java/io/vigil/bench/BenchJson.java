@@ -19,17 +19,26 @@ final class BenchJson {
 
     /** The path after {@code --json}, or {@code null}; {@code args} without the pair. */
     static Path jsonPath(List<String> args) {
-        int i = args.indexOf("--json");
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= args.size()) {
+        String file = option(args, "--json");
+        if (file == null && args.contains("--json")) {
             throw new IllegalArgumentException("--json needs a file");
         }
-        Path p = Path.of(args.get(i + 1));
+        return file == null ? null : Path.of(file);
+    }
+
+    /**
+     * The value after {@code name}, taken out of {@code args} with it; {@code null} (and
+     * {@code args} as they were) when {@code name} is absent or last.
+     */
+    static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0 || i + 1 >= args.size()) {
+            return null;
+        }
+        String v = args.get(i + 1);
         args.remove(i + 1);
         args.remove(i);
-        return p;
+        return v;
     }
 
     static List<String> mutable(String[] argv) {

@@ -3,6 +3,7 @@ package io.vigil.bench;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.formats.input.Framers;
 import io.vigil.formats.input.RecordFramer;
+import io.vigil.jobs.simulate.ScenarioGenerator;
 import io.vigil.model.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,16 @@ final class Datasets {
             }
         }
         return all.toArray(RawRecord[]::new);
+    }
+
+    /**
+     * The simulator's mix (syslog, Windows and access logs, attacks embedded) as the Kafka and
+     * replay benchmarks generate it: event time from 2024-06-01, 20,000 records/s, one attack
+     * scenario per 1,000 benign records.
+     */
+    static ScenarioGenerator simulated(long seed) {
+        return new ScenarioGenerator(seed, Instant.parse("2024-06-01T00:00:00Z"), 20_000,
+                ScenarioGenerator.DEFAULT_ATTACK_EVERY);
     }
 
     static Path root() {

@@ -81,7 +81,7 @@ public final class EndToEnd {
             // (1) throughput
             long t0 = System.nanoTime();
             try (KafkaSink sink = new KafkaSink(kafka.bootstrapServers(), prefix)) {
-                Simulation.run(new ScenarioGenerator(7, Instant.parse("2024-06-01T00:00:00Z"), 20_000, 1000), sink,
+                Simulation.run(Datasets.simulated(7), sink,
                         records, false, 0, out);
             }
             out.printf("put %,d records in Kafka in %.1f s%n", records, (System.nanoTime() - t0) / 1e9);

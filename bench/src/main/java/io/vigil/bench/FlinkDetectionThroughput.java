@@ -40,10 +40,7 @@ public final class FlinkDetectionThroughput {
         for (int run = 0; run < runs; run++) {
             FIRST.set(0);
             ALERTS.set(0);
-            Configuration conf = new Configuration();
-            conf.set(PipelineOptions.GENERIC_TYPES, false);
-            conf.set(PipelineOptions.OBJECT_REUSE, true); // as the jobs run: records are immutable
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+            StreamExecutionEnvironment env = localEnvironment();
             SyntheticAuth gen = new SyntheticAuth(sources, 42);
             DataGeneratorSource<SecurityEvent> source = new DataGeneratorSource<>(
                     (GeneratorFunction<Long, SecurityEvent>) gen::event, events, TypeInformation.of(SecurityEvent.class));
@@ -59,6 +56,14 @@ public final class FlinkDetectionThroughput {
         Arrays.sort(rates);
         System.out.printf("detection (Flink, parallelism 1, %,d events, %,d sources, whole pack): median %,.0f events/s "
                 + "(min %,.0f, max %,.0f)%n", events, sources, rates[runs / 2], rates[0], rates[runs - 1]);
+    }
+
+    /** A local cluster at parallelism 1 with the jobs' pipeline settings; the correlation peers run on it too. */
+    public static StreamExecutionEnvironment localEnvironment() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true); // as the jobs run: records are immutable
+        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     }
 
     static SecurityEvent stamp(SecurityEvent e) {

@@ -7,7 +7,6 @@ import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
 import io.vigil.jobs.simulate.FileSink;
 import io.vigil.jobs.simulate.GeneratedRecord;
-import io.vigil.jobs.simulate.ScenarioGenerator;
 import io.vigil.jobs.simulate.Simulation;
 import io.vigil.rules.RuleSet;
 import java.io.BufferedReader;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -95,7 +93,7 @@ public final class ReplayThroughput {
         // the mix is roughly half syslog: generate until the auth log has enough lines
         long records = lines * 3;
         try (FileSink sink = new FileSink(gen)) {
-            Simulation.run(new ScenarioGenerator(42, Instant.parse("2024-06-01T00:00:00Z"), 20_000, 1000), sink,
+            Simulation.run(Datasets.simulated(42), sink,
                     records, false, 0, new PrintWriter(OutputStream.nullOutputStream()));
         }
         Path full = gen.resolve(FileSink.FILES.get(GeneratedRecord.SYSLOG));

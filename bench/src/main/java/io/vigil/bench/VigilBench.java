@@ -45,7 +45,7 @@ public final class VigilBench {
     private VigilBench() {}
 
     public static void main(String[] argv) throws Exception {
-        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        List<String> args = BenchJson.mutable(argv);
         boolean quick = args.remove("--quick");
         Path root = Path.of(option(args, "--root", "."));
         List<String> only = Arrays.asList(option(args, "--only", "").split(","));
@@ -57,13 +57,15 @@ public final class VigilBench {
         Path work = Files.createTempDirectory("vigil-bench");
         Map<String, JsonNode> results = new LinkedHashMap<>();
         Path json = root.resolve("bench/results.json");
-        if (!only.get(0).isEmpty() && Files.exists(json)) {
+        boolean partial = !only.get(0).isEmpty();
+        JsonNode previous = (partial || only.contains("none")) && Files.exists(json)
+                ? EcsJson.MAPPER.readTree(json.toFile()) : null;
+        if (partial && previous != null) {
             // a partial run replaces its sections and keeps the others' figures
-            EcsJson.MAPPER.readTree(json.toFile()).path("details").fields()
-                    .forEachRemaining(e -> results.put(e.getKey(), e.getValue()));
+            previous.path("details").fields().forEachRemaining(e -> results.put(e.getKey(), e.getValue()));
         }
         for (Section s : SECTIONS) {
-            if (!only.get(0).isEmpty() && !only.contains(s.name())) {
+            if (partial && !only.contains(s.name())) {
                 continue;
             }
             JsonNode r = run(s, quick, work);
@@ -72,7 +74,7 @@ public final class VigilBench {
             }
         }
         // the latency run, at half the measured end-to-end maximum
-        if (results.containsKey("end_to_end_p1") && (only.get(0).isEmpty() || only.contains("latency")
+        if (results.containsKey("end_to_end_p1") && (!partial || only.contains("latency")
                 || only.contains("end_to_end_p1"))) {
             long rate = results.get("end_to_end_p1").path("end_to_end_eps").asLong() / 2;
             JsonNode r = run(new Section("latency", "io.vigil.bench.EndToEnd",
@@ -83,28 +85,24 @@ public final class VigilBench {
             }
         }
         ObjectNode summary = summarize(results, quick);
-        if (only.contains("none") && Files.exists(json)) {
+        if (only.contains("none") && previous != null) {
             // only the table is regenerated: the figures keep the time they were measured at
-            summary.put("measured_at", EcsJson.MAPPER.readTree(json.toFile()).path("measured_at").asText());
+            summary.put("measured_at", previous.path("measured_at").asText());
         }
         Files.writeString(json, EcsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
         Path md = root.resolve("BENCHMARKS.md");
-        if (Files.exists(md)) {
-            Files.writeString(md, replaceTable(Files.readString(md), table(summary)));
+        boolean hasMd = Files.exists(md);
+        String table = table(summary);
+        if (hasMd) {
+            Files.writeString(md, replaceTable(Files.readString(md), table));
         }
-        System.out.println(table(summary));
-        System.out.println("wrote " + json + (Files.exists(md) ? " and the table of " + md : ""));
+        System.out.println(table);
+        System.out.println("wrote " + json + (hasMd ? " and the table of " + md : ""));
     }
 
     private static String option(List<String> args, String name, String dflt) {
-        int i = args.indexOf(name);
-        if (i < 0 || i + 1 >= args.size()) {
-            return dflt;
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
+        String v = BenchJson.option(args, name);
+        return v == null ? dflt : v;
     }
 
     /** Runs one section in a child JVM; its JSON, or {@code null} when it failed (reported). */

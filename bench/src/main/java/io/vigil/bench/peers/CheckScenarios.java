@@ -1,5 +1,8 @@
 package io.vigil.bench.peers;
 
+import static io.vigil.bench.peers.Peers.BF;
+import static io.vigil.bench.peers.Peers.SEQ;
+
 import io.vigil.bench.SyntheticAuth;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
@@ -16,9 +19,6 @@ import java.util.List;
  * period must alert.
  */
 final class CheckScenarios {
-
-    static final String BF = "ssh-brute-force";
-    static final String SEQ = "brute-force-then-success";
 
     /** One event: time (ms from START), source address, user, action, outcome. */
     record Step(long ms, String ip, String user, String action, String outcome) implements java.io.Serializable {}

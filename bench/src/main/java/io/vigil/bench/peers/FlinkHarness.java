@@ -1,5 +1,6 @@
 package io.vigil.bench.peers;
 
+import io.vigil.bench.FlinkDetectionThroughput;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.SecurityEvent;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -20,7 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the Flink-based engines share, so they are run and timed the same way: a local cluster at
- * parallelism 1 configured as {@code FlinkDetectionThroughput} does, the events generated in the
+ * parallelism 1 configured as {@link FlinkDetectionThroughput} does, the events generated in the
  * source, a clock started when the first event leaves the source, the run ended when
  * {@code execute} returns, and the compared alerts collected in this JVM.
  */
@@ -39,10 +38,7 @@ final class FlinkHarness {
         FIRST.set(0);
         ALERTS.clear();
         OTHER.set(0);
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.OBJECT_REUSE, true); // as the jobs run: records are immutable
-        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        return FlinkDetectionThroughput.localEnvironment();
     }
 
     /** The events, without watermarks (each engine assigns its own), through the clock. */

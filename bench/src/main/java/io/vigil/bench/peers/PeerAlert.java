@@ -1,5 +1,6 @@
 package io.vigil.bench.peers;
 
+import io.vigil.model.Alert;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Comparator;
@@ -12,6 +13,11 @@ public record PeerAlert(String rule, String key, long time) implements Comparabl
 
     private static final Comparator<PeerAlert> ORDER = Comparator.comparing(PeerAlert::rule)
             .thenComparing(PeerAlert::key).thenComparingLong(PeerAlert::time);
+
+    /** What the comparison looks at in one of Vigil's alerts. */
+    static PeerAlert of(Alert a) {
+        return new PeerAlert(a.ruleId(), a.groupKey(), a.timestamp().toEpochMilli());
+    }
 
     @Override
     public int compareTo(PeerAlert o) {

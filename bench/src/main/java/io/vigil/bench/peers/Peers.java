@@ -73,12 +73,12 @@ public final class Peers {
         }
         Map<String, Object> result = measure(pack, two, AuthStream.synthetic(sources, SEED, events), events, sources,
                 runs, true);
+        String brief = new ObjectMapper().writeValueAsString(brief(result));
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper();
-            Files.writeString(json, mapper.writeValueAsString(brief(result)) + "\n");
+            Files.writeString(json, brief + "\n");
             OUT.println("JSON written to " + json);
         }
-        OUT.println(new ObjectMapper().writeValueAsString(brief(result)));
+        OUT.println(brief);
         return 0;
     }
 

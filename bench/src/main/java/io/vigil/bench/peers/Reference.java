@@ -83,7 +83,7 @@ final class Reference {
                                 .computeIfAbsent(hit.stateKey(), k -> new CorrelationState());
                         for (Alert a : Correlator.onHit(metas.get(v).get(hit.ruleId()), st, hit)) {
                             if (a.suppressedCount() == 0) {
-                                out.get(v).add(new PeerAlert(a.ruleId(), a.groupKey(), a.timestamp().toEpochMilli()));
+                                out.get(v).add(PeerAlert.of(a));
                             }
                         }
                     }

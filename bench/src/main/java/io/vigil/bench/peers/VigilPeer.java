@@ -41,7 +41,7 @@ final class VigilPeer {
                 @Override
                 public void write(Alert a, Context c) {
                     if (compared.contains(a.ruleId()) && a.suppressedCount() == 0) {
-                        FlinkHarness.ALERTS.add(new PeerAlert(a.ruleId(), a.groupKey(), a.timestamp().toEpochMilli()));
+                        FlinkHarness.ALERTS.add(PeerAlert.of(a));
                     } else {
                         FlinkHarness.OTHER.incrementAndGet();
                     }
