@@ -460,11 +460,10 @@ public final class StateFootprint {
 
         // 4. the heap holding the state
         long heapHeld = heapAfterGc();
-        long rssHeld = rss();
         r.put("heap_held_bytes", heapHeld);
-        r.put("rss_held_bytes", rssHeld);
+        r.put("rss_held_bytes", rss());
         r.put("heap_bytes_per_entity", (heapHeld - heapBaseline) / (double) n);
-        r.put("rss_delta_bytes_per_entity", (rssHeld - rssBaseline) / (double) n);
+        r.put("rss_delta_bytes_per_entity", (rss() - rssBaseline) / (double) n);
         r.put("heap_histogram_top", histogramDiff(histBaseline, histogram(), n, 15));
         System.out.printf("  heap after GC: %,d B baseline, %,d B held: %.1f B per entity%n", heapBaseline, heapHeld,
                 (heapHeld - heapBaseline) / (double) n);
