@@ -61,11 +61,15 @@ final class EcsStreamWriter {
     private static final String RAW_BYTES = "raw.bytes";
     private static final String DECODER = "decoder";
     private static final String REASON = "reason";
+    private static final String DEAD_LETTER_KIND = "vigil.dead_letter.kind";
+    private static final String RULE_ID = "rule.id";
     private static final SerializedString[] RAW_VALUE_PATH = split(RAW_VALUE);
     private static final SerializedString[] RAW_ENCODING_PATH = split(RAW_ENCODING);
     private static final SerializedString[] RAW_BYTES_PATH = split(RAW_BYTES);
     private static final SerializedString[] DECODER_PATH = split(DECODER);
     private static final SerializedString[] REASON_PATH = split(REASON);
+    private static final SerializedString[] DEAD_LETTER_KIND_PATH = split(DEAD_LETTER_KIND);
+    private static final SerializedString[] RULE_ID_PATH = split(RULE_ID);
 
     private static final SerializedString KIND = new SerializedString("kind");
     private static final SerializedString SOURCE = new SerializedString("source");
@@ -234,6 +238,10 @@ final class EcsStreamWriter {
             insert(RAW_BYTES, RAW_BYTES_PATH, LONG, letter.rawBytes(), 2);
             insert(DECODER, DECODER_PATH, STRING, letter.decoder(), 3);
             insert(REASON, REASON_PATH, STRING, letter.reason(), 4);
+            insert(DEAD_LETTER_KIND, DEAD_LETTER_KIND_PATH, STRING, letter.kind(), 5);
+            if (letter.ruleId() != null) {
+                insert(RULE_ID, RULE_ID_PATH, STRING, letter.ruleId(), 6);
+            }
             addOrigin(letter.origin());
         }
 

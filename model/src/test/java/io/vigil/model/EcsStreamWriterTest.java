@@ -68,6 +68,10 @@ class EcsStreamWriterTest {
         raw.put("bytes", letter.rawBytes());
         root.put("decoder", letter.decoder());
         root.put("reason", letter.reason());
+        root.putObject("vigil").putObject("dead_letter").put("kind", letter.kind());
+        if (letter.ruleId() != null) {
+            root.putObject("rule").put("id", letter.ruleId());
+        }
         putOrigin(root, letter.origin());
         return root;
     }
@@ -293,7 +297,8 @@ class EcsStreamWriterTest {
         RawRecord binary = RawRecord.of(new byte[] {'a', (byte) 0xff, 'b', 0, '"'}, KAFKA, "windows");
         RawRecord text = RawRecord.of("Dec 10 \"quoted\" \\ ünïcode".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 FILE, "syslog");
-        for (DeadLetter letter : List.of(DeadLetter.of(binary, "not JSON: byte 2"), DeadLetter.of(text, "no host"))) {
+        for (DeadLetter letter : List.of(DeadLetter.of(binary, "not JSON: byte 2"), DeadLetter.of(text, "no host"),
+                DeadLetter.of(text, "StackOverflowError", DeadLetter.RULE_ERROR).as(DeadLetter.RULE_ERROR, "web-attack-pattern"))) {
             String json = EcsJson.write(letter);
             assertSameDocument(json, reference(letter));
             assertThat(EcsJson.toTree(letter)).isEqualTo(EcsJson.MAPPER.readTree(json));
@@ -303,6 +308,8 @@ class EcsStreamWriterTest {
         assertThat(doc.at("/raw/value").asText()).isEqualTo("Yf9iACI=");
         assertThat(doc.at("/raw/bytes").asLong()).isEqualTo(5);
         assertThat(doc.has("log")).isFalse();
+        assertThat(doc.at("/vigil/dead_letter/kind").asText()).isEqualTo(DeadLetter.DECODE);
+        assertThat(doc.has("rule")).isFalse();
     }
 
     @Test

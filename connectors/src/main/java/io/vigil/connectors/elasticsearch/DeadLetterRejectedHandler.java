@@ -40,9 +40,10 @@ public final class DeadLetterRejectedHandler implements RejectedDocumentHandler 
         BulkDocument doc = r.document();
         String text = DeadLetter.strictUtf8(doc.source());
         DeadLetter letter = text != null
-                ? new DeadLetter(text, DeadLetter.UTF_8, doc.source().length, origin(doc), DECODER, r.describe())
+                ? new DeadLetter(text, DeadLetter.UTF_8, doc.source().length, origin(doc), DECODER, r.describe(),
+                        DeadLetter.ELASTICSEARCH, null)
                 : new DeadLetter(java.util.Base64.getEncoder().encodeToString(doc.source()), DeadLetter.BASE64,
-                        doc.source().length, origin(doc), DECODER, r.describe());
+                        doc.source().length, origin(doc), DECODER, r.describe(), DeadLetter.ELASTICSEARCH, null);
         ObjectNode tree = EcsJson.toTree(letter);
         tree.put(EcsJson.TIMESTAMP, r.time().toString());
         byte[] source = EcsJson.toJson(tree).getBytes(StandardCharsets.UTF_8);

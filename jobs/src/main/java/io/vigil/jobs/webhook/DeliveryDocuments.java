@@ -113,7 +113,7 @@ public final class DeliveryDocuments {
         String body = d.request().body();
         return new DeadLetter(body, DeadLetter.UTF_8, body.getBytes(StandardCharsets.UTF_8).length,
                 Origin.webhook(d.request().endpoint(), d.request().idempotencyKey(), d.attempts()), "webhook",
-                d.reason());
+                d.reason(), DeadLetter.WEBHOOK, null);
     }
 
     /** {@link #deadLetter} in the job. */
