@@ -30,7 +30,8 @@ public final class VigilOptions {
     public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType().defaultValue("vigil")
             .withDescription("Consumer group; offsets are committed with checkpoints.");
     public static final ConfigOption<String> KAFKA_DEAD_LETTER_TOPIC = key("kafka.dead-letter-topic").stringType()
-            .defaultValue("vigil.dead-letters").withDescription("Where records that cannot be decoded go.");
+            .defaultValue("vigil.dead-letters").withDescription("Where records that cannot be decoded go, and "
+                    + "documents Elasticsearch refuses or will not take.");
     public static final ConfigOption<String> KAFKA_ALERTS_TOPIC = key("kafka.alerts-topic").stringType()
             .defaultValue("vigil.alerts").withDescription("Alerts as JSON keyed by alert id, for other consumers; "
                     + "empty to not publish.");
