@@ -6,6 +6,8 @@ import io.vigil.model.EcsJson;
 import io.vigil.model.Ids;
 import io.vigil.model.Origin;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * The default {@link RejectedDocumentHandler}: a refused document becomes a dead letter in
@@ -38,16 +40,38 @@ public final class DeadLetterRejectedHandler implements RejectedDocumentHandler 
     @Override
     public BulkDocument handle(Rejection r) {
         BulkDocument doc = r.document();
-        String text = DeadLetter.strictUtf8(doc.source());
-        DeadLetter letter = text != null
-                ? new DeadLetter(text, DeadLetter.UTF_8, doc.source().length, origin(doc), DECODER, r.describe(),
-                        DeadLetter.ELASTICSEARCH, null)
-                : new DeadLetter(java.util.Base64.getEncoder().encodeToString(doc.source()), DeadLetter.BASE64,
-                        doc.source().length, origin(doc), DECODER, r.describe(), DeadLetter.ELASTICSEARCH, null);
-        ObjectNode tree = EcsJson.toTree(letter);
+        ObjectNode tree = EcsJson.toTree(letter(doc, r.describe(), Integer.MAX_VALUE));
         tree.put(EcsJson.TIMESTAMP, r.time().toString());
         byte[] source = EcsJson.toJson(tree).getBytes(StandardCharsets.UTF_8);
         return new BulkDocument(IndexTemplates.dailyIndex(indexPrefix, r.time()), idOf(doc), source);
+    }
+
+    /**
+     * The {@link DeadLetter#ELASTICSEARCH} letter of a document Elasticsearch did not store: raw =
+     * its source (text when it is UTF-8, else base64), origin = {@code elasticsearch} / its target
+     * index, the reason given.
+     *
+     * @param maxRawBytes the longest prefix of the source kept (cut at a character boundary);
+     *     {@code rawBytes} still gives the whole length
+     */
+    public static DeadLetter letter(BulkDocument doc, String reason, int maxRawBytes) {
+        byte[] source = doc.source();
+        byte[] kept = source.length <= maxRawBytes ? source : Arrays.copyOf(source, utf8Cut(source, maxRawBytes));
+        String text = DeadLetter.strictUtf8(kept);
+        return text != null
+                ? new DeadLetter(text, DeadLetter.UTF_8, source.length, origin(doc), DECODER, reason,
+                        DeadLetter.ELASTICSEARCH, null)
+                : new DeadLetter(Base64.getEncoder().encodeToString(kept), DeadLetter.BASE64, source.length,
+                        origin(doc), DECODER, reason, DeadLetter.ELASTICSEARCH, null);
+    }
+
+    /** The largest length up to {@code max} that does not end inside a UTF-8 sequence. */
+    private static int utf8Cut(byte[] bytes, int max) {
+        int cut = Math.max(0, max);
+        while (cut > 0 && cut < bytes.length && (bytes[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        return cut;
     }
 
     private static Origin origin(BulkDocument doc) {

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -24,7 +26,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.util.InstantiationUtil;
+import org.elasticsearch.client.ResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +37,48 @@ import org.slf4j.LoggerFactory;
  * A Flink Sink V2 writing documents to Elasticsearch with the bulk API. It knows nothing of what
  * it writes: a {@link DocumentMapper} gives each element's index, id and JSON source.
  *
- * <p>Guarantees: every operation is an {@code index} with an explicit id, so a replay after a
+ * <p>Guarantees: every operation is an {@code index} with an explicit id (or, for partial
+ * documents, an {@code update} with an upsert and {@code retry_on_conflict}), so a replay after a
  * restore overwrites the same documents (exactly-once documents over at-least-once delivery).
  * {@link SinkWriter#flush(boolean)}, called on every checkpoint and at the end of input, sends
- * everything buffered and waits for Elasticsearch's answer, so a checkpoint completes only when
- * the documents before it are stored. Between checkpoints the buffer is sent when it holds
- * {@link Builder#maxActions(int)} documents or {@link Builder#maxBytes(long)} bytes (synchronously:
- * a full buffer blocks {@code write()}, which is Flink backpressure, never dropping), and at the
- * latest {@link Builder#flushInterval(Duration)} after the last send, by a processing-time timer
- * that fires even when no more records arrive.
+ * everything buffered and waits until each document is stored or handed to the
+ * {@link ElasticsearchFallback} (and the fallback has it), so a checkpoint completes only then.
+ * Between checkpoints the buffer is sent when it holds {@link Builder#maxActions(int)} documents
+ * or {@link Builder#maxBytes(long)} bytes (synchronously: a full buffer blocks {@code write()},
+ * which is Flink backpressure, never dropping), and at the latest
+ * {@link Builder#flushInterval(Duration)} after the last send, by a processing-time timer that
+ * fires even when no more records arrive.
  *
- * <p>Failures: a whole request failing on a connection error, 429 or 5xx, and single items
- * failing with 429 or 5xx, are retried with exponential backoff (without limit by default, each
- * retry logged at WARN with its cause). Items refused for other reasons (400
- * {@code document_parsing_exception}, …) go to the {@link RejectedDocumentHandler}; by default they
- * become dead letters in {@code vigil-dead-letters-YYYY.MM.DD}.
+ * <p>Failures, by what retrying can do about them:
+ * <ul>
+ *   <li>A whole request failing on a connection error, 429 or 5xx, and single items failing
+ *       with 429 or 5xx, are an outage or overload: retried with exponential backoff, without
+ *       limit by default ({@link Builder#maxRetries(int)}). The job backpressures; nothing is lost.
+ *   <li>413 (request too large): the request is sent again in halves, recursively; a single
+ *       document still too large goes to the fallback.
+ *   <li>Any other whole-request status (400, 401, 403, 404, …) is retried
+ *       {@link Builder#refusedRequestRetries(int)} times with backoff, then the request's documents
+ *       go to the fallback and the writer goes on with the next ones. A 400 is then first split
+ *       in halves, like a 413, so that one malformed document does not take the others with it.
+ *   <li>Items refused for other reasons (400 {@code document_parsing_exception}, …) go to the
+ *       {@link RejectedDocumentHandler} (by default dead letters in
+ *       {@code vigil-dead-letters-YYYY.MM.DD}) and to the fallback too; a refused dead letter
+ *       goes to the fallback.
+ * </ul>
+ * Without a fallback, refused items only become dead letters, and a request refused for good
+ * fails the writer (the job restarts): production wiring always gives one.
  *
- * <p>Metrics on the writer's group: {@value #METRIC_DOCS_WRITTEN}, {@value #METRIC_RETRIES},
- * {@value #METRIC_REJECTED}, plus Flink's standard {@code numRecordsSend}.
+ * <p>Logs never carry a document's source: index, id, status and Elasticsearch's error type and
+ * reason, bounded in length. A failure episode (from the first failed request to the end of a
+ * send whose last request succeeded) logs one WARN when it starts, one when documents first go to
+ * the fallback, and one INFO when it ends; each retry is at DEBUG. A 413 split logs one WARN per
+ * writer, refused items at most one WARN a minute.
+ *
+ * <p>Metrics on the writer's group: {@value #METRIC_FAILING} (gauge: 1 from a failed request,
+ * whether it is being retried or was given up, to the next successful one; a 413 answered by
+ * splitting does not count as failing), {@value #METRIC_DOCS_WRITTEN},
+ * {@value #METRIC_RETRIES}, {@value #METRIC_REJECTED}, {@value #METRIC_FALLBACK_DOCS},
+ * {@value #METRIC_SPLIT_REQUESTS}, plus Flink's standard {@code numRecordsSend}.
  */
 public final class ElasticsearchSink<T> implements Sink<T> {
 
@@ -63,44 +92,105 @@ public final class ElasticsearchSink<T> implements Sink<T> {
     /** {@link Builder#maxRetries(int)} value meaning: retry until it works. */
     public static final int UNLIMITED_RETRIES = -1;
     public static final int DEFAULT_MAX_RETRIES = UNLIMITED_RETRIES;
+    /**
+     * Retries of a request refused as a whole with a status that is not an outage (400, 401, 403,
+     * …) before its documents go to the fallback: a few, in case a credential or a privilege is
+     * being rotated, never so many that the job stalls on them.
+     */
+    public static final int DEFAULT_REFUSED_REQUEST_RETRIES = 3;
+    /** How often Elasticsearch retries an update that lost a race with another writer of the document. */
+    public static final int DEFAULT_RETRY_ON_CONFLICT = 3;
 
     public static final String METRIC_DOCS_WRITTEN = "elasticsearchDocsWritten";
     public static final String METRIC_RETRIES = "elasticsearchRetries";
     public static final String METRIC_REJECTED = "elasticsearchRejected";
+    public static final String METRIC_FAILING = "elasticsearchFailing";
+    public static final String METRIC_FALLBACK_DOCS = "elasticsearchFallbackDocs";
+    public static final String METRIC_SPLIT_REQUESTS = "elasticsearchSplitRequests";
 
     /** Bytes counted per operation on top of its source (action line, index, id). */
     private static final int OPERATION_OVERHEAD_BYTES = 64;
+    /** Characters of Elasticsearch's reason kept in what goes to the fallback. */
+    static final int MAX_REASON_CHARS = 2000;
+    /** Refused items are logged at WARN at most this often (each at DEBUG). */
+    static final long REFUSAL_LOG_INTERVAL_MS = 60_000;
 
     private final ElasticsearchConnection connection;
     private final DocumentMapper<T> mapper;
     private final RejectedDocumentHandler rejectedHandler;
+    private final ElasticsearchFallback fallback;
     private final int maxActions;
     private final long maxBytes;
     private final long flushIntervalMs;
     private final long initialBackoffMs;
     private final long maxBackoffMs;
     private final int maxRetries;
+    private final int refusedRequestRetries;
+    private final int retryOnConflict;
 
     private ElasticsearchSink(Builder<T> b) {
         this.connection = b.connection;
         this.mapper = b.mapper;
         this.rejectedHandler = b.rejectedHandler;
+        this.fallback = b.fallback;
         this.maxActions = b.maxActions;
         this.maxBytes = b.maxBytes;
         this.flushIntervalMs = b.flushInterval.toMillis();
         this.initialBackoffMs = b.initialBackoff.toMillis();
         this.maxBackoffMs = b.maxBackoff.toMillis();
         this.maxRetries = b.maxRetries;
+        this.refusedRequestRetries = b.refusedRequestRetries;
+        this.retryOnConflict = b.retryOnConflict;
     }
 
     public static <T> Builder<T> builder() {
         return new Builder<>();
     }
 
+    /** The fallback for documents Elasticsearch does not store, or {@code null}. */
+    public ElasticsearchFallback fallback() {
+        return fallback;
+    }
+
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         return new Writer<>(this, connection.client(), context.getProcessingTimeService(), context.metricGroup());
     }
+
+    /** Why a bulk request failed as a whole: an HTTP status (0 when there was no answer) and a cause. */
+    private record Failure(int status, String type, String reason) {
+
+        static Failure unreachable(IOException e) {
+            return new Failure(0, "connection", e.toString());
+        }
+
+        /** An outage or overload: retried without limit. */
+        boolean retryable() {
+            return status == 0 || ElasticsearchSink.retryable(status);
+        }
+
+        /** A statement about the request's content: smaller requests may pass. */
+        boolean splittable() {
+            return status == 413 || status == 400;
+        }
+
+        /** {@code 401 security_exception: …}, as the fallback gets it. */
+        String describe() {
+            String text = status > 0 ? status + " " + type + ": " + reason : type + ": " + reason;
+            return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS) + "…";
+        }
+
+        String forLog() {
+            return LogText.bounded(status > 0 ? "HTTP " + status + " " + type + ": " + reason : reason);
+        }
+    }
+
+    static boolean retryable(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    /** A part of one send: operations that go out in one bulk request, and whether it was split off. */
+    private record Batch(List<Op> ops, boolean split) {}
 
     /** The writer: a buffer of operations sent by size, by time and on every flush. */
     static final class Writer<T> implements SinkWriter<T> {
@@ -110,27 +200,65 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private final ElasticsearchSink<T> sink;
         private final ElasticsearchClient client;
         private final ProcessingTimeService time;
+        private final ElasticsearchFallback fallback;
         private final Counter docsWritten;
         private final Counter retries;
         private final Counter rejected;
+        private final Counter fallbackDocs;
+        private final Counter splitRequests;
         private final Counter recordsSend;
+        /** Read by the metric reporter's thread. */
+        private volatile int failing;
 
         private List<Op> buffer = new ArrayList<>();
         private long bufferedBytes;
         private long lastSendMs;
         private boolean closed;
+        /** Documents were given to the fallback since its last flush. */
+        private boolean fallbackUnflushed;
+
+        // the current failure episode: from a failed request to the next successful one
+        private boolean inEpisode;
+        private long episodeStartMs;
+        private long episodeFailedRequests;
+        private long episodeFallbackDocs;
+
+        // refused items, logged at WARN at most every REFUSAL_LOG_INTERVAL_MS
+        private long lastRefusalLogMs;
+        private boolean refusalLogged;
+        private long refusalsSinceLog;
+        private boolean tooLargeLogged;
 
         Writer(ElasticsearchSink<T> sink, ElasticsearchClient client, ProcessingTimeService time,
-                SinkWriterMetricGroup metrics) {
+                SinkWriterMetricGroup metrics) throws IOException {
             this.sink = sink;
             this.client = client;
             this.time = time;
+            this.fallback = openFallback(sink.fallback);
             this.docsWritten = metrics.counter(METRIC_DOCS_WRITTEN);
             this.retries = metrics.counter(METRIC_RETRIES);
             this.rejected = metrics.counter(METRIC_REJECTED);
+            this.fallbackDocs = metrics.counter(METRIC_FALLBACK_DOCS);
+            this.splitRequests = metrics.counter(METRIC_SPLIT_REQUESTS);
+            metrics.gauge(METRIC_FAILING, (Gauge<Integer>) () -> failing);
             this.recordsSend = metrics.getNumRecordsSendCounter();
             this.lastSendMs = time.getCurrentProcessingTime();
             scheduleTimer(lastSendMs + sink.flushIntervalMs);
+        }
+
+        /** This writer's own copy of the fallback (a sink object may create several writers), opened. */
+        private static ElasticsearchFallback openFallback(ElasticsearchFallback configured) throws IOException {
+            if (configured == null) {
+                return null;
+            }
+            ElasticsearchFallback own;
+            try {
+                own = InstantiationUtil.clone(configured);
+            } catch (ClassNotFoundException e) {
+                throw new IOException("cannot copy the Elasticsearch fallback " + configured.describe(), e);
+            }
+            own.open();
+            return own;
         }
 
         private void scheduleTimer(long at) {
@@ -173,53 +301,112 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             send();
         }
 
-        /** Sends the whole buffer and returns when every document is stored or handed to the handler. */
+        /**
+         * Sends the whole buffer and returns when every document is stored, replaced by the
+         * handler's dead letter, or held by the fallback.
+         */
         private void send() throws IOException {
             lastSendMs = time.getCurrentProcessingTime();
             if (buffer.isEmpty()) {
                 return;
             }
-            List<Op> pending = buffer;
+            Deque<Batch> batches = new ArrayDeque<>();
+            batches.push(new Batch(buffer, false));
             buffer = new ArrayList<>();
             bufferedBytes = 0;
+            while (!batches.isEmpty()) {
+                deliver(batches.pop(), batches);
+            }
+            if (fallbackUnflushed) {
+                fallback.flush();
+                fallbackUnflushed = false;
+            }
+            if (inEpisode && failing == 0) {
+                endEpisode();
+            }
+            lastSendMs = time.getCurrentProcessingTime();
+        }
+
+        /**
+         * Sends one batch until each operation is stored or handed on, retrying as its failures
+         * call for; a batch split in halves pushes them onto {@code batches} and returns.
+         */
+        private void deliver(Batch batch, Deque<Batch> batches) throws IOException {
+            List<Op> pending = batch.ops();
             int attempt = 0;
+            int refusals = 0;
             while (!pending.isEmpty()) {
-                BulkResponse response;
+                BulkResponse response = null;
+                Failure failure;
                 try {
                     response = client.bulk(request(pending));
+                    failure = null;
                 } catch (ElasticsearchException e) {
-                    if (!retryable(e.status())) {
-                        throw new IOException("Elasticsearch refused a bulk request of " + pending.size()
-                                + " documents with status " + e.status() + ": " + e.getMessage(), e);
-                    }
-                    attempt = backoff(attempt, "bulk request of " + pending.size() + " documents failed with status "
-                            + e.status() + ": " + e.getMessage());
-                    continue;
+                    ErrorCause error = e.error();
+                    failure = new Failure(e.status(), error == null || error.type() == null ? "error" : error.type(),
+                            error == null || error.reason() == null ? String.valueOf(e.getMessage()) : error.reason());
                 } catch (TransportException e) {
-                    if (e.statusCode() > 0 && !retryable(e.statusCode())) {
-                        throw new IOException("Elasticsearch bulk request of " + pending.size()
-                                + " documents failed with HTTP " + e.statusCode() + ": " + e.getMessage(), e);
-                    }
-                    attempt = backoff(attempt, "bulk request of " + pending.size() + " documents failed: " + e);
-                    continue;
+                    failure = e.statusCode() > 0
+                            ? new Failure(e.statusCode(), "http_error", String.valueOf(e.getMessage()))
+                            : Failure.unreachable(e);
+                } catch (ResponseException e) {
+                    // statuses the client does not parse as an Elasticsearch error (413, …) arrive as they were
+                    failure = new Failure(e.getResponse().getStatusLine().getStatusCode(), "http_error",
+                            e.getResponse().getStatusLine().getReasonPhrase());
                 } catch (InterruptedIOException e) {
                     throw e;
                 } catch (IOException e) {
-                    attempt = backoff(attempt, "bulk request of " + pending.size()
-                            + " documents failed (Elasticsearch unreachable?): " + e);
+                    failure = Failure.unreachable(e);
+                }
+                if (failure == null) {
+                    pending = handle(pending, response);
+                    List<Op> retrying = pending.stream().filter(op -> op.retry).toList();
+                    if (retrying.isEmpty()) {
+                        succeeded();
+                    } else {
+                        String cause = retrying.size() + " documents were refused with a retryable status ("
+                                + LogText.bounded(retrying.get(0).lastError) + ")";
+                        failed(cause);
+                        attempt = backoff(attempt, cause);
+                    }
                     continue;
                 }
-                pending = handle(pending, response);
-                if (!pending.isEmpty()) {
-                    long retryingItems = pending.stream().filter(op -> op.retry).count();
-                    if (retryingItems > 0) {
-                        attempt = backoff(attempt, retryingItems + " documents were refused with a retryable status ("
-                                + pending.stream().filter(op -> op.retry).findFirst().map(op -> op.lastError)
-                                        .orElse("") + ")");
-                    }
+                String what = "bulk request of " + pending.size() + " documents (" + bytes(pending) + " bytes)";
+                if (failure.retryable()) {
+                    String cause = what + " failed: " + failure.forLog()
+                            + (failure.status() == 0 ? " (Elasticsearch unreachable?)" : "");
+                    failed(cause);
+                    attempt = backoff(attempt, cause);
+                    continue;
                 }
+                boolean splitNow = failure.status() == 413
+                        || failure.splittable() && (batch.split() || refusals >= sink.refusedRequestRetries);
+                if (splitNow && pending.size() > 1) {
+                    String cause = what + " was refused with " + failure.forLog() + "; sending it again in halves";
+                    if (failure.status() == 413) {
+                        tooLarge(cause); // the node's size limit: a matter of batching, not a failing sink
+                    } else {
+                        failed(cause);
+                    }
+                    splitRequests.inc();
+                    int half = pending.size() / 2;
+                    batches.push(new Batch(new ArrayList<>(pending.subList(half, pending.size())), true));
+                    batches.push(new Batch(new ArrayList<>(pending.subList(0, half)), true));
+                    return;
+                }
+                if (!splitNow && refusals < sink.refusedRequestRetries) {
+                    String cause = what + " was refused with " + failure.forLog() + "; retry " + (refusals + 1)
+                            + " of " + sink.refusedRequestRetries + ", then its documents go to "
+                            + (fallback == null ? "no fallback (none is configured: the writer fails)"
+                                    : fallback.describe());
+                    failed(cause);
+                    refusals = sleep(refusals, cause);
+                    continue;
+                }
+                failed(what + " was refused for good with " + failure.forLog());
+                toFallback(pending, failure);
+                return;
             }
-            lastSendMs = time.getCurrentProcessingTime();
         }
 
         private BulkRequest request(List<Op> ops) {
@@ -229,6 +416,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                     JsonData partial = JsonData.fromJson(op.doc.sourceText());
                     JsonData whole = JsonData.fromJson(new String(op.doc.upsert(), StandardCharsets.UTF_8));
                     b.operations(BulkOperation.of(o -> o.update(u -> u.index(op.doc.index()).id(op.doc.id())
+                            .retryOnConflict(sink.retryOnConflict)
                             .action(a -> a.doc(partial).upsert(whole)))));
                     continue;
                 }
@@ -268,13 +456,16 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                     continue;
                 }
                 rejected.inc();
-                if (op.replacement) {
-                    LOG.error("Elasticsearch refused the dead letter {} ({} {}: {}); it is not retried. Source: {}",
-                            op.doc, item.status(), type, reason, op.doc.sourceText());
-                    continue;
+                logRefusal(op, item.status(), type, reason);
+                if (fallback != null) {
+                    sendToFallback(op, new Failure(item.status(), type, reason));
+                } else if (op.replacement) {
+                    LOG.error("Elasticsearch refused the dead letter {} ({} {}: {}) and no fallback is configured:"
+                            + " it is not kept anywhere", op.doc, item.status(), type, LogText.bounded(reason));
                 }
-                LOG.warn("Elasticsearch refused document {} ({} {}: {}); handing it to {}",
-                        op.doc, item.status(), type, reason, sink.rejectedHandler.getClass().getSimpleName());
+                if (op.replacement) {
+                    continue; // a dead letter is not handed to the handler again
+                }
                 BulkDocument replacement = sink.rejectedHandler.handle(
                         new RejectedDocumentHandler.Rejection(op.doc, item.status(), type, reason, now));
                 if (replacement != null) {
@@ -284,8 +475,87 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             return again;
         }
 
-        private static boolean retryable(int status) {
-            return status == 429 || status >= 500;
+        /** Hands every operation of a request refused for good to the fallback, or fails without one. */
+        private void toFallback(List<Op> ops, Failure failure) throws IOException {
+            if (fallback == null) {
+                throw new IOException("Elasticsearch " + sink.connection.urls() + " refused a bulk request of "
+                        + ops.size() + " documents for good (" + failure.forLog() + ") and the sink has no "
+                        + "fallback to keep them");
+            }
+            if (episodeFallbackDocs == 0) {
+                LOG.warn("Elasticsearch {}: {} documents refused for good ({}) go to {}; later ones of this failure "
+                                + "episode are counted in {}", sink.connection.urls(), ops.size(), failure.forLog(),
+                        fallback.describe(), METRIC_FALLBACK_DOCS);
+            } else {
+                LOG.debug("{} documents refused for good ({}) go to {}", ops.size(), failure.forLog(),
+                        fallback.describe());
+            }
+            for (Op op : ops) {
+                sendToFallback(op, failure);
+            }
+        }
+
+        private void sendToFallback(Op op, Failure failure) throws IOException {
+            fallback.send(op.doc, failure.describe());
+            fallbackUnflushed = true;
+            fallbackDocs.inc();
+            episodeFallbackDocs++;
+        }
+
+        /** Refused items: one WARN at most every {@link #REFUSAL_LOG_INTERVAL_MS}, each at DEBUG; never the source. */
+        private void logRefusal(Op op, int status, String type, String reason) {
+            long now = time.getCurrentProcessingTime();
+            refusalsSinceLog++;
+            if (!refusalLogged || now - lastRefusalLogMs >= REFUSAL_LOG_INTERVAL_MS) {
+                LOG.warn("Elasticsearch refused {} document(s) since the last such message, e.g. {} ({} {}: {}); "
+                                + "each becomes a dead letter{} (counted in {})", refusalsSinceLog, op.doc, status,
+                        type, LogText.bounded(reason),
+                        fallback == null ? "" : " and goes to " + fallback.describe(), METRIC_REJECTED);
+                refusalLogged = true;
+                lastRefusalLogMs = now;
+                refusalsSinceLog = 0;
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("Elasticsearch refused document {} ({} {}: {})", op.doc, status, type, LogText.bounded(reason));
+            }
+        }
+
+        /** A 413 answered by splitting: WARN the first time (the bulk size exceeds the node's limit), then DEBUG. */
+        private void tooLarge(String cause) {
+            if (!tooLargeLogged) {
+                tooLargeLogged = true;
+                LOG.warn("Elasticsearch {}: {}; requests this large are split from now on (counted in {}; a smaller "
+                        + "bulk size avoids it)", sink.connection.urls(), cause, METRIC_SPLIT_REQUESTS);
+            } else {
+                LOG.debug("Elasticsearch {}: {}", sink.connection.urls(), cause);
+            }
+        }
+
+        /** A request failed: the gauge shows it, and the first failure of an episode is logged at WARN. */
+        private void failed(String cause) {
+            failing = 1;
+            episodeFailedRequests++;
+            if (!inEpisode) {
+                inEpisode = true;
+                episodeStartMs = time.getCurrentProcessingTime();
+                episodeFailedRequests = 1;
+                episodeFallbackDocs = 0;
+                LOG.warn("Elasticsearch {}: {}; {} stays 1 until a request succeeds (retries at DEBUG)",
+                        sink.connection.urls(), cause, METRIC_FAILING);
+            } else {
+                LOG.debug("Elasticsearch {}: {}", sink.connection.urls(), cause);
+            }
+        }
+
+        /** A request succeeded; an episode ends when a whole send ends on a success (one INFO, not one per part). */
+        private void succeeded() {
+            failing = 0;
+        }
+
+        private void endEpisode() {
+            inEpisode = false;
+            LOG.info("Elasticsearch {}: requests succeed again after {} failed in {} ms; {} documents went to {}",
+                    sink.connection.urls(), episodeFailedRequests, time.getCurrentProcessingTime() - episodeStartMs,
+                    episodeFallbackDocs, fallback == null ? "no fallback" : fallback.describe());
         }
 
         /** Sleeps before the next attempt and returns the next attempt number; fails past the limit. */
@@ -294,9 +564,14 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                 throw new IOException("Elasticsearch " + sink.connection.urls() + ": giving up after " + attempt
                         + " retries: " + cause);
             }
+            return sleep(attempt, cause);
+        }
+
+        /** Waits the backoff of {@code attempt} (doubling from the initial backoff) and returns {@code attempt + 1}. */
+        private int sleep(int attempt, String cause) throws IOException {
             long delay = Math.min(sink.maxBackoffMs, sink.initialBackoffMs << Math.min(attempt, 30));
             retries.inc();
-            LOG.warn("Elasticsearch {}: {}; retry {} in {} ms", sink.connection.urls(), cause, attempt + 1, delay);
+            LOG.debug("Elasticsearch {}: retry {} in {} ms", sink.connection.urls(), attempt + 1, delay);
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
@@ -306,10 +581,29 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             return attempt + 1;
         }
 
+        private static long bytes(List<Op> ops) {
+            long sum = 0;
+            for (Op op : ops) {
+                sum += op.bytes();
+            }
+            return sum;
+        }
+
+        /** The gauge's value: 1 from a failed request to the next successful one. */
+        int failing() {
+            return failing;
+        }
+
         @Override
         public void close() throws IOException {
             closed = true;
-            client.close();
+            try {
+                if (fallback != null) {
+                    fallback.close();
+                }
+            } finally {
+                client.close();
+            }
         }
     }
 
@@ -336,12 +630,15 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private ElasticsearchConnection connection;
         private DocumentMapper<T> mapper;
         private RejectedDocumentHandler rejectedHandler = new DeadLetterRejectedHandler();
+        private ElasticsearchFallback fallback;
         private int maxActions = DEFAULT_MAX_ACTIONS;
         private long maxBytes = DEFAULT_MAX_BYTES;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private int maxRetries = DEFAULT_MAX_RETRIES;
+        private int refusedRequestRetries = DEFAULT_REFUSED_REQUEST_RETRIES;
+        private int retryOnConflict = DEFAULT_RETRY_ON_CONFLICT;
 
         private Builder() {}
 
@@ -360,6 +657,16 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         /** What becomes of documents refused for good (default: dead letters, {@link DeadLetterRejectedHandler}). */
         public Builder<T> rejectedHandler(RejectedDocumentHandler rejectedHandler) {
             this.rejectedHandler = rejectedHandler;
+            return this;
+        }
+
+        /**
+         * Where documents go that Elasticsearch will not store: those of requests refused for
+         * good, and every refused item (default none: refused items only become dead letters, and
+         * a request refused for good fails the writer).
+         */
+        public Builder<T> fallback(ElasticsearchFallback fallback) {
+            this.fallback = fallback;
             return this;
         }
 
@@ -393,9 +700,32 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             return this;
         }
 
-        /** Retries of one send before the writer fails (and the job restarts); default unlimited. */
+        /**
+         * Retries of one send failing with a connection error, 429 or 5xx before the writer fails
+         * (and the job restarts); default unlimited (an outage backpressures the job).
+         */
         public Builder<T> maxRetries(int maxRetries) {
             this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * Retries, with backoff, of a request refused as a whole with another status (400, 401,
+         * 403, …) before its documents go to the fallback (default
+         * {@value ElasticsearchSink#DEFAULT_REFUSED_REQUEST_RETRIES}; 0 hands them over at once).
+         */
+        public Builder<T> refusedRequestRetries(int refusedRequestRetries) {
+            this.refusedRequestRetries = refusedRequestRetries;
+            return this;
+        }
+
+        /**
+         * {@code retry_on_conflict} of update operations (partial documents with an upsert):
+         * how often Elasticsearch retries an update that raced another writer of the same
+         * document (default {@value ElasticsearchSink#DEFAULT_RETRY_ON_CONFLICT}).
+         */
+        public Builder<T> retryOnConflict(int retryOnConflict) {
+            this.retryOnConflict = retryOnConflict;
             return this;
         }
 
@@ -428,6 +758,12 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             if (maxRetries < 0 && maxRetries != UNLIMITED_RETRIES) {
                 throw new IllegalArgumentException("maxRetries must be >= 0 or UNLIMITED_RETRIES (-1), got "
                         + maxRetries);
+            }
+            if (refusedRequestRetries < 0) {
+                throw new IllegalArgumentException("refusedRequestRetries must be >= 0, got " + refusedRequestRetries);
+            }
+            if (retryOnConflict < 0) {
+                throw new IllegalArgumentException("retryOnConflict must be >= 0, got " + retryOnConflict);
             }
             return new ElasticsearchSink<>(this);
         }

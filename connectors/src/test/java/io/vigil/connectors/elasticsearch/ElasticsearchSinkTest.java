@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
@@ -128,8 +129,14 @@ class ElasticsearchSinkTest {
         String index = "vigil-alerts-2001.01.02";
         long n = 50;
         long bad = 17;
-        run(index, n, bad, sink());
+        FallbackTopic topic = new FallbackTopic("es-sink-job-refused");
+        run(index, n, bad, sink().fallback(topic.fallback()));
         assertThat(count(index)).isEqualTo(n - 1);
+        // kept outside Elasticsearch too
+        List<FallbackTopic.Letter> inKafka = topic.letters();
+        assertThat(inKafka).extracting(FallbackTopic.Letter::key).containsExactly(index + "/alert-" + bad);
+        assertThat(inKafka.get(0).value().path("reason").asText()).startsWith("400 ").contains("source.ip");
+        assertThat(inKafka.get(0).value().path("raw").path("value").asText()).contains("not-an-ip");
         String deadLetterId = DeadLetterRejectedHandler.idOf(new BulkDocument(index, "alert-" + bad, new byte[0]));
         client.indices().refresh(r -> r.index("vigil-dead-letters-*"));
         SearchResponse<ObjectNode> found = client.search(s -> s.index("vigil-dead-letters-*")
@@ -145,6 +152,28 @@ class ElasticsearchSinkTest {
         assertThat(letter.path("vigil").path("origin").path("kind").asText()).isEqualTo("elasticsearch");
         assertThat(letter.path("vigil").path("origin").path("offset").asLong()).isZero();
         assertThat(letter.path("@timestamp").asText()).isNotEmpty();
+    }
+
+    /**
+     * Every bulk request is forbidden (a revoked privilege): the job does not fail or loop, it
+     * finishes with every document kept on the Kafka topic.
+     */
+    @Test
+    void aJobWhoseRequestsAreForbiddenFinishesWithEveryDocumentInKafka() throws Exception {
+        String index = "es-sink-job-forbidden";
+        long n = 300;
+        FallbackTopic topic = new FallbackTopic("es-sink-job-forbidden");
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.to(ElasticsearchTestNode.get().url())) {
+            proxy.fault(FaultInjectingProxy.Fault.bulk(403, "security_exception", "action is unauthorized"));
+            run(index, n, -1, ElasticsearchSink.<Long>builder().connection(ElasticsearchConnection.of(proxy.url()))
+                    .maxActions(50).refusedRequestRetries(1).initialBackoff(Duration.ofMillis(1))
+                    .fallback(topic.fallback()));
+        }
+        List<FallbackTopic.Letter> letters = topic.letters();
+        assertThat(letters).hasSize((int) n);
+        assertThat(letters).extracting(FallbackTopic.Letter::key).doesNotHaveDuplicates();
+        assertThat(letters).allSatisfy(l -> assertThat(l.value().path("reason").asText())
+                .isEqualTo("403 security_exception: action is unauthorized"));
     }
 
     @Test

@@ -1,14 +1,14 @@
 package io.vigil.connectors.kafka;
 
 /** One real broker for all test classes of the module: started on first use, closed at JVM exit. */
-final class SharedKafka {
+public final class SharedKafka {
 
     private static LocalKafka kafka;
     static long startMillis;
 
     private SharedKafka() {}
 
-    static synchronized LocalKafka get() {
+    public static synchronized LocalKafka get() {
         if (kafka == null) {
             long t0 = System.nanoTime();
             kafka = LocalKafka.start();

@@ -58,6 +58,12 @@ public final class VigilConfig {
             }
         }
         if (problems.isEmpty()) {
+            for (ConfigOption<Integer> o : List.of(VigilOptions.ES_REFUSED_REQUEST_RETRIES,
+                    VigilOptions.ES_RETRY_ON_CONFLICT)) {
+                if (conf.get(o) < 0) {
+                    problems.add(o.key() + ": must be 0 or more, got " + conf.get(o));
+                }
+            }
             try {
                 io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
             } catch (IllegalArgumentException ex) {

@@ -2,6 +2,7 @@ package io.vigil.jobs.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.vigil.connectors.elasticsearch.ElasticsearchSink;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -29,7 +30,8 @@ public final class VigilOptions {
     public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType().defaultValue("vigil")
             .withDescription("Consumer group; offsets are committed with checkpoints.");
     public static final ConfigOption<String> KAFKA_DEAD_LETTER_TOPIC = key("kafka.dead-letter-topic").stringType()
-            .defaultValue("vigil.dead-letters").withDescription("Where records that cannot be decoded go.");
+            .defaultValue("vigil.dead-letters").withDescription("Where records that cannot be decoded go, and "
+                    + "documents Elasticsearch refuses or will not take.");
     public static final ConfigOption<String> KAFKA_ALERTS_TOPIC = key("kafka.alerts-topic").stringType()
             .defaultValue("vigil.alerts").withDescription("Alerts as JSON keyed by alert id, for other consumers; "
                     + "empty to not publish.");
@@ -63,6 +65,14 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> ES_BULK_INTERVAL = key("elasticsearch.bulk.flush-interval")
             .durationType().defaultValue(Duration.ofMillis(100)).withDescription("A bulk request is sent at least "
                     + "this often while documents wait (and on every checkpoint).");
+    public static final ConfigOption<Integer> ES_REFUSED_REQUEST_RETRIES = key("elasticsearch.refused-request-retries")
+            .intType().defaultValue(ElasticsearchSink.DEFAULT_REFUSED_REQUEST_RETRIES).withDescription("Retries, with "
+                    + "backoff, of a bulk request Elasticsearch refuses as a whole with a status other than 429 or 5xx "
+                    + "(400, 401, 403, …) before its documents go to kafka.dead-letter-topic and the job goes on; "
+                    + "429, 5xx and connection errors are retried without limit.");
+    public static final ConfigOption<Integer> ES_RETRY_ON_CONFLICT = key("elasticsearch.retry-on-conflict").intType()
+            .defaultValue(ElasticsearchSink.DEFAULT_RETRY_ON_CONFLICT).withDescription("retry_on_conflict of incident "
+                    + "updates: how often Elasticsearch retries an update that raced another writer of the incident.");
 
     // ------------------------------------------------------------------ decoding and detection
     public static final ConfigOption<String> TIMEZONE = key("decoding.timezone").stringType().defaultValue("UTC")

@@ -14,6 +14,7 @@ import io.vigil.jobs.VigilJob;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.jobs.incident.IncidentDocuments;
+import io.vigil.jobs.io.NdjsonFileFallback;
 import io.vigil.jobs.io.NdjsonFileSink;
 import io.vigil.jobs.stream.Documents;
 import io.vigil.jobs.stream.StreamingMain;
@@ -73,6 +74,8 @@ public final class ReplayRunner {
     public static final String ALERTS_FILE = "alerts.ndjson";
     public static final String INCIDENTS_FILE = "incidents.ndjson";
     public static final String TIMELINE_FILE = "timeline.ndjson";
+    /** With {@code --es}: documents Elasticsearch did not store, as dead letters. */
+    public static final String ES_DEAD_LETTERS_FILE = "elasticsearch-dead-letters.ndjson";
 
     private final PrintStream progress;
     private final Function<String, String> getenv;
@@ -135,6 +138,9 @@ public final class ReplayRunner {
         Path timelinePath = options.outDir().resolve(TIMELINE_FILE);
         Path deliveriesPath = options.outDir().resolve(ReplayWebhook.DELIVERIES_FILE);
         Path webhookDeadPath = options.outDir().resolve(ReplayWebhook.DEAD_LETTERS_FILE);
+        Path esDeadPath = options.outDir().resolve(ES_DEAD_LETTERS_FILE);
+        // appended to by the Elasticsearch sinks: one left by an earlier run would read as this run's
+        Files.deleteIfExists(esDeadPath);
 
         int cores = Runtime.getRuntime().availableProcessors();
         int parallelism = options.parallelism() > 0 ? options.parallelism() : Math.max(1, Math.min(files.size(), cores));
@@ -166,12 +172,14 @@ public final class ReplayRunner {
                 ElasticsearchConnection es = ElasticsearchConnection.builder()
                         .urls(List.of(options.elasticsearchUrl())).build();
                 StreamingMain.installTemplates(es);
-                alertOutputs.add(VigilJob.Output.of(StreamingMain.esSink(es, new Documents.Alerts(), 1000,
-                        Duration.ofSeconds(1)), "alerts to elasticsearch", "alerts-es"));
-                incidentOutputs.add(new VigilJob.Output<>(StreamingMain.esSink(es, new Documents.Incidents(), 1000,
-                        Duration.ofSeconds(1)), "incidents to elasticsearch", "incidents-es", 1));
-                timelineOutputs.add(VigilJob.Output.of(StreamingMain.esSink(es, new Documents.Timeline(), 1000,
-                        Duration.ofSeconds(1)), "timeline to elasticsearch", "timeline-es"));
+                NdjsonFileFallback refused = new NdjsonFileFallback(esDeadPath.toString());
+                alertOutputs.add(VigilJob.Output.of(StreamingMain.esSinkBuilder(es, new Documents.Alerts(), 1000,
+                        Duration.ofSeconds(1)).fallback(refused).build(), "alerts to elasticsearch", "alerts-es"));
+                incidentOutputs.add(new VigilJob.Output<>(StreamingMain.esSinkBuilder(es, new Documents.Incidents(),
+                        1000, Duration.ofSeconds(1)).fallback(refused).build(), "incidents to elasticsearch",
+                        "incidents-es", 1));
+                timelineOutputs.add(VigilJob.Output.of(StreamingMain.esSinkBuilder(es, new Documents.Timeline(), 1000,
+                        Duration.ofSeconds(1)).fallback(refused).build(), "timeline to elasticsearch", "timeline-es"));
             }
             if (webhook != null) {
                 alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));
@@ -252,6 +260,9 @@ public final class ReplayRunner {
         if (webhook != null) {
             outputs.put("deliveries", deliveriesPath.toString());
             outputs.put("webhookDeadLetters", webhookDeadPath.toString());
+        }
+        if (Files.exists(esDeadPath)) {
+            outputs.put("elasticsearchDeadLetters", esDeadPath.toString());
         }
         outputs.put("summary", options.outDir().resolve(SUMMARY_FILE).toString());
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,

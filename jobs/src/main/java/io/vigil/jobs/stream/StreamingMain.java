@@ -1,8 +1,10 @@
 package io.vigil.jobs.stream;
 
+import io.vigil.connectors.elasticsearch.DocumentMapper;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.ElasticsearchSink;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.connectors.kafka.KafkaDeadLetterFallback;
 import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
@@ -194,19 +196,25 @@ public final class StreamingMain {
         job.build(env);
     }
 
-    private static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es,
-                                                   io.vigil.connectors.elasticsearch.DocumentMapper<T> mapper) {
-        return esSink(es, mapper, c.get(VigilOptions.ES_BULK_ACTIONS), c.get(VigilOptions.ES_BULK_INTERVAL));
+    /**
+     * An Elasticsearch sink of the streaming job: the configured bulk bounds and retries, and
+     * what Elasticsearch will not store (refused documents, requests refused for good) kept on the
+     * Kafka dead-letter topic.
+     */
+    static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es, DocumentMapper<T> mapper) {
+        return esSinkBuilder(es, mapper, c.get(VigilOptions.ES_BULK_ACTIONS), c.get(VigilOptions.ES_BULK_INTERVAL))
+                .fallback(new KafkaDeadLetterFallback(kafka(c), c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)))
+                .refusedRequestRetries(c.get(VigilOptions.ES_REFUSED_REQUEST_RETRIES))
+                .retryOnConflict(c.get(VigilOptions.ES_RETRY_ON_CONFLICT))
+                .build();
     }
 
-    /** An Elasticsearch sink with Vigil's document mapping and these bulk bounds. */
-    public static <T> ElasticsearchSink<T> esSink(ElasticsearchConnection es,
-                                                  io.vigil.connectors.elasticsearch.DocumentMapper<T> mapper,
-                                                  int maxActions, java.time.Duration flushInterval) {
+    /** An Elasticsearch sink with Vigil's document mapping and these bulk bounds; add a fallback and build. */
+    public static <T> ElasticsearchSink.Builder<T> esSinkBuilder(ElasticsearchConnection es, DocumentMapper<T> mapper,
+                                                                 int maxActions, java.time.Duration flushInterval) {
         return ElasticsearchSink.<T>builder().connection(es).mapper(mapper)
                 .maxActions(maxActions)
-                .flushInterval(flushInterval)
-                .build();
+                .flushInterval(flushInterval);
     }
 
 }

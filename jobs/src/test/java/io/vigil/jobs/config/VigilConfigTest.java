@@ -70,4 +70,18 @@ class VigilConfigTest {
         assertThatThrownBy(() -> c.require(VigilOptions.ES_URLS))
                 .hasMessageContaining("'elasticsearch.urls' is required");
     }
+
+    @Test
+    void elasticsearchRetryCountsHaveDefaultsAndMustNotBeNegative() throws Exception {
+        VigilConfig defaults = load("parallelism: 1\n");
+        assertThat(defaults.get(VigilOptions.ES_REFUSED_REQUEST_RETRIES)).isEqualTo(3);
+        assertThat(defaults.get(VigilOptions.ES_RETRY_ON_CONFLICT)).isEqualTo(3);
+        VigilConfig set = load("elasticsearch:\n  refused-request-retries: 0\n  retry-on-conflict: 5\n");
+        assertThat(set.get(VigilOptions.ES_REFUSED_REQUEST_RETRIES)).isZero();
+        assertThat(set.get(VigilOptions.ES_RETRY_ON_CONFLICT)).isEqualTo(5);
+        assertThatThrownBy(() -> load("elasticsearch:\n  refused-request-retries: -1\n"))
+                .hasMessageContaining("elasticsearch.refused-request-retries: must be 0 or more, got -1");
+        assertThatThrownBy(() -> load("elasticsearch:\n  retry-on-conflict: -2\n"))
+                .hasMessageContaining("elasticsearch.retry-on-conflict: must be 0 or more, got -2");
+    }
 }
