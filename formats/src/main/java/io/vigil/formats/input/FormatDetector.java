@@ -93,7 +93,7 @@ public final class FormatDetector {
         if (node.has("ts")) {
             return true;
         }
-        var members = node.fields();
+        var members = node.properties().iterator();
         if (!members.hasNext()) {
             return false;
         }
