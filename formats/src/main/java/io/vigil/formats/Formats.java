@@ -13,7 +13,7 @@ public final class Formats {
     public static final String WINDOWS = "windows";
     /** AWS CloudTrail, a {"Records":[…]} file or one record per line. */
     public static final String CLOUDTRAIL = "cloudtrail";
-    /** Zeek TSV logs with their #fields header. */
+    /** Zeek logs: TSV with their #fields header, or JSON (LogAscii::use_json, zeek-kafka). */
     public static final String ZEEK = "zeek";
     /** ECS JSON documents, passed through. */
     public static final String ECS = "ecs";

@@ -22,7 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *   <li>the bytes are the record value ({@code null} value: no bytes); a value over
  *       {@code maxRecordBytes} keeps only its first bytes with {@code truncatedFrom} set to its
  *       full length, so the decoder dead-letters it;
- *   <li>the origin is {@code topic/partition@offset}, the reference time the record timestamp.
+ *   <li>the origin is {@code topic/partition@offset}, the reference time the record timestamp;
+ *   <li>the header is the topic's own ({@link #withHeaders}): context its records share and do
+ *       not carry, such as the {@code #fields} line of a topic of Zeek TSV rows; {@code null}
+ *       for a topic without one.
  * </ul>
  */
 public final class RawRecordKafkaDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
@@ -40,6 +43,7 @@ public final class RawRecordKafkaDeserializer implements KafkaRecordDeserializat
     private final HashMap<String, String> topicFormats;
     private final String defaultFormat;
     private final int maxRecordBytes;
+    private final HashMap<String, String> topicHeaders;
 
     /**
      * @param topicFormats topic → format name
@@ -60,6 +64,34 @@ public final class RawRecordKafkaDeserializer implements KafkaRecordDeserializat
         this.topicFormats = new HashMap<>(topicFormats);
         this.defaultFormat = defaultFormat == null || defaultFormat.isBlank() ? UNKNOWN_FORMAT : defaultFormat;
         this.maxRecordBytes = maxRecordBytes;
+        this.topicHeaders = new HashMap<>();
+    }
+
+    private RawRecordKafkaDeserializer(RawRecordKafkaDeserializer base, Map<String, String> topicHeaders) {
+        this.topicFormats = base.topicFormats;
+        this.defaultFormat = base.defaultFormat;
+        this.maxRecordBytes = base.maxRecordBytes;
+        this.topicHeaders = new HashMap<>(topicHeaders);
+    }
+
+    /**
+     * This deserializer, giving the records of each topic of {@code topicHeaders} that header
+     * ({@link RawRecord#header()}); the decoder of the topic's format says what it means.
+     */
+    public RawRecordKafkaDeserializer withHeaders(Map<String, String> topicHeaders) {
+        Objects.requireNonNull(topicHeaders, "topicHeaders");
+        topicHeaders.forEach((topic, header) -> {
+            if (topic == null || topic.isBlank() || header == null || header.isBlank()) {
+                throw new IllegalArgumentException("topic headers need a topic and a header, got " + topic + " -> "
+                        + header);
+            }
+        });
+        return new RawRecordKafkaDeserializer(this, topicHeaders);
+    }
+
+    /** The header of a topic's records, or {@code null}. */
+    public String headerOf(String topic) {
+        return topicHeaders.get(topic);
     }
 
     /** Mapped topics only, no default format, 64 KiB limit. */
@@ -95,7 +127,7 @@ public final class RawRecordKafkaDeserializer implements KafkaRecordDeserializat
                 bytes,
                 Origin.kafka(record.topic(), record.partition(), record.offset()),
                 formatOf(record.topic()),
-                null,
+                headerOf(record.topic()),
                 referenceTime,
                 truncatedFrom);
     }

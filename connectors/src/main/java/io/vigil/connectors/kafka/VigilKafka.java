@@ -47,6 +47,16 @@ public final class VigilKafka {
     }
 
     /**
+     * A source of raw records from the topics of {@code topicFormats}, each with its format and,
+     * for the topics of {@code topicHeaders}, that header (see {@link RawRecordKafkaDeserializer#withHeaders}).
+     */
+    public static KafkaSourceBuilder<RawRecord> rawSource(
+            KafkaSettings settings, String groupId, Map<String, String> topicFormats, Map<String, String> topicHeaders) {
+        return rawSource(settings, groupId, List.copyOf(topicFormats.keySet()),
+                new RawRecordKafkaDeserializer(topicFormats).withHeaders(topicHeaders));
+    }
+
+    /**
      * A source of raw records from {@code topics}; the deserializer gives each topic its format
      * (a topic it has no format for gets its default, or {@code unknown}).
      */

@@ -149,6 +149,43 @@ class KafkaSourceTest {
         });
     }
 
+    @Test
+    void aTopicsHeaderComesWithEveryRecordOfThatTopicOnly() throws Exception {
+        String zeek = "src.raw.zeek";
+        kafka.createTopics(1, zeek);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(zeek, 0, T0, null, utf8("1692161622.5\tC1"))).get();
+            producer.send(new ProducerRecord<>(zeek, 0, T0 + 1, null, utf8("1692161623.5\tC2"))).get();
+        }
+        String header = "#separator \\x09\n#path\tconn\n#fields\tts\tuid";
+        KafkaSource<RawRecord> source = VigilKafka.rawSource(KafkaSettings.plaintext(kafka.bootstrapServers()),
+                        "test-headers", Map.of(zeek, "zeek", STRAY, "syslog"), Map.of(zeek, header))
+                .setBounded(OffsetsInitializer.latest())
+                .build();
+        List<RawRecord> records = run(source);
+        assertThat(records).hasSize(3);
+        assertThat(records.stream().filter(r -> r.origin().source().equals(zeek)))
+                .hasSize(2)
+                .allSatisfy(r -> {
+                    assertThat(r.format()).isEqualTo("zeek");
+                    assertThat(r.header()).isEqualTo(header);
+                });
+        assertThat(byOrigin(records, STRAY, 0).header()).isNull();
+    }
+
+    @Test
+    void headersNeedATopicAndText() {
+        var deserializer = new RawRecordKafkaDeserializer(Map.of("z", "zeek"));
+        assertThat(deserializer.headerOf("z")).isNull();
+        assertThat(deserializer.withHeaders(Map.of("z", "#fields\tts")).headerOf("z")).isEqualTo("#fields\tts");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deserializer.withHeaders(Map.of("z", " ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("z -> ");
+    }
+
     private static List<RawRecord> run(KafkaSource<RawRecord> source) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);

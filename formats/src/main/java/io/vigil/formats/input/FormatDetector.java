@@ -79,7 +79,26 @@ public final class FormatDetector {
         if (node.has("@timestamp")) {
             return Formats.ECS;
         }
+        if (isZeekJson(node)) {
+            return Formats.ZEEK;
+        }
         return null;
+    }
+
+    /**
+     * A Zeek JSON log entry: Zeek's {@code ts} column at the top ({@code LogAscii::use_json=T}),
+     * or in the record a zeek-kafka tag wraps ({@code {"conn":{"ts":…}}}).
+     */
+    private static boolean isZeekJson(JsonNode node) {
+        if (node.has("ts")) {
+            return true;
+        }
+        var members = node.properties().iterator();
+        if (!members.hasNext()) {
+            return false;
+        }
+        JsonNode first = members.next().getValue();
+        return first.isObject() && first.has("ts");
     }
 
     private static String byKeys(String text) {

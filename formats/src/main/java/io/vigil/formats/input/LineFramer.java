@@ -13,7 +13,10 @@ import java.util.List;
 /**
  * One record per non-blank line. For Zeek logs, {@code #} lines are not records: they form the
  * header handed to every following row ({@link RawRecord#header()}), and a new header block
- * (a log rotated into the same file) replaces the previous one.
+ * (a log rotated into the same file) replaces the previous one. Before any header block, the
+ * header is the {@code #path} the file's name gives ({@code conn.log}, {@code
+ * conn.2025-08-20-15-23-42.log.gz}: {@code conn}), the only place a Zeek JSON log written by
+ * {@code LogAscii::use_json=T} names its log.
  */
 public final class LineFramer implements RecordFramer {
 
@@ -35,6 +38,31 @@ public final class LineFramer implements RecordFramer {
         this.format = format;
         this.referenceTime = referenceTime;
         this.zeek = Formats.ZEEK.equals(format);
+        this.header = zeek ? pathOfFileName(source) : null;
+    }
+
+    /**
+     * {@code #path\t<log>} from a file name: its base name up to the first dot, when that is a
+     * plain log name (a letter, then letters, digits, {@code _} or {@code -}); otherwise {@code null}. (It becomes a dataset name only if Vigil knows the log.)
+     */
+    static String pathOfFileName(String source) {
+        if (source == null) {
+            return null;
+        }
+        int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+        String base = source.substring(slash + 1);
+        int dot = base.indexOf('.');
+        String log = dot < 0 ? base : base.substring(0, dot);
+        if (log.isEmpty() || log.length() > 64 || !Character.isLetter(log.charAt(0))) {
+            return null; // "-" is standard input
+        }
+        for (int i = 0; i < log.length(); i++) {
+            char c = log.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return null;
+            }
+        }
+        return "#path\t" + log;
     }
 
     @Override

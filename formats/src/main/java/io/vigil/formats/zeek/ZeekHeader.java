@@ -7,8 +7,16 @@ import java.util.Map;
  * The parsed header of a Zeek TSV log: separators, the unset/empty markers, {@code #path} and
  * the {@code #fields} columns, plus what the decoder derives from them once per header instead
  * of once per row (the known log, the extra field name of each column).
+ *
+ * <p>A header without {@code #fields} still parses: it gives a stream's {@code #path} to Zeek
+ * JSON records that name no log themselves (a Kafka topic's configured path, a file's name).
+ * A JSON record's own columns get a header of their own, {@link #ofColumns}, so both forms
+ * share one row mapping.
  */
 public final class ZeekHeader {
+
+    /** Zeek's default {@code #set_separator}: how the elements of a set or vector are joined in a column. */
+    public static final String DEFAULT_SET_SEPARATOR = ",";
 
     private final String separator;
     private final String setSeparator;
@@ -48,14 +56,19 @@ public final class ZeekHeader {
         }
     }
 
+    /** The columns of one Zeek JSON record of log {@code path}, with Zeek's default TSV markers. */
+    public static ZeekHeader ofColumns(String path, String[] fields) {
+        return new ZeekHeader("\t", DEFAULT_SET_SEPARATOR, "(empty)", "-", path, fields);
+    }
+
     /**
      * Parses the header lines as the framing layer joins them ({@code \n}-separated, each as in
      * the file). Directives Vigil does not use ({@code #open}, {@code #types}, {@code #close})
-     * are skipped.
+     * are skipped. Without a {@code #fields} line the header has no fields ({@link #hasFields}).
      */
     public static ZeekHeader parse(String header) throws Invalid {
         String separator = "\t";
-        String setSeparator = ",";
+        String setSeparator = DEFAULT_SET_SEPARATOR;
         String emptyField = "(empty)";
         String unsetField = "-";
         String path = null;
@@ -106,10 +119,8 @@ public final class ZeekHeader {
                 break;
             }
         }
-        if (fields == null) {
-            throw new Invalid("Zeek header has no #fields line");
-        }
-        return new ZeekHeader(separator, setSeparator, emptyField, unsetField, path, fields);
+        return new ZeekHeader(separator, setSeparator, emptyField, unsetField, path,
+                fields == null ? new String[0] : fields);
     }
 
     /** {@code \x09} style escapes, as Zeek writes the separator. */
@@ -155,6 +166,8 @@ public final class ZeekHeader {
     /** The {@code #path} as written (log content: never used as a name unless it is a known log). */
     public String path() { return path; }
     public String[] fields() { return fields; }
+    /** Whether the header declares its columns (a {@code #fields} line): TSV rows need it, JSON records do not. */
+    public boolean hasFields() { return fields.length > 0; }
     /** The known log this header is, or {@code null}. */
     public ZeekLog log() { return log; }
 

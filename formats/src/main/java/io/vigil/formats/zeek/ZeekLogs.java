@@ -3,6 +3,8 @@ package io.vigil.formats.zeek;
 import io.vigil.model.SecurityEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -104,9 +106,31 @@ public final class ZeekLogs {
 
     private ZeekLogs() {}
 
-    /** The known log of a {@code #path}, or {@code null} (unknown logs get no extra fields). */
+    /**
+     * The known log of a {@code #path}, or {@code null} (unknown logs get no extra fields). A
+     * second log filter writing to an existing path makes Zeek name it {@code conn-2}, which
+     * is still the {@code conn} log.
+     */
     public static ZeekLog byPath(String path) {
-        return path == null ? null : BY_PATH.get(path);
+        if (path == null) {
+            return null;
+        }
+        ZeekLog log = BY_PATH.get(path);
+        int dash = path.lastIndexOf('-');
+        if (log == null && dash > 0 && dash < path.length() - 1 && dash >= path.length() - 4) {
+            for (int i = dash + 1; i < path.length(); i++) {
+                if (path.charAt(i) < '0' || path.charAt(i) > '9') {
+                    return null;
+                }
+            }
+            log = BY_PATH.get(path.substring(0, dash));
+        }
+        return log;
+    }
+
+    /** The names of the logs Vigil maps, sorted. */
+    public static SortedSet<String> names() {
+        return new TreeSet<>(BY_PATH.keySet());
     }
 
     // ------------------------------------------------------------------ per-log mappings

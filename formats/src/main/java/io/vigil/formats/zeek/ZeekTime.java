@@ -1,8 +1,13 @@
 package io.vigil.formats.zeek;
 
+import io.vigil.formats.cloudtrail.IsoInstant;
+import java.time.DateTimeException;
 import java.time.Instant;
 
-/** Zeek {@code time} and {@code interval} values: decimal seconds, read exactly (no double rounding). */
+/**
+ * Zeek {@code time} and {@code interval} values: decimal seconds, read exactly (no double
+ * rounding); for JSON logs also the other renderings of {@code JSON::TimestampFormat}.
+ */
 public final class ZeekTime {
 
     private ZeekTime() {}
@@ -11,6 +16,40 @@ public final class ZeekTime {
     public static Instant epoch(String v) {
         long[] secNanos = secondsAndNanos(v);
         return secNanos == null ? null : Instant.ofEpochSecond(secNanos[0], secNanos[1]);
+    }
+
+    /**
+     * Epoch milliseconds, as Zeek's JSON writer renders times with {@code JSON::TS_MILLIS}
+     * ({@code 1692161622036}), or {@code null} when {@code v} is not such a number.
+     */
+    public static Instant epochMillis(String v) {
+        if (v == null || v.isEmpty() || v.length() > 15) {
+            return null;
+        }
+        long millis = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            millis = millis * 10 + (c - '0');
+        }
+        return Instant.ofEpochMilli(millis);
+    }
+
+    /**
+     * An ISO 8601 time, as Zeek's JSON writer renders times with {@code JSON::TS_ISO8601}
+     * ({@code 2023-08-16T04:53:42.036086Z}), or {@code null}.
+     */
+    public static Instant iso(String v) {
+        if (v == null || v.length() < 20 || v.length() > 40) {
+            return null;
+        }
+        try {
+            return IsoInstant.parse(v);
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /** An interval in seconds as nanoseconds, or {@code null}. */

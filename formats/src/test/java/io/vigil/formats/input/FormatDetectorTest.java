@@ -43,6 +43,23 @@ class FormatDetectorTest {
         assertThat(FormatDetector.detect(bytes("{\"Records\":[{\"eventName\":\"x\"}]}"))).isEqualTo(Formats.CLOUDTRAIL);
     }
 
+    @Test
+    void zeekJsonLogsTaggedOrNot() {
+        // LogAscii::use_json=T: one entry per line, Zeek's column names as keys
+        assertThat(FormatDetector.detect(bytes("{\"ts\":1692161622.036086,\"uid\":\"Cnsu5m395zFmE9ikp4\","
+                + "\"id.orig_h\":\"192.168.1.41\",\"id.orig_p\":52605,\"proto\":\"tcp\"}\n{\"ts\":1692161623.0}\n")))
+                .isEqualTo(Formats.ZEEK);
+        // JSON::TS_ISO8601 and a pipeline's _path
+        assertThat(FormatDetector.detect(bytes("{\"_path\":\"dns\",\"ts\":\"2023-08-16T04:53:42.036086Z\",\"uid\":\"C1\"}\n")))
+                .isEqualTo(Formats.ZEEK);
+        // zeek-kafka's tag_json, as a consumer dumps a topic to a file
+        assertThat(FormatDetector.detect(bytes("{\"conn\": {\"ts\":1692161622.036086,\"uid\":\"C1\"},\"SENSOR\":\"a\"}\n")))
+                .isEqualTo(Formats.ZEEK);
+        assertThat(FormatDetector.detect(bytes("{\"conn\": {\"uid\":\"C1\"}}\n"))).isNull();
+        assertThat(FormatDetector.detect(bytes("{\"@timestamp\":\"2024-01-02T03:04:05Z\",\"ts\":1.5}\n")))
+                .isEqualTo(Formats.ECS);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

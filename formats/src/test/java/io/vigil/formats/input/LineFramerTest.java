@@ -111,6 +111,31 @@ class LineFramerTest {
     }
 
     @Test
+    void aZeekFileNamedAfterItsLogGivesThatPathToRowsBeforeAnyHeader() throws IOException {
+        byte[] json = "{\"ts\":1.5,\"uid\":\"C1\"}\n{\"ts\":2.5,\"uid\":\"C2\"}\n".getBytes(StandardCharsets.UTF_8);
+        for (String name : new String[] {"conn.log", "logs/2025-08-20/conn.15:00:00-16:00:00.log.gz", "C:\\zeek\\conn.log"}) {
+            try (RecordFramer framer = new LineFramer(new ByteArrayInputStream(json), name, Formats.ZEEK, REF, 1024)) {
+                assertThat(framer.next().header()).as(name).isEqualTo("#path\tconn");
+                assertThat(framer.next().header()).as(name).isEqualTo("#path\tconn");
+            }
+        }
+        for (String name : new String[] {"-", "weird name.log", ".hidden", "a/b/"}) {
+            try (RecordFramer framer = new LineFramer(new ByteArrayInputStream(json), name, Formats.ZEEK, REF, 1024)) {
+                assertThat(framer.next().header()).as(name).isNull();
+            }
+        }
+        // a TSV header block replaces the name's path entirely
+        byte[] tsv = "#separator \\x09\n#fields\tts\tuid\n1.0\tC1\n".getBytes(StandardCharsets.UTF_8);
+        try (RecordFramer framer = new LineFramer(new ByteArrayInputStream(tsv), "conn.log", Formats.ZEEK, REF, 1024)) {
+            assertThat(framer.next().header()).isEqualTo("#separator \\x09\n#fields\tts\tuid");
+        }
+        // other formats get no header
+        try (RecordFramer framer = new LineFramer(new ByteArrayInputStream(json), "conn.log", Formats.ECS, REF, 1024)) {
+            assertThat(framer.next().header()).isNull();
+        }
+    }
+
+    @Test
     void nonUtf8BytesArePassedThroughUntouched() throws IOException {
         byte[] input = {'a', (byte) 0xff, (byte) 0xfe, 'b', '\n'};
         List<RawRecord> records = frame(input, Formats.SYSLOG, 1024);

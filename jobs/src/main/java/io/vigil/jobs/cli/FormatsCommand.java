@@ -27,7 +27,7 @@ public final class FormatsCommand implements Callable<Integer> {
         DESCRIPTIONS.put(Formats.ACCESS, "Apache/Nginx access logs, combined and common");
         DESCRIPTIONS.put(Formats.WINDOWS, "Windows Security/System/Sysmon events as JSON (Winlogbeat or NXLog/Logstash)");
         DESCRIPTIONS.put(Formats.CLOUDTRAIL, "AWS CloudTrail: {\"Records\":[...]} files or one record per line");
-        DESCRIPTIONS.put(Formats.ZEEK, "Zeek TSV logs (conn, dns, http, kerberos, ...) with their #fields header");
+        DESCRIPTIONS.put(Formats.ZEEK, "Zeek logs (conn, dns, http, kerberos, ...): TSV with their #fields header, or JSON");
         DESCRIPTIONS.put(Formats.ECS, "ECS JSON documents, one per line, passed through");
     }
 

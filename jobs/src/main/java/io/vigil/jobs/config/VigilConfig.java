@@ -23,9 +23,11 @@ import org.apache.flink.configuration.Configuration;
 public final class VigilConfig {
 
     private final Configuration conf;
+    private final Map<String, String> zeekHeaders;
 
-    private VigilConfig(Configuration conf) {
+    private VigilConfig(Configuration conf, Map<String, String> zeekHeaders) {
         this.conf = conf;
+        this.zeekHeaders = Map.copyOf(zeekHeaders);
     }
 
     public static VigilConfig load(Path yaml) throws IOException {
@@ -70,11 +72,20 @@ public final class VigilConfig {
                 problems.add(ex.getMessage());
             }
         }
+        Map<String, String> zeekHeaders = Map.of();
+        if (problems.isEmpty()) {
+            try {
+                zeekHeaders = ZeekTopicHeaders.resolve(conf.get(VigilOptions.KAFKA_TOPICS),
+                        conf.get(VigilOptions.KAFKA_ZEEK_HEADERS), conf.get(VigilOptions.KAFKA_ZEEK_PATHS));
+            } catch (IllegalArgumentException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(where + ": " + String.join("; ", problems)
                     + " (keys: " + new TreeSet<>(known) + ")");
         }
-        return new VigilConfig(conf);
+        return new VigilConfig(conf, zeekHeaders);
     }
 
     /** A key under a map option ({@code kafka.topics.vigil.raw.syslog}) belongs to it. */
@@ -104,6 +115,14 @@ public final class VigilConfig {
     /** The configured webhook endpoints (validated when the configuration was read). */
     public java.util.List<io.vigil.jobs.webhook.WebhookRoute> webhooks() {
         return io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
+    }
+
+    /**
+     * The header of each Zeek topic's records, from {@code kafka.zeek-headers} and
+     * {@code kafka.zeek-paths} (files read and headers checked when the configuration was read).
+     */
+    public Map<String, String> zeekHeaders() {
+        return zeekHeaders;
     }
 
     public Configuration flink() {

@@ -27,6 +27,14 @@ public final class VigilOptions {
                     "vigil.raw.access", "access", "vigil.raw.cloudtrail", "cloudtrail", "vigil.raw.zeek", "zeek",
                     "vigil.raw.ecs", "ecs"))
             .withDescription("Raw topics to read and the format of each (topic: format).");
+    public static final ConfigOption<Map<String, String>> KAFKA_ZEEK_HEADERS = key("kafka.zeek-headers").mapType()
+            .defaultValue(Map.of()).withDescription("Zeek TSV over Kafka: kafka.zeek-headers.TOPIC is the header of "
+                    + "the log whose rows the topic carries: a file (a Zeek log of that kind, or the '#' lines at its "
+                    + "top: #separator, #fields, #path, …), or those lines inline. Zeek JSON needs none.");
+    public static final ConfigOption<Map<String, String>> KAFKA_ZEEK_PATHS = key("kafka.zeek-paths").mapType()
+            .defaultValue(Map.of()).withDescription("Zeek JSON over Kafka: kafka.zeek-paths.TOPIC is the log (conn, "
+                    + "dns, http, …) of the topic's entries that name none themselves (neither tagged {\"conn\": {…}} "
+                    + "nor with a _path).");
     public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType().defaultValue("vigil")
             .withDescription("Consumer group; offsets are committed with checkpoints.");
     public static final ConfigOption<String> KAFKA_DEAD_LETTER_TOPIC = key("kafka.dead-letter-topic").stringType()

@@ -160,7 +160,8 @@ public final class StreamingMain {
         ElasticsearchConnection es = elasticsearch(c);
         env.setParallelism(c.get(VigilOptions.PARALLELISM));
         KafkaSource<RawRecord> source = VigilKafka
-                .rawSource(kafka, c.get(VigilOptions.KAFKA_GROUP), c.get(VigilOptions.KAFKA_TOPICS)).build();
+                .rawSource(kafka, c.get(VigilOptions.KAFKA_GROUP), c.get(VigilOptions.KAFKA_TOPICS), c.zeekHeaders())
+                .build();
         DecoderOptions decoder = new DecoderOptions(null, ZoneId.of(c.get(VigilOptions.TIMEZONE)),
                 c.get(VigilOptions.MAX_RECORD_BYTES));
 

@@ -65,6 +65,88 @@ class VigilConfigTest {
     }
 
     @Test
+    void zeekTopicsGetTheirHeaderFromALogFileInlineLinesOrAPath() throws Exception {
+        Path conn = io.vigil.formats.Datasets.file("otrf-security-datasets/zeek/LSASS_campaign_01/conn.log");
+        VigilConfig c = load("""
+                kafka:
+                  topics:
+                    zeek.conn: zeek
+                    zeek.dns: zeek
+                    zeek.http: zeek
+                    zeek.weird: zeek
+                    auth: syslog
+                  zeek-headers:
+                    zeek.conn: %s
+                    zeek.dns: |
+                      #separator \\x09
+                      #path	dns
+                      #fields	ts	uid	query
+                    zeek.weird: |
+                      #separator ,
+                      #fields,ts,uid,name
+                  zeek-paths:
+                    zeek.http: http
+                    zeek.weird: weird
+                """.formatted(conn));
+        Map<String, String> headers = c.zeekHeaders();
+        assertThat(headers).containsOnlyKeys("zeek.conn", "zeek.dns", "zeek.http", "zeek.weird");
+        // the leading '#' lines of a real log, without its data rows or its #close
+        assertThat(headers.get("zeek.conn")).startsWith("#separator \\x09\n").contains("#path\tconn\n")
+                .contains("#fields\tts\tuid\tid.orig_h").contains("#types\ttime\tstring")
+                .doesNotContain("#close").doesNotContain("\n1692");
+        assertThat(headers.get("zeek.dns")).isEqualTo("#separator \\x09\n#path\tdns\n#fields\tts\tuid\tquery\n");
+        assertThat(headers.get("zeek.http")).isEqualTo("#path\thttp");
+        // a path for a header without one is added in the header's own separator
+        assertThat(headers.get("zeek.weird")).isEqualTo("#separator ,\n#fields,ts,uid,name\n#path,weird");
+        assertThat(load("parallelism: 1\n").zeekHeaders()).isEmpty();
+    }
+
+    @Test
+    void zeekHeaderAndPathProblemsSayWhatToDo() throws Exception {
+        Path noHeader = io.vigil.formats.Datasets.file("loghub/OpenSSH_2k.log");
+        assertThatThrownBy(() -> load("""
+                kafka:
+                  topics: {zeek.conn: zeek, auth: syslog}
+                  zeek-paths: {auth: conn}
+                """)).hasMessageContaining("kafka.zeek-paths.auth: topic 'auth' is not read as zeek; add 'auth: zeek' "
+                + "to kafka.topics");
+        assertThatThrownBy(() -> load("""
+                kafka:
+                  zeek-headers: {vigil.raw.zeek: %s}
+                """.formatted(dir.resolve("missing.header"))))
+                .hasMessageContaining("kafka.zeek-headers.vigil.raw.zeek: cannot read the Zeek header file "
+                        + dir.resolve("missing.header") + " (NoSuchFileException");
+        assertThatThrownBy(() -> load("""
+                kafka:
+                  zeek-headers: {vigil.raw.zeek: %s}
+                """.formatted(noHeader)))
+                .hasMessageContaining("kafka.zeek-headers.vigil.raw.zeek (" + noHeader + "): no '#' header lines at "
+                        + "its top");
+        Path big = dir.resolve("big.header");
+        Files.writeString(big, ("#" + "x".repeat(99) + "\n").repeat(1000));
+        assertThatThrownBy(() -> load("kafka:\n  zeek-headers: {vigil.raw.zeek: " + big + "}\n"))
+                .hasMessageContaining("the '#' lines at its top exceed 65536 characters");
+        assertThatThrownBy(() -> load("kafka:\n  zeek-headers:\n    vigil.raw.zeek: \"#path\\tconn\"\n"))
+                .hasMessageContaining("kafka.zeek-headers.vigil.raw.zeek: no #fields line; give the '#' lines at the "
+                        + "top of a Zeek log");
+        assertThatThrownBy(() -> load("kafka:\n  zeek-headers:\n    vigil.raw.zeek: \"#fields\\tuid\\tquery\"\n"))
+                .hasMessageContaining("kafka.zeek-headers.vigil.raw.zeek: #fields has no ts column");
+        assertThatThrownBy(() -> load("kafka:\n  zeek-headers:\n    vigil.raw.zeek: \"#fields\\tts\\nts\"\n"))
+                .hasMessageContaining("kafka.zeek-headers.vigil.raw.zeek: Zeek header line 2 does not start with '#'");
+        assertThatThrownBy(() -> load("kafka:\n  zeek-paths: {vigil.raw.zeek: con}\n"))
+                .hasMessageContaining("kafka.zeek-paths.vigil.raw.zeek: 'con' is not a Zeek log Vigil maps; one of [")
+                .hasMessageContaining("conn, dce_rpc");
+        assertThatThrownBy(() -> load("""
+                kafka:
+                  zeek-headers:
+                    vigil.raw.zeek: "#path\\tconn\\n#fields\\tts\\tuid"
+                  zeek-paths:
+                    vigil.raw.zeek: dns
+                """)).hasMessageContaining("kafka.zeek-paths.vigil.raw.zeek is 'dns' but the #path of "
+                + "kafka.zeek-headers.vigil.raw.zeek is 'conn'; keep one");
+    }
+
+    @Test
     void requiredKeysSayWhatTheyAre() throws Exception {
         VigilConfig c = load("parallelism: 2\n");
         assertThatThrownBy(() -> c.require(VigilOptions.ES_URLS))
