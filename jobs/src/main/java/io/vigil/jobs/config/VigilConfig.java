@@ -57,6 +57,10 @@ public final class VigilConfig {
                 problems.add(o.key() + ": " + ex.getMessage());
             }
         }
+        if (problems.isEmpty() && conf.get(VigilOptions.RULE_QUARANTINE_AFTER) < 0) {
+            problems.add(VigilOptions.RULE_QUARANTINE_AFTER.key() + ": 0 (never) or more, not "
+                    + conf.get(VigilOptions.RULE_QUARANTINE_AFTER));
+        }
         if (problems.isEmpty()) {
             try {
                 io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
