@@ -126,9 +126,7 @@ final class EvaluationScope {
             allowed = g.constraint().isAllowed(handle, resolver);
             quarantine.conditionSucceeded(id);
         } catch (Throwable t) {
-            if (RuleError.isFatal(t)) {
-                throw (Error) t;
-            }
+            RuleError.rethrowIfFatal(t);
             allowed = false;
             conditionFailed(g, t);
         }

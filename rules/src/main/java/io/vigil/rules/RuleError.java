@@ -115,9 +115,18 @@ public record RuleError(String ruleId, SecurityEvent event, Stage stage, String 
         return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
 
-    /** Whether {@code t} must not be caught for one event: the JVM itself is in trouble (out of memory). */
-    static boolean isFatal(Throwable t) {
-        // a StackOverflowError unwinds to where it is caught and leaves the thread usable
-        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
+    /**
+     * Throws what must not be caught for one event: the JVM itself in trouble (out of memory),
+     * also when the engine wrapped it (MVEL wraps what a function throws until it compiles the
+     * condition to bytecode, which does not). A StackOverflowError is not: it unwinds to where it
+     * is caught and leaves the thread usable.
+     */
+    static void rethrowIfFatal(Throwable t) {
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
+            if (c instanceof VirtualMachineError fatal && !(c instanceof StackOverflowError)) {
+                throw fatal;
+            }
+        }
     }
 }

@@ -187,9 +187,7 @@ public final class RuleEvaluator implements AutoCloseable {
                 session.fireAllRules(match -> scope.inPlay(match.getRule().getName()));
                 hits = hits();
             } catch (Throwable t) {
-                if (RuleError.isFatal(t)) {
-                    throw (Error) t;
-                }
+                RuleError.rethrowIfFatal(t);
                 String rule = firing != null ? firing : soleUnguardedRule();
                 scope.sessionFailed(rule == null ? RuleError.UNKNOWN_RULE : rule,
                         firing != null ? RuleError.Stage.CONSEQUENCE : RuleError.Stage.EVALUATION, t);
@@ -245,9 +243,7 @@ public final class RuleEvaluator implements AutoCloseable {
                 session.delete(h);
             }
         } catch (Throwable t) {
-            if (RuleError.isFatal(t)) {
-                throw (Error) t;
-            }
+            RuleError.rethrowIfFatal(t);
             scope.sessionFailed(RuleError.UNKNOWN_RULE, RuleError.Stage.EVALUATION, t);
             renewSession();
         }

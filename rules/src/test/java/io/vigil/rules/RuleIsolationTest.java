@@ -148,7 +148,13 @@ import io.vigil.rules.fixtures.FixtureRunner;
     }
 
     @Test
-    void runningOutOfMemoryIsNotCaught() {
+    void runningOutOfMemoryIsNotCaughtEvenWrappedByTheEngine() {
+        // a pack of its own: its condition is still interpreted, and MVEL wraps what the function throws
+        RulePack fresh = RulePack.compile(List.of(new RuleSource("oom.drl", HEADER + HEALTHY
+                + rule("out-of-memory", "outOfMemory(this)"))));
+        try (RuleEvaluator evaluator = fresh.newEvaluator()) {
+            assertThatThrownBy(() -> evaluator.evaluateWithErrors(event("oom"))).isInstanceOf(OutOfMemoryError.class);
+        }
         try (RuleEvaluator evaluator = evaluator(0)) {
             assertThatThrownBy(() -> evaluator.evaluateWithErrors(event("oom"))).isInstanceOf(OutOfMemoryError.class);
         }
