@@ -66,11 +66,7 @@ final class EvaluationScope {
 
     /** Ends the evaluation of the current event; returns its errors. */
     List<RuleError> exit() {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.set(previous); // null for the task's own evaluator: the thread keeps its slot
         previous = null;
         event = null;
         if (!failed.isEmpty() || !leftOut.isEmpty()) {
@@ -114,6 +110,9 @@ final class EvaluationScope {
     /** What guard {@code g} answers for {@code handle}: its constraint, evaluated once per event, never throwing. */
     boolean test(ConditionGuard g, FactHandle handle, ValueResolver resolver) {
         int id = g.id();
+        if (id >= guards.length || guards[id] != g) {
+            return g.constraint().isAllowed(handle, resolver); // another pack's network: not ours to judge
+        }
         if (!live[id]) {
             return false; // no rule in play below this node: nothing to evaluate
         }
