@@ -46,7 +46,7 @@ public final class FlinkDetectionThroughput {
                     (GeneratorFunction<Long, SecurityEvent>) gen::event, events, TypeInformation.of(SecurityEvent.class));
             Detection.build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "synthetic auth")
                                     .map(FlinkDetectionThroughput::stamp).name("clock"),
-                            rules, Duration.ofSeconds(5), Duration.ofHours(1))
+                            rules, Duration.ofSeconds(5), Duration.ofHours(1)).alerts()
                     .sinkTo(new CountingSink()).name("count");
             env.execute("detection throughput");
             long end = System.nanoTime();

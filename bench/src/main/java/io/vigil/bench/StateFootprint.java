@@ -401,7 +401,7 @@ public final class StateFootprint {
         DataGeneratorSource<SecurityEvent> source = new DataGeneratorSource<>(new FailedLogins(n, hits),
                 Long.MAX_VALUE, new Gate(total + 1), TypeInformation.of(SecurityEvent.class));
         Detection.build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "failed logins"),
-                        RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL)
+                        RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL).alerts()
                 .sinkTo(new FlinkDetectionThroughput.CountingSink()).name("count alerts");
         JobGraph graph = env.getStreamGraph().getJobGraph();
         JobID job = cluster.submitJob(graph).get().getJobID();

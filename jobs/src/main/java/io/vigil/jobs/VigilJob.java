@@ -17,6 +17,7 @@ import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Vigil's topology: raw records from a source are decoded into events, records that cannot be
  * decoded go to the dead-letter outputs, and (with rules) events are correlated into alerts for
- * the alert outputs. The job takes its source and outputs: the forensic replay wires files in and
+ * the alert outputs; an event a rule fails on also goes to the dead-letter outputs (kind
+ * {@code rule-error}). The job takes its source and outputs: the forensic replay wires files in and
  * out, the streaming job Kafka in and Elasticsearch and Kafka out.
  */
 public final class VigilJob {
@@ -67,8 +69,15 @@ public final class VigilJob {
         }
     }
 
-    /** What detection needs: the rules and the event-time settings. */
-    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {}
+    /**
+     * What detection needs: the rules, the event-time settings, and after how many consecutive
+     * failures a rule is quarantined in a task (0: never).
+     */
+    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl, int ruleQuarantineAfter) {
+        public Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
+            this(rules, outOfOrderness, stateTtl, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
+        }
+    }
 
     private final Source<RawRecord, ?, ?> source;
     private final String sourceName;
@@ -165,9 +174,12 @@ public final class VigilJob {
             throw new IllegalStateException("incidents and webhooks need detection");
         }
         if (detect != null) {
-            DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
-                    detect.stateTtl());
+            Detection.Detected detection = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
+                    detect.stateTtl(), detect.ruleQuarantineAfter());
+            DataStream<Alert> detected = detection.alerts();
             alerts.forEach(o -> o.attach(detected));
+            // an event a rule failed on: evidence of the failure, beside the decode letters
+            dead = dead.union(detection.ruleErrors());
             SingleOutputStreamOperator<Incident> assembled = null;
             if (incidentWindow != null) {
                 // one key: incidents join alerts across all entities (alerts are few)

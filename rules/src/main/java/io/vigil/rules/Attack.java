@@ -1,9 +1,9 @@
 package io.vigil.rules;
 
+import com.google.re2j.Pattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * MITRE ATT&CK (Enterprise) names of the tactics, in kill-chain order, and of the techniques the

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * order, sharing the nodes the rules share. As soon as one active rule has another shape (a
  * second pattern, {@code not}, {@code eval}, {@code from}, {@code accumulate}, a timer, a pattern
  * on another type or entry point) the prefilter lets every event through: correctness never
- * depends on the shape of the pack. A constraint that throws also lets the event through, so the
- * session raises exactly what it raised without the prefilter.
+ * depends on the shape of the pack. The constraint objects are the network's guards
+ * ({@link ConditionGuard}): inside an evaluation a constraint is evaluated once per event for the
+ * prefilter and the session together, and what it throws is that rule's error, reported once.
+ * Outside one, a constraint that throws lets the event through.
  */
 public final class EventPrefilter {
 
@@ -116,7 +118,7 @@ public final class EventPrefilter {
      * Fills {@code chain} with the alpha nodes from the {@code SecurityEvent} type node down to the
      * terminal, in evaluation order; returns why the terminal is not such a chain, or null.
      */
-    private static String chainOf(TerminalNode terminal, List<AlphaNode> chain) {
+    static String chainOf(TerminalNode terminal, List<AlphaNode> chain) {
         if (!(terminal instanceof RuleTerminalNode)) {
             return "ends in a " + terminal.getClass().getSimpleName();
         }
@@ -174,7 +176,7 @@ public final class EventPrefilter {
             }
             return false;
         } catch (RuntimeException e) {
-            return true; // the session evaluates it and fails (or not) as it would have anyway
+            return true; // outside an evaluation: the session evaluates it and fails (or not) as it would anyway
         }
     }
 

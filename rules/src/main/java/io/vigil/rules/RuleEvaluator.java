@@ -3,18 +3,25 @@ package io.vigil.rules;
 import io.vigil.model.EcsJson;
 import io.vigil.model.SecurityEvent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.drools.base.base.ValueResolver;
 import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates the rules against one event at a time and returns the hits. It keeps one Drools
@@ -23,8 +30,22 @@ import org.kie.api.runtime.rule.FactHandle;
  * cache that needs no rebuilding after a restore. An event that no active rule can fire on, by the
  * rules' own compiled constraints ({@link EventPrefilter}), does not enter the session at all. Not
  * thread-safe: one per task.
+ *
+ * <p>Rules are isolated per event: whatever a rule throws on an event (an exception, a stack
+ * overflow, a class that fails to initialize; not running out of memory) is that rule's
+ * {@link RuleError} for that event, and the event still goes through every other rule. A condition
+ * that throws is caught by its guard ({@link ConditionGuard}) and rejects the event; a consequence
+ * that throws an exception is caught by {@link ConsequenceGuard}; anything else that escapes the
+ * session (an {@link Error} in a consequence, a failing join or {@code eval}) discards the session,
+ * and the event is evaluated again in a new one without the rule that failed; when no rule can be
+ * named, the error is reported under {@link RuleError#UNKNOWN_RULE} and the event evaluated again
+ * without the rules whose failures cannot be named ({@link GuardedNetwork}). A rule that keeps failing
+ * is quarantined in this evaluator ({@link Quarantine}): it stops running, is reported as a
+ * {@link RuleProblem}, and is logged once.
  */
 public final class RuleEvaluator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluator.class);
 
     /** The entity fields an alert reports, by ECS name. */
     public static final List<String> ENTITY_FIELDS = List.of(
@@ -34,27 +55,55 @@ public final class RuleEvaluator implements AutoCloseable {
     /** Group key of single-event rules whose group-by fields are all absent. */
     public static final String NO_KEY = "(none)";
 
-    private final KieSession session;
-    private final Map<String, RuleMeta> active;
-    private final List<Object[]> inserted = new ArrayList<>();
-    private final List<FactHandle> handles = new ArrayList<>();
-    private final EventPrefilter prefilter;
-    private final ValueResolver resolver;
+    /** Consecutive failures of one part of a rule that quarantine it, unless configured otherwise. */
+    public static final int DEFAULT_QUARANTINE_AFTER = 100;
 
-    RuleEvaluator(KieBase kieBase, Map<String, RuleMeta> active) {
-        this(kieBase, active, true);
+    /**
+     * What one event gave: the hits of the rules that matched it, the errors of the rules that
+     * failed on it (no hit from those), and the rules quarantined because of this event.
+     */
+    public record Evaluation(List<RuleHit> hits, List<RuleError> errors, List<RuleProblem> quarantined) {
+        public Evaluation {
+            hits = List.copyOf(hits);
+            errors = List.copyOf(errors);
+            quarantined = List.copyOf(quarantined);
+        }
     }
 
-    /** {@code filtered} false: every event goes to the session (tests compare against this). */
-    RuleEvaluator(KieBase kieBase, Map<String, RuleMeta> active, boolean filtered) {
-        this.session = kieBase.newKieSession();
+    private final KieBase kieBase;
+    private final GuardedNetwork network;
+    private final Map<String, RuleMeta> active;
+    private final boolean filtered;
+    private final Quarantine quarantine;
+    private final EvaluationScope scope;
+    private final List<RuleProblem> quarantined = new ArrayList<>();
+    private final List<Object[]> inserted = new ArrayList<>();
+    private final List<FactHandle> handles = new ArrayList<>();
+    private KieSession session;
+    private ValueResolver resolver;
+    private EventPrefilter prefilter;
+    /** The rule whose consequence is running, or null. */
+    private String firing;
+
+    /**
+     * @param filtered false: every event goes to the session (tests compare against this)
+     * @param quarantineAfter consecutive failures that quarantine a rule ({@link Quarantine}); 0: never
+     */
+    RuleEvaluator(KieBase kieBase, GuardedNetwork network, Map<String, RuleMeta> active, boolean filtered,
+                  int quarantineAfter) {
+        this.kieBase = kieBase;
+        this.network = network;
         this.active = new LinkedHashMap<>(active);
-        // the prefilter evaluates constraints against the session, as the session itself would
-        this.resolver = session instanceof ValueResolver r ? r : null;
-        this.prefilter = !filtered ? EventPrefilter.none("turned off")
-                : resolver != null ? EventPrefilter.of(kieBase, this.active.keySet())
-                : EventPrefilter.none("the session is not a ValueResolver");
-        session.addEventListener(new RuleRuntimeEventListener() {
+        this.filtered = filtered;
+        this.quarantine = new Quarantine(quarantineAfter, network.guards().length);
+        this.scope = new EvaluationScope(network, this.active.keySet(), quarantine);
+        this.session = newSession();
+        this.prefilter = prefilterOfActiveRules();
+    }
+
+    private KieSession newSession() {
+        KieSession s = kieBase.newKieSession();
+        s.addEventListener(new RuleRuntimeEventListener() {
             @Override
             public void objectInserted(ObjectInsertedEvent e) {
                 handles.add(e.getFactHandle());
@@ -69,30 +118,202 @@ public final class RuleEvaluator implements AutoCloseable {
             @Override
             public void objectDeleted(ObjectDeletedEvent e) {}
         });
+        s.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent e) {
+                firing = e.getMatch().getRule().getName(); // names the rule if an Error leaves the session
+            }
+
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent e) {
+                String rule = e.getMatch().getRule().getName();
+                firing = null;
+                if (!scope.failed(rule)) {
+                    quarantine.partSucceeded(Quarantine.consequence(rule));
+                }
+            }
+        });
+        // the prefilter evaluates constraints against the session, as the session itself would
+        resolver = s instanceof ValueResolver r ? r : null;
+        return s;
     }
 
-    /** The hits of {@code event}: one per active rule that signalled it and has a group key. */
+    private EventPrefilter prefilterOfActiveRules() {
+        return !filtered ? EventPrefilter.none("turned off")
+                : resolver != null ? EventPrefilter.of(kieBase, active.keySet())
+                : EventPrefilter.none("the session is not a ValueResolver");
+    }
+
+    /**
+     * The hits of {@code event}: one per active rule that signalled it and has a group key. Rules
+     * that fail on it give no hit and are reported by {@link #evaluateWithErrors}, which this
+     * calls; here their errors are only logged (at debug).
+     */
     public List<RuleHit> evaluate(SecurityEvent event) {
-        if (!reachesSession(event)) {
-            return List.of(); // every active rule has a condition that rejects the event
+        Evaluation evaluation = evaluateWithErrors(event);
+        if (!evaluation.errors().isEmpty() && LOG.isDebugEnabled()) {
+            evaluation.errors().forEach(e -> LOG.debug("rule error at {}: {}", event.origin(), e.reason()));
         }
-        inserted.clear();
-        handles.clear();
-        session.insert(event);
-        // only active rules may fire: a rule with bad metadata or failing fixtures never does
-        session.fireAllRules(match -> active.containsKey(match.getRule().getName()));
+        return evaluation.hits();
+    }
+
+    /** The hits of {@code event} and the errors of the rules that failed on it. */
+    public Evaluation evaluateWithErrors(SecurityEvent event) {
+        List<RuleHit> hits;
+        List<RuleError> errors;
+        scope.enter(event);
+        try {
+            hits = evaluateGuarded(event);
+        } finally {
+            errors = scope.exit();
+        }
+        return new Evaluation(hits, errors, quarantineDue());
+    }
+
+    private List<RuleHit> evaluateGuarded(SecurityEvent event) {
+        boolean unattributed = false;
+        // each pass that fails names one more rule to leave out, or gives up: at most one per rule
+        while (true) {
+            if (!prefilter.mayFire(event, resolver)) {
+                return List.of(); // every active rule has a condition that rejects the event
+            }
+            inserted.clear();
+            handles.clear();
+            firing = null;
+            List<RuleHit> hits;
+            try {
+                session.insert(event);
+                // only active rules may fire: a rule with bad metadata or failing fixtures never does
+                session.fireAllRules(match -> scope.inPlay(match.getRule().getName()));
+                hits = hits();
+            } catch (Throwable t) {
+                RuleError.rethrowIfFatal(t);
+                String rule = firing != null ? firing : soleUnguardedRule();
+                scope.sessionFailed(rule == null ? RuleError.UNKNOWN_RULE : rule,
+                        firing != null ? RuleError.Stage.CONSEQUENCE : RuleError.Stage.EVALUATION, t);
+                renewSession();
+                if (rule != null) {
+                    scope.leaveOut(List.of()); // the rule that failed, now in the scope's failures
+                } else if (!unattributed) {
+                    // no rule to name: once more without every rule whose failures go unnamed
+                    unattributed = true;
+                    scope.leaveOut(network.unisolated());
+                } else {
+                    return List.of(); // it fails the same way again: no hit from this event
+                }
+                continue;
+            }
+            String unguarded = soleUnguardedRule();
+            if (unguarded != null) {
+                quarantine.partSucceeded(Quarantine.network(unguarded));
+            }
+            clearSession();
+            return hits;
+        }
+    }
+
+    /** The hits of the signals inserted, leaving out the rules that failed on the event. */
+    private List<RuleHit> hits() {
         List<RuleHit> hits = new ArrayList<>(inserted.size());
         for (Object[] entry : inserted) {
-            RuleMeta rule = active.get((String) entry[0]);
-            RuleHit hit = hit(rule, (Signal) entry[1]);
+            String ruleId = (String) entry[0];
+            RuleMeta rule = active.get(ruleId);
+            if (rule == null || !scope.inPlay(ruleId)) {
+                continue;
+            }
+            RuleHit hit;
+            try {
+                hit = hit(rule, (Signal) entry[1]);
+            } catch (RuntimeException e) {
+                // what the consequence inserted cannot be read as a hit: the consequence's fault
+                scope.sessionFailed(ruleId, RuleError.Stage.CONSEQUENCE, e);
+                continue;
+            }
             if (hit != null) {
                 hits.add(hit);
             }
         }
-        for (FactHandle h : handles) {
-            session.delete(h);
-        }
         return hits;
+    }
+
+    /** Removes what the evaluation inserted; a session that cannot is replaced. */
+    private void clearSession() {
+        try {
+            for (FactHandle h : handles) {
+                session.delete(h);
+            }
+        } catch (Throwable t) {
+            RuleError.rethrowIfFatal(t);
+            scope.sessionFailed(RuleError.UNKNOWN_RULE, RuleError.Stage.EVALUATION, t);
+            renewSession();
+        }
+    }
+
+    /**
+     * The one active rule, not yet failed on this event, whose failures the guards cannot catch
+     * (see {@link GuardedNetwork}); null when there are none or several.
+     */
+    private String soleUnguardedRule() {
+        String sole = null;
+        for (String rule : network.unisolated()) {
+            if (scope.inPlay(rule)) {
+                if (sole != null) {
+                    return null;
+                }
+                sole = rule;
+            }
+        }
+        return sole;
+    }
+
+    /** Replaces a session an error left in an unknown state (it holds nothing between events). */
+    private void renewSession() {
+        KieSession broken = session;
+        session = newSession();
+        try {
+            broken.dispose();
+        } catch (RuntimeException e) {
+            LOG.debug("disposing a failed session: {}", e.toString());
+        }
+    }
+
+    /** Quarantines the rules that are due; returns their problems. */
+    private List<RuleProblem> quarantineDue() {
+        Map<String, RuleError> due = quarantine.takeDue();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Map.Entry<String, RuleError> e : due.entrySet()) {
+            RuleMeta rule = active.remove(e.getKey());
+            if (rule == null) {
+                continue;
+            }
+            quarantine.forget(rule.id());
+            RuleError last = e.getValue();
+            // the error class, not its message: the message may carry event content, and the
+            // problem reads the same in every task
+            RuleProblem problem = new RuleProblem(rule.file(), 0, rule.id(), "quarantined after "
+                    + quarantine.after() + " consecutive failures of its " + last.stage() + " ("
+                    + last.errorClass() + "); not active in this task until it restarts");
+            LOG.warn("rule '{}' quarantined: {} consecutive failures of its {} ({}); the other rules go on",
+                    rule.id(), quarantine.after(), last.stage(), last.errorClass());
+            quarantined.add(problem);
+            problems.add(problem);
+        }
+        scope.reviveConditions(active.keySet());
+        prefilter = prefilterOfActiveRules();
+        return problems;
+    }
+
+    /** The rules this evaluator quarantined, in order. */
+    public List<RuleProblem> quarantined() {
+        return Collections.unmodifiableList(quarantined);
+    }
+
+    /** The rules still running. */
+    public Set<String> activeRules() {
+        return Collections.unmodifiableSet(active.keySet());
     }
 
     private static RuleHit hit(RuleMeta rule, Signal signal) {

@@ -1,5 +1,7 @@
 package io.vigil.rules;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A rule's metadata, declared once in its DRL as annotations on the rule, whose name is the id:

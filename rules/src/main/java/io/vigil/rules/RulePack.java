@@ -12,6 +12,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.Results;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
+import org.kie.internal.conf.ConsequenceExceptionHandlerOption;
 import org.kie.internal.utils.KieHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +20,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A compiled and validated rule pack. Each DRL file is compiled on its own first: a file that
  * does not compile is left out whole and reported (file, line, rule); a rule whose metadata is
- * invalid is reported and never activated. The rest form one Drools knowledge base.
+ * invalid is reported and never activated. The rest form one Drools knowledge base, whose
+ * conditions and consequences are guarded ({@link GuardedNetwork}, {@link ConsequenceGuard}) so
+ * that what a rule throws on one event is that rule's error, never the evaluation's.
  */
 public final class RulePack {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulePack.class);
 
     private final KieBase kieBase;
+    private final GuardedNetwork network;
     private final Map<String, RuleMeta> rules;
     private final List<RuleProblem> problems;
 
-    private RulePack(KieBase kieBase, Map<String, RuleMeta> rules, List<RuleProblem> problems) {
+    private RulePack(KieBase kieBase, GuardedNetwork network, Map<String, RuleMeta> rules, List<RuleProblem> problems) {
         this.kieBase = kieBase;
+        this.network = network;
         this.rules = Collections.unmodifiableMap(rules);
         this.problems = List.copyOf(problems);
     }
@@ -109,7 +114,10 @@ public final class RulePack {
         for (RuleSource source : good) {
             helper.addContent(source.drl(), source.file());
         }
-        KieBase kieBase = good.isEmpty() ? new KieHelper().build() : helper.build();
+        // a consequence that throws is that rule's error for the event, not the session's
+        ConsequenceExceptionHandlerOption consequences = ConsequenceExceptionHandlerOption.get(ConsequenceGuard.class);
+        KieBase kieBase = good.isEmpty() ? new KieHelper().build(consequences) : helper.build(consequences);
+        GuardedNetwork network = GuardedNetwork.install(kieBase);
         Map<String, RuleMeta> rules = new LinkedHashMap<>();
         for (KiePackage pkg : kieBase.getKiePackages()) {
             for (Rule rule : pkg.getRules()) {
@@ -131,7 +139,7 @@ public final class RulePack {
         rules.values().stream().sorted(java.util.Comparator.comparing(RuleMeta::file).thenComparing(RuleMeta::id))
                 .forEach(m -> sorted.put(m.id(), m));
         problems.forEach(p -> LOG.debug("rule problem: {}", p));
-        return new RulePack(kieBase, sorted, problems);
+        return new RulePack(kieBase, network, sorted, problems);
     }
 
     private static String fileOf(Rule rule, List<RuleSource> sources) {
@@ -162,7 +170,7 @@ public final class RulePack {
      * knowledge base, which a compiled pack shares for the life of the class loader.
      */
     public RuleEvaluator newEvaluator() {
-        return new RuleEvaluator(kieBase, rules);
+        return newEvaluator(rules.keySet());
     }
 
     /** The compiled network (the prefilter reads it; tests build evaluators without it). */
@@ -170,15 +178,28 @@ public final class RulePack {
         return kieBase;
     }
 
+    /** The guards installed in the network. */
+    GuardedNetwork network() {
+        return network;
+    }
+
     /** A new evaluator over only {@code ids} (for fixtures that test one rule). */
     public RuleEvaluator newEvaluator(Set<String> ids) {
+        return newEvaluator(ids, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
+    }
+
+    /**
+     * A new evaluator over only {@code ids}, quarantining a rule after {@code quarantineAfter}
+     * consecutive failures ({@link Quarantine}; 0: never).
+     */
+    public RuleEvaluator newEvaluator(Set<String> ids, int quarantineAfter) {
         Map<String, RuleMeta> only = new LinkedHashMap<>();
         ids.forEach(id -> {
             if (rules.containsKey(id)) {
                 only.put(id, rules.get(id));
             }
         });
-        return new RuleEvaluator(kieBase, only);
+        return new RuleEvaluator(kieBase, network, only, true, quarantineAfter);
     }
 
 }

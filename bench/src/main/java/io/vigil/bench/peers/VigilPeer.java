@@ -22,7 +22,7 @@ final class VigilPeer {
     static EngineRun run(AuthStream stream, RuleSet rules, Set<String> compared) throws Exception {
         StreamExecutionEnvironment env = FlinkHarness.environment();
         Detection.build(FlinkHarness.events(env, stream), rules, FlinkHarness.OUT_OF_ORDERNESS,
-                        Detection.DEFAULT_STATE_TTL)
+                        Detection.DEFAULT_STATE_TTL).alerts()
                 .sinkTo(new AlertSink(compared)).name("alerts");
         return FlinkHarness.execute(env, "vigil detection", stream.size());
     }

@@ -194,6 +194,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 table(w, "alerts by rule", s.byRule());
             }
             w.printf("%n  incidents      %,12d%n", s.incidents());
+            if (s.ruleErrors() > 0) {
+                // events a rule failed on: in the dead letters (kind rule-error), not lost
+                w.printf("%n  rule errors    %,12d%n", s.ruleErrors());
+                table(w, "rule errors by rule", s.ruleErrorsByRule());
+            }
+            if (!s.ruleProblems().isEmpty()) {
+                w.printf("%n  rule problems:%n");
+                s.ruleProblems().forEach(p -> w.printf("    %s%n", p));
+            }
         }
         if (s.webhook() != null) {
             w.printf("%n  webhook deliveries (%,d alerts):%n", s.webhook().requests());

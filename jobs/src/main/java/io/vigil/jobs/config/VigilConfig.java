@@ -59,6 +59,10 @@ public final class VigilConfig {
                 problems.add(o.key() + ": " + ex.getMessage());
             }
         }
+        if (problems.isEmpty() && conf.get(VigilOptions.RULE_QUARANTINE_AFTER) < 0) {
+            problems.add(VigilOptions.RULE_QUARANTINE_AFTER.key() + ": 0 (never) or more, not "
+                    + conf.get(VigilOptions.RULE_QUARANTINE_AFTER));
+        }
         if (problems.isEmpty()) {
             for (ConfigOption<Integer> o : List.of(VigilOptions.ES_REFUSED_REQUEST_RETRIES,
                     VigilOptions.ES_RETRY_ON_CONFLICT)) {

@@ -92,6 +92,11 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("detection.out-of-orderness").durationType()
             .defaultValue(Duration.ofMillis(500)).withDescription("How late events may arrive and still correlate "
                     + "as if in order; alerts wait this long. Later events still count, in arrival order.");
+    public static final ConfigOption<Integer> RULE_QUARANTINE_AFTER = key("detection.rule-quarantine-after")
+            .intType().defaultValue(100).withDescription("A rule one part of which (a condition, or its "
+                    + "consequence) fails this many times in a row, with no success of that part in between, is "
+                    + "quarantined in that task: it stops running and is reported as a rule problem, the other "
+                    + "rules go on. 0: never. Each failure is a rule-error dead letter either way.");
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");

@@ -1,17 +1,21 @@
 package io.vigil.jobs.detect;
 
 import io.vigil.model.Alert;
+import io.vigil.model.DeadLetter;
 import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleSet;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
  * every event, and the hits are correlated per rule and group key into alerts. The hits cross the
- * keyBy with {@link RuleHitSerializer}.
+ * keyBy with {@link RuleHitSerializer}. What a rule throws on an event leaves as a dead letter
+ * ({@link EvaluateRulesFunction#RULE_ERRORS}).
  */
 public final class Detection {
 
@@ -27,16 +31,28 @@ public final class Detection {
 
     private Detection() {}
 
-    public static DataStream<Alert> build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
-                                          Duration stateTtl) {
-        return events
+    /** What detection gives: the alerts, and a dead letter for each event a rule failed on. */
+    public record Detected(DataStream<Alert> alerts, DataStream<DeadLetter> ruleErrors) {}
+
+    /** Detection with the default quarantine ({@link RuleEvaluator#DEFAULT_QUARANTINE_AFTER}). */
+    public static Detected build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
+                                 Duration stateTtl) {
+        return build(events, rules, outOfOrderness, stateTtl, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
+    }
+
+    /** @param ruleQuarantineAfter consecutive failures that quarantine a rule in a task (0: never) */
+    public static Detected build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
+                                 Duration stateTtl, int ruleQuarantineAfter) {
+        SingleOutputStreamOperator<RuleHit> hits = events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
                 .name("event time").uid(WATERMARKS_UID)
-                .process(new EvaluateRulesFunction(rules), RuleHitTypeInfo.INSTANCE)
-                .name("evaluate rules").uid(EVALUATE_UID)
+                .process(new EvaluateRulesFunction(rules, ruleQuarantineAfter), RuleHitTypeInfo.INSTANCE)
+                .name("evaluate rules").uid(EVALUATE_UID);
+        DataStream<Alert> alerts = hits
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(rules, stateTtl)).name("correlate").uid(CORRELATE_UID);
+        return new Detected(alerts, hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
     }
 }

@@ -1,36 +1,64 @@
 package io.vigil.jobs.detect;
 
+import io.vigil.jobs.metrics.CountMapAccumulator;
+import io.vigil.model.DeadLetter;
 import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleError;
 import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RulePack;
+import io.vigil.rules.RuleProblem;
 import io.vigil.rules.RuleSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the rules on each event and emits one {@link RuleHit} per rule that matched it. Stateless:
  * the Drools session it keeps is emptied after every event, so nothing needs restoring.
+ *
+ * <p>A rule that fails on an event never fails the task: the event still goes through every
+ * other rule ({@link RuleEvaluator}), and the failure leaves on {@link #RULE_ERRORS} as a
+ * {@code rule-error} dead letter, counted per rule ({@link RuleErrorCounters}). A rule that keeps
+ * failing is quarantined in this task.
  */
 public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, RuleHit> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateRulesFunction.class);
 
+    /** Where the dead letters of rules that failed on an event go. */
+    public static final OutputTag<DeadLetter> RULE_ERRORS = new OutputTag<>("rule-errors") {};
+
     private final RuleSet rules;
+    private final int quarantineAfter;
     private transient RuleEvaluator evaluator;
+    private transient LongCounter ruleErrors;
+    private transient CountMapAccumulator ruleErrorsByRule;
+    private transient CountMapAccumulator quarantined;
+    private transient Map<String, Counter> errorMetrics;
 
     public EvaluateRulesFunction(RuleSet rules) {
+        this(rules, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
+    }
+
+    /** @param quarantineAfter consecutive failures that quarantine a rule in this task (0: never) */
+    public EvaluateRulesFunction(RuleSet rules, int quarantineAfter) {
         this.rules = rules;
+        this.quarantineAfter = quarantineAfter;
     }
 
     @Override
     public void open(OpenContext openContext) {
         // each task compiles the DRL once; only the rules the client verified may fire
-        evaluator = RulePack.compile(rules.sources()).newEvaluator(rules.active().keySet());
+        evaluator = RulePack.compile(rules.sources()).newEvaluator(rules.active().keySet(), quarantineAfter);
         // once per task: a pack the prefilter cannot read still works, only slower (every event
         // goes through the session), and this line is where that shows
         String off = evaluator.prefilter().disabledBecause();
@@ -39,13 +67,36 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
         } else {
             LOG.info("rule evaluation: every event goes through the Drools session ({})", off);
         }
+        ruleErrors = new LongCounter();
+        getRuntimeContext().addAccumulator(RuleErrorCounters.RULE_ERRORS, ruleErrors);
+        ruleErrorsByRule = new CountMapAccumulator();
+        getRuntimeContext().addAccumulator(RuleErrorCounters.RULE_ERRORS_BY_RULE, ruleErrorsByRule);
+        quarantined = new CountMapAccumulator();
+        getRuntimeContext().addAccumulator(RuleErrorCounters.RULES_QUARANTINED, quarantined);
+        errorMetrics = new HashMap<>();
     }
 
     @Override
     public void processElement(SecurityEvent event, Context ctx, Collector<RuleHit> out) {
-        for (RuleHit hit : evaluator.evaluate(event)) {
+        RuleEvaluator.Evaluation evaluation = evaluator.evaluateWithErrors(event);
+        for (RuleHit hit : evaluation.hits()) {
             out.collect(hit);
         }
+        for (RuleError error : evaluation.errors()) {
+            ctx.output(RULE_ERRORS, RuleErrorLetters.of(error));
+            ruleErrors.add(1);
+            ruleErrorsByRule.add(error.ruleId());
+            errorMetric(error.ruleId()).inc();
+        }
+        for (RuleProblem problem : evaluation.quarantined()) {
+            quarantined.add(problem.toString());
+        }
+    }
+
+    /** The counter of {@code ruleId}'s errors, registered on its first error (rule ids come from the pack). */
+    private Counter errorMetric(String ruleId) {
+        return errorMetrics.computeIfAbsent(ruleId, id -> getRuntimeContext().getMetricGroup()
+                .addGroup(RuleErrorCounters.METRIC_GROUP, id).counter(RuleErrorCounters.METRIC_RULE_ERRORS));
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.RuleErrorCounters;
 import io.vigil.model.Alert;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.VigilJob;
@@ -229,7 +230,8 @@ public final class ReplayRunner {
         long decoded = longResult(result, DecodeCounters.DECODED);
         long dead = longResult(result, DecodeCounters.DEAD_LETTERS);
         if (records != decoded + dead) {
-            // invariant 1: a record is either decoded or dead-lettered, never lost
+            // invariant 1: a record is either decoded or dead-lettered, never lost (rule-error
+            // letters are not counted here: their event exists)
             throw new IllegalStateException("records (" + records + ") != decoded (" + decoded
                     + ") + dead letters (" + dead + ")");
         }
@@ -245,8 +247,12 @@ public final class ReplayRunner {
         // after the job and outside its timing: delivery runs at the endpoint's pace
         ReplayWebhook.Result delivered = webhook == null ? null
                 : ReplayWebhook.deliver(webhook, requestsPath, options.outDir(), options.progressIntervalMs(), progress);
-        List<String> ruleProblems = options.rules() == null ? List.of()
-                : options.rules().problems().stream().map(Object::toString).toList();
+        List<String> ruleProblems = new ArrayList<>();
+        if (options.rules() != null) {
+            options.rules().problems().forEach(p -> ruleProblems.add(p.toString()));
+            // rules quarantined in a task during the run (the same text from several tasks once)
+            ruleProblems.addAll(mapResult(result, RuleErrorCounters.RULES_QUARANTINED).keySet());
+        }
         Map<String, String> outputs = new LinkedHashMap<>();
         if (options.writeEvents()) {
             outputs.put("events", eventsPath.toString());
@@ -268,7 +274,9 @@ public final class ReplayRunner {
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
-                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule, incidents, ruleProblems,
+                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule,
+                longResult(result, RuleErrorCounters.RULE_ERRORS), mapResult(result, RuleErrorCounters.RULE_ERRORS_BY_RULE),
+                incidents, ruleProblems,
                 files, elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);

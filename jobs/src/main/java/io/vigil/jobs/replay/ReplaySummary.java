@@ -8,7 +8,10 @@ import java.util.Map;
  * What a replay did, written as {@code summary.json}: every input record is accounted for as
  * decoded (one or more events) or as exactly one dead letter, so
  * {@code records == recordsDecoded + deadLetters}. {@code alerts} counts distinct alert ids
- * ({@code byRule}: per rule id); {@code ruleProblems} says why any rule was not active;
+ * ({@code byRule}: per rule id); {@code ruleErrors} counts events a rule failed on, one per rule
+ * and event ({@code ruleErrorsByRule}: per rule id), each also a {@code rule-error} dead letter
+ * (extra to {@code deadLetters}: the event went on through the other rules);
+ * {@code ruleProblems} says why any rule was not active, or was quarantined during the run;
  * {@code webhook}, with {@code --webhook} only, what became of the alerts sent.
  */
 public record ReplaySummary(
@@ -23,6 +26,8 @@ public record ReplaySummary(
         Map<String, Long> deadLettersByFormat,
         long alerts,
         Map<String, Long> byRule,
+        long ruleErrors,
+        Map<String, Long> ruleErrorsByRule,
         long incidents,
         List<String> ruleProblems,
         List<InputFile> files,

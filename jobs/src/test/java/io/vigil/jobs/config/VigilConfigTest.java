@@ -58,6 +58,14 @@ class VigilConfigTest {
     }
 
     @Test
+    void ruleQuarantineIsOneHundredConsecutiveFailuresUnlessSetAndNeverNegative() throws Exception {
+        assertThat(load("parallelism: 1\n").get(VigilOptions.RULE_QUARANTINE_AFTER)).isEqualTo(100);
+        assertThat(load("detection:\n  rule-quarantine-after: 0\n").get(VigilOptions.RULE_QUARANTINE_AFTER)).isZero();
+        assertThatThrownBy(() -> load("detection:\n  rule-quarantine-after: -1\n"))
+                .hasMessageContaining("detection.rule-quarantine-after: 0 (never) or more, not -1");
+    }
+
+    @Test
     void theExampleDeployConfigurationIsValid() throws Exception {
         VigilConfig c = VigilConfig.load(io.vigil.formats.Datasets.checkoutRoot().resolve("deploy/vigil.yaml"));
         assertThat(c.get(VigilOptions.KAFKA_TOPICS)).containsEntry("vigil.raw.syslog", "syslog").hasSize(6);
