@@ -6,6 +6,7 @@ import static io.vigil.jobs.cli.TerminalAssert.assertTerminalSafe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.jobs.kibana.RecordingKibana;
 import io.vigil.model.EcsJson;
 import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
@@ -125,6 +126,25 @@ class TerminalOutputTest {
         assertTerminalSafe(printed());
         assertThat(err.toString()).contains("webhooks.endpoints.evil\\u001b]0;pwned\\u0007.: webhook name must be");
         assertThat(out.toString()).contains("tags ssh\\u009b31m\\u202e\\r\\nforged, key-id primary, secret");
+    }
+
+    @Test
+    void kibanasAnswersArePrintedEscaped() throws Exception {
+        String hostileJson = EcsJson.MAPPER.writeValueAsString(HOSTILE);
+        try (RecordingKibana kibana = new RecordingKibana()) {
+            // a refusal, with Kibana's (or a proxy's) explanation
+            kibana.answer(400, "{\"statusCode\":400,\"error\":" + hostileJson + ",\"message\":" + hostileJson + "}");
+            assertThat(vigil("setup", "kibana", "--url", kibana.url())).isEqualTo(VigilCli.FAILURE);
+            // an import of which some objects were refused, each with its title and message
+            kibana.answer(200, "{\"success\":false,\"successCount\":1,\"errors\":[{\"id\":\"x\",\"type\":\"lens\","
+                    + "\"title\":" + hostileJson + ",\"error\":{\"type\":\"unknown\",\"message\":" + hostileJson + "}}]}");
+            assertThat(vigil("setup", "kibana", "--url", kibana.url())).isEqualTo(VigilCli.FAILURE);
+        }
+
+        assertTerminalSafe(printed());
+        String escaped = SafeText.escape(HOSTILE);
+        assertThat(err.toString()).contains("refused the import: HTTP 400 " + escaped + ": " + escaped)
+                .contains("  lens x (" + escaped + "): unknown: " + escaped + "\n");
     }
 
     @Test
