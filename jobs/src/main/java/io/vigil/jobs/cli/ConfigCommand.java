@@ -2,6 +2,7 @@ package io.vigil.jobs.cli;
 
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
+import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class ConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (check != null) {
             VigilConfig.load(check);
-            out.println(check + ": ok");
+            out.println(SafeText.escape(check.toString()) + ": ok");
             out.flush();
             return VigilCli.OK;
         }

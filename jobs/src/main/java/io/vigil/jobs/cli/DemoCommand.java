@@ -10,6 +10,7 @@ import io.vigil.jobs.simulate.ScenarioGenerator;
 import io.vigil.jobs.simulate.Simulation;
 import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.EcsJson;
+import io.vigil.model.text.SafeText;
 import io.vigil.rules.RuleMeta;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -240,9 +241,11 @@ public final class DemoCommand implements Callable<Integer> {
         long total = body.at("/hits/total/value").asLong();
         out.printf("%nAlerts in Elasticsearch: %d%n", total);
         for (JsonNode rule : body.at("/aggregations/rules/buckets")) {
-            out.printf("  %-32s %6d%n", rule.path("key").asText(), rule.path("doc_count").asLong());
+            out.printf("  %-32s %6d%n", SafeText.escape(rule.path("key").asText()), rule.path("doc_count").asLong());
+            // group keys are entities of the traffic: user names, addresses, hosts
             for (JsonNode entity : rule.at("/entities/buckets")) {
-                out.printf("      %-40s %4d%n", entity.path("key").asText(), entity.path("doc_count").asLong());
+                out.printf("      %-40s %4d%n", SafeText.escape(entity.path("key").asText()),
+                        entity.path("doc_count").asLong());
             }
         }
         out.printf("%nSee them: curl -s '%s/vigil-alerts-*/_search?size=20&sort=@timestamp:desc&pretty'%n", url);

@@ -3,6 +3,7 @@ package io.vigil.jobs.cli;
 import io.vigil.formats.Formats;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
+import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,9 +50,10 @@ public final class FormatsCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 ReplaySummary.InputFile detected = ReplayRunner.resolve(List.of(f), null).get(0);
-                out.printf("%-11s %s%n", detected.format(), f);
+                out.printf("%-11s %s%n", detected.format(), SafeText.escape(f.toString()));
             } catch (Exception e) {
-                out.printf("%-11s %s (%s)%n", "unknown", f, VigilCli.describe(e));
+                out.printf("%-11s %s (%s)%n", "unknown", SafeText.escape(f.toString()),
+                        SafeText.escape(VigilCli.describe(e)));
                 status = VigilCli.FAILURE;
             }
         }

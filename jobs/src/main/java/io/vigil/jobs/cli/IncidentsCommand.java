@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.incident.IncidentTriage;
 import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
+import io.vigil.model.text.SafeText;
 import io.vigil.rules.RuleMeta;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil incidents}: triage from the command line, every action audited in the timeline. */
+/**
+ * {@code vigil incidents}: triage from the command line, every action audited in the timeline.
+ * Everything printed from Elasticsearch's documents is escaped ({@link SafeText}): titles,
+ * summaries and entities quote what attackers wrote.
+ */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
         description = "List incidents, show one with its timeline, and acknowledge, assign or close them. "
                 + "Every action is written to the incident and appended to its timeline with who, when and why.",
@@ -99,10 +104,10 @@ public final class IncidentsCommand implements Runnable {
                     "LAST SEEN", "ASSIGNEE", "TITLE");
             for (JsonNode d : found) {
                 JsonNode i = d.at("/vigil/incident");
-                out.printf("%-32s  %-12s  %-8s  %4d  %6d  %-20s  %-12s  %s%n", i.path("id").asText(),
-                        i.path("status").asText(), i.path("severity").asText(), i.path("risk_score").asInt(),
-                        i.path("alert_count").asLong(), i.path("last_seen").asText(), i.path("assignee").asText("-"),
-                        i.path("title").asText());
+                out.printf("%-32s  %-12s  %-8s  %4d  %6d  %-20s  %-12s  %s%n", text(i.path("id")),
+                        text(i.path("status")), text(i.path("severity")), i.path("risk_score").asInt(),
+                        i.path("alert_count").asLong(), text(i.path("last_seen")), text(i.path("assignee"), "-"),
+                        text(i.path("title")));
             }
             out.flush();
             return VigilCli.OK;
@@ -144,17 +149,17 @@ public final class IncidentsCommand implements Runnable {
             });
             PrintWriter out = spec.commandLine().getOut();
             JsonNode i = doc[0].at("/vigil/incident");
-            out.printf("Incident %s: %s%n", id, i.path("title").asText());
-            out.printf("  status %s, severity %s, risk %d, %d alerts, assignee %s%s%n", i.path("status").asText(),
-                    i.path("severity").asText(), i.path("risk_score").asInt(), i.path("alert_count").asLong(),
-                    i.path("assignee").asText("-"),
-                    i.has("close_reason") ? ", closed: " + i.path("close_reason").asText() : "");
-            out.printf("  first seen %s, last seen %s%n", i.path("first_seen").asText(), i.path("last_seen").asText());
+            out.printf("Incident %s: %s%n", SafeText.escape(id), text(i.path("title")));
+            out.printf("  status %s, severity %s, risk %d, %d alerts, assignee %s%s%n", text(i.path("status")),
+                    text(i.path("severity")), i.path("risk_score").asInt(), i.path("alert_count").asLong(),
+                    text(i.path("assignee"), "-"),
+                    i.has("close_reason") ? ", closed: " + text(i.path("close_reason")) : "");
+            out.printf("  first seen %s, last seen %s%n", text(i.path("first_seen")), text(i.path("last_seen")));
             out.printf("  tactics: %s%n", join(i.path("tactics")));
             out.printf("  rules: %s%n", join(i.path("rule_ids")));
             out.printf("  entities: %s%n", entities(doc[0]));
             if (i.has("merged_into")) {
-                out.printf("  merged into %s%n", i.path("merged_into").asText());
+                out.printf("  merged into %s%n", text(i.path("merged_into")));
             }
             out.printf("%n%-24s  %-8s  %-28s  %-40s  %s%n", "TIME", "KIND", "RULE / ACTION", "ENTITIES", "SUMMARY");
             for (JsonNode e : timeline) {
@@ -166,17 +171,28 @@ public final class IncidentsCommand implements Runnable {
                             + " " + e.at("/rule/id").asText("")).strip();
                     default -> e.at("/rule/id").asText();
                 };
-                out.printf("%-24s  %-8s  %-28s  %-40s  %s%n", e.path("@timestamp").asText(), t.path("kind").asText(),
-                        what, entities(e), t.path("summary").asText());
+                out.printf("%-24s  %-8s  %-28s  %-40s  %s%n", text(e.path("@timestamp")), text(t.path("kind")),
+                        SafeText.escape(what), entities(e), text(t.path("summary")));
             }
             out.flush();
             return VigilCli.OK;
         }
     }
 
+    /** A document's value as text to print, escaped. */
+    static String text(JsonNode value) {
+        return SafeText.escape(value.asText());
+    }
+
+    /** A document's value as text to print, escaped, or {@code missing} when there is none. */
+    static String text(JsonNode value, String missing) {
+        return SafeText.escape(value.asText(missing));
+    }
+
+    /** The values of an array, escaped, joined by commas; {@code -} when there are none. */
     static String join(JsonNode array) {
         List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
+        array.forEach(v -> out.add(text(v)));
         return out.isEmpty() ? "-" : String.join(", ", out);
     }
 
@@ -188,7 +204,7 @@ public final class IncidentsCommand implements Runnable {
             if (v.isArray() && !v.isEmpty()) {
                 out.add(f[0] + "=" + join(v));
             } else if (v.isValueNode()) {
-                out.add(f[0] + "=" + v.asText());
+                out.add(f[0] + "=" + text(v));
             }
         }
         return out.isEmpty() ? "-" : String.join(" ", out);
@@ -223,11 +239,12 @@ public final class IncidentsCommand implements Runnable {
         public Integer call() throws Exception {
             try {
                 TimelineEntry e = es.with(t -> t.act(id, action(), actor, assignee(), reason(), Instant.now()));
-                spec.commandLine().getOut().println(e.summary() + " (" + e.timestamp() + ")");
+                spec.commandLine().getOut().println(SafeText.escape(e.summary()) + " (" + e.timestamp() + ")");
                 spec.commandLine().getOut().flush();
                 return VigilCli.OK;
             } catch (IncidentTriage.TriageException e) {
-                spec.commandLine().getErr().println("vigil incidents " + action().word + ": " + e.getMessage());
+                spec.commandLine().getErr().println("vigil incidents " + action().word + ": "
+                        + SafeText.escape(e.getMessage()));
                 return VigilCli.FAILURE;
             }
         }

@@ -6,6 +6,7 @@ import io.vigil.jobs.kibana.KibanaCredentials;
 import io.vigil.jobs.kibana.KibanaException;
 import io.vigil.jobs.kibana.KibanaImporter;
 import io.vigil.jobs.kibana.VigilSavedObjects;
+import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,7 +68,7 @@ public final class KibanaSetupCommand implements Callable<Integer> {
                 err.println("vigil setup kibana: Kibana at " + kibana + " imported " + result.successCount() + " of "
                         + total + " saved objects; it refused:");
                 for (ImportError error : result.errors()) {
-                    err.println("  " + error.describe());
+                    err.println("  " + SafeText.escape(error.describe()));
                 }
                 err.flush();
                 return VigilCli.FAILURE;
@@ -81,7 +82,7 @@ public final class KibanaSetupCommand implements Callable<Integer> {
             out.flush();
             return VigilCli.OK;
         } catch (KibanaException e) {
-            err.println("vigil setup kibana: " + e.getMessage());
+            err.println("vigil setup kibana: " + SafeText.escape(e.getMessage()));
             err.flush();
             return VigilCli.FAILURE;
         }

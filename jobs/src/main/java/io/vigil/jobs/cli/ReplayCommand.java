@@ -6,6 +6,7 @@ import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
 import io.vigil.jobs.replay.ReplayWebhook;
+import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RuleSet;
@@ -162,7 +163,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         RuleSet ruleSet = noDetect ? null : RuleSet.verified(rules.sources());
         if (ruleSet != null) {
-            ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: " + p));
+            ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: "
+                    + SafeText.escape(p.toString())));
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
                 ruleSet, bound, window, es, hook, !noEvents);
@@ -171,11 +173,12 @@ public final class ReplayCommand implements Callable<Integer> {
         return VigilCli.OK;
     }
 
+    /** The summary; file names and counted values (actions of ECS input, rule ids) are data: escaped. */
     static void print(PrintWriter w, ReplaySummary s) {
         w.printf("Replayed %d file(s): %,d records (%,d bytes) in %.1f s, %,d records/s%n",
                 s.files().size(), s.records(), s.bytes(), s.elapsedMs() / 1000.0, s.recordsPerSecond());
         for (ReplaySummary.InputFile f : s.files()) {
-            w.printf("  %-10s %s%s%n", f.format(), f.path(), f.detected() ? "" : " (--format)");
+            w.printf("  %-10s %s%s%n", f.format(), SafeText.escape(f.path()), f.detected() ? "" : " (--format)");
         }
         w.printf("%n  records        %,12d%n", s.records());
         w.printf("  decoded        %,12d%n", s.recordsDecoded());
@@ -210,7 +213,7 @@ public final class ReplayCommand implements Callable<Integer> {
             w.printf("    %-40s %,10d%n", "dead-lettered", s.webhook().deadLettered());
             w.printf("    %-40s %,10d%n", "attempts", s.webhook().attempts());
         }
-        w.printf("%nWrote %s%n", String.join(", ", s.outputs().values()));
+        w.printf("%nWrote %s%n", SafeText.escape(String.join(", ", s.outputs().values())));
         w.flush();
     }
 
@@ -218,6 +221,6 @@ public final class ReplayCommand implements Callable<Integer> {
         w.printf("%n  %s:%n", title);
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> w.printf("    %-40s %,10d%n", e.getKey(), e.getValue()));
+                .forEach(e -> w.printf("    %-40s %,10d%n", SafeText.escape(e.getKey()), e.getValue()));
     }
 }

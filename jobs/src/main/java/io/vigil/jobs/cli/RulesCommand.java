@@ -1,5 +1,6 @@
 package io.vigil.jobs.cli;
 
+import io.vigil.model.text.SafeText;
 import io.vigil.rules.Attack;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RulePack;
@@ -16,7 +17,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vigil rules}: the detection rule pack. */
+/**
+ * {@code vigil rules}: the detection rule pack. What comes from rule files (ids, names, problems,
+ * fixtures) is printed escaped: {@code --rules} reads any directory.
+ */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
@@ -34,7 +38,7 @@ public final class RulesCommand implements Runnable {
 
     static void printProblems(PrintWriter w, List<RuleProblem> problems) {
         for (RuleProblem p : problems) {
-            w.println("PROBLEM " + p);
+            w.println("PROBLEM " + SafeText.escape(p.toString()));
         }
     }
 
@@ -55,8 +59,9 @@ public final class RulesCommand implements Runnable {
             out.printf("%-32s %-9s %-10s %-22s %-40s %s%n", "ID", "SEVERITY", "SHAPE", "GROUP BY", "ATT&CK", "NAME");
             for (RuleMeta r : pack.rules().values()) {
                 String attack = String.join(",", Attack.tacticNames(r.tactics())) + " " + String.join(",", r.techniques());
-                out.printf("%-32s %-9s %-10s %-22s %-40s %s%n", r.id(), r.severity(), r.shape().name().toLowerCase(),
-                        String.join(",", r.groupBy()), attack, r.name());
+                out.printf("%-32s %-9s %-10s %-22s %-40s %s%n", SafeText.escape(r.id()), SafeText.escape(r.severity()),
+                        r.shape().name().toLowerCase(), SafeText.escape(String.join(",", r.groupBy())),
+                        SafeText.escape(attack), SafeText.escape(r.name()));
             }
             out.printf("%n%d active rule(s)%n", pack.rules().size());
             printProblems(out, pack.problems());
@@ -86,12 +91,12 @@ public final class RulesCommand implements Runnable {
                 List<Fixture> fixtures = fixtures(r);
                 FixtureRunner.RuleReport report = FixtureRunner.run(pack, r.id(), fixtures);
                 if (report.problem() != null) {
-                    out.printf("FAIL %s: %s%n", r.id(), report.problem());
+                    out.printf("FAIL %s: %s%n", SafeText.escape(r.id()), SafeText.escape(report.problem()));
                     failed++;
                 }
                 for (FixtureRunner.Result result : report.results()) {
-                    out.printf("%s %s: %s (%s)%n", result.passed() ? "ok  " : "FAIL", r.id(), result.fixture().name(),
-                            result.detail());
+                    out.printf("%s %s: %s (%s)%n", result.passed() ? "ok  " : "FAIL", SafeText.escape(r.id()),
+                            SafeText.escape(result.fixture().name()), SafeText.escape(result.detail()));
                     if (result.passed()) {
                         passed++;
                     } else {

@@ -4,6 +4,7 @@ import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.stream.Checkpoints;
 import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.model.text.SafeText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
             from = Checkpoints.latest(c.get(VigilOptions.CHECKPOINT_DIR)).map(Path::toString).orElse(null);
         }
         if (from != null) {
-            spec.commandLine().getErr().println("resuming from " + from);
+            spec.commandLine().getErr().println("resuming from " + SafeText.escape(from));
         }
         StreamingMain.run(c, from);
         return VigilCli.OK;

@@ -3,6 +3,7 @@ package io.vigil.jobs.cli;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.model.text.SafeText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,7 +36,7 @@ public final class SetupCommand implements Callable<Integer> {
         VigilConfig c = VigilConfig.load(config);
         StreamingMain.installTemplates(StreamingMain.elasticsearch(c));
         spec.commandLine().getOut().println("installed index templates " + IndexTemplates.ALL + " on "
-                + StreamingMain.elasticsearch(c).urls());
+                + SafeText.escape(String.valueOf(StreamingMain.elasticsearch(c).urls())));
         spec.commandLine().getOut().flush();
         return VigilCli.OK;
     }

@@ -5,6 +5,7 @@ import io.vigil.jobs.simulate.KafkaSink;
 import io.vigil.jobs.simulate.RecordSink;
 import io.vigil.jobs.simulate.ScenarioGenerator;
 import io.vigil.jobs.simulate.Simulation;
+import io.vigil.model.text.SafeText;
 import io.vigil.rules.RuleMeta;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,14 +135,14 @@ public final class SimulateCommand implements Callable<Integer> {
         try (RecordSink sink = to == Target.file ? new FileSink(out) : new KafkaSink(bootstrap, topicPrefix)) {
             where = sink.describe();
             if (!quiet && to == Target.kafka) {
-                err.printf("simulate: %,d records at %,d/s to %s%n", records, rate, where);
+                err.printf("simulate: %,d records at %,d/s to %s%n", records, rate, SafeText.escape(where));
                 err.flush();
             }
             summary = Simulation.run(generator, sink, records, to == Target.kafka, quiet ? 0 : 5000, err);
         }
         PrintWriter w = cl.getOut();
         w.println(summary.line());
-        w.printf("Event time %s .. %s; to %s%n", summary.first(), summary.last(), where);
+        w.printf("Event time %s .. %s; to %s%n", summary.first(), summary.last(), SafeText.escape(where));
         w.flush();
         return VigilCli.OK;
     }

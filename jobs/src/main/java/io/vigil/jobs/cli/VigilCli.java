@@ -1,5 +1,6 @@
 package io.vigil.jobs.cli;
 
+import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,11 +46,28 @@ public final class VigilCli implements Runnable {
         CommandLine cl = new CommandLine(new VigilCli());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("vigil " + commandLine.getCommandName() + ": " + describe(e));
+            // error messages quote data (a record, a file name, a server's answer): escaped
+            err.println("vigil " + commandLine.getCommandName() + ": " + SafeText.escape(describe(e)));
             err.flush();
             return FAILURE;
         });
+        cl.setParameterExceptionHandler(VigilCli::badUsage);
         return cl;
+    }
+
+    /**
+     * Picocli's answer to bad usage (the message, suggestions or the usage help, exit 2), with the
+     * message escaped: it may quote a value read from a file or a server.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getColorScheme().errorText(SafeText.escape(e.getMessage())));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            commandLine.usage(err);
+        }
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** A one-line reason a person can act on, without a stack trace. */

@@ -13,6 +13,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.Ids;
 import io.vigil.model.KeyEvent;
 import io.vigil.model.Origin;
+import io.vigil.model.text.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,21 +73,25 @@ public final class WebhooksCommand implements Runnable {
             List<WebhookRoute> routes = config.routes();
             PrintWriter out = spec.commandLine().getOut();
             if (routes.isEmpty()) {
-                out.println("no webhook endpoints in " + config.file + " (webhooks.endpoints.<name>.url, see `vigil config`)");
+                out.println("no webhook endpoints in " + SafeText.escape(config.file.toString())
+                        + " (webhooks.endpoints.<name>.url, see `vigil config`)");
                 out.flush();
                 return VigilCli.OK;
             }
-            int nameWidth = routes.stream().mapToInt(r -> r.name().length()).max().orElse(0);
-            List<String> urls = routes.stream().map(r -> url(r.target())).toList();
+            // what the configuration file says is printed escaped, widths counted on what is printed
+            List<String> names = routes.stream().map(r -> SafeText.escape(r.name())).toList();
+            int nameWidth = names.stream().mapToInt(String::length).max().orElse(0);
+            List<String> urls = routes.stream().map(r -> SafeText.escape(url(r.target()))).toList();
             int urlWidth = urls.stream().mapToInt(String::length).max().orElse(0);
             for (int i = 0; i < routes.size(); i++) {
                 WebhookRoute r = routes.get(i);
                 WebhookFilter f = r.filter();
                 WebhookTarget t = r.target();
                 out.printf("%-" + nameWidth + "s  %-" + urlWidth + "s  format %s, sends %s, min-severity %s, rules %s, "
-                                + "tags %s, key-id %s, secret: $%s %s%n", r.name(), urls.get(i), r.format().word(),
+                                + "tags %s, key-id %s, secret: $%s %s%n", names.get(i), urls.get(i), r.format().word(),
                         f.alerts() && f.incidents() ? "alerts+incidents" : f.alerts() ? "alerts" : "incidents",
-                        f.minSeverity(), words(f.ruleIds()), words(f.tags()), t.keyId(), t.secretEnv(),
+                        f.minSeverity(), SafeText.escape(words(f.ruleIds())), SafeText.escape(words(f.tags())),
+                        SafeText.escape(t.keyId()), SafeText.escape(t.secretEnv()),
                         set(t.secretEnv()) ? "set" : "NOT SET");
             }
             out.flush();
@@ -141,14 +146,15 @@ public final class WebhooksCommand implements Runnable {
             try {
                 resolved = target.resolve(System::getenv);
             } catch (IllegalStateException | IllegalArgumentException e) {
-                err.println("vigil webhooks test: " + e.getMessage());
+                err.println("vigil webhooks test: " + SafeText.escape(e.getMessage()));
                 err.flush();
                 return VigilCli.FAILURE;
             }
             Alert alert = sampleAlert();
             // the sample goes whatever the endpoint's filter: this checks the connection
             WebhookRequest request = WebhookRequests.request(alert, route);
-            out.printf("Sending test alert %s (%s format) to %s, %s%n", alert.id(), route.format().word(), target,
+            out.printf("Sending test alert %s (%s format) to %s, %s%n", alert.id(), route.format().word(),
+                    SafeText.escape(target.toString()),
                     target.maxAttempts() == 1 ? "one attempt" : "up to " + target.maxAttempts() + " attempts");
             out.flush();
             List<DeliveryAttempt> attempts = new ArrayList<>();
@@ -157,20 +163,20 @@ public final class WebhooksCommand implements Runnable {
             try (WebhookDispatcher dispatcher = new WebhookDispatcher(resolved, Clock.systemUTC())) {
                 summary = dispatcher.deliver(List.of(request).iterator(), a -> {
                     attempts.add(a);
-                    out.println("  " + describe(a));
+                    out.println("  " + SafeText.escape(describe(a)));
                     out.flush();
                 }, d -> dead[0] = d);
             }
             DeliveryAttempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
             String tries = attempts.size() == 1 ? "1 attempt" : attempts.size() + " attempts";
             if (summary.delivered() == 1 && last != null) {
-                out.printf("Delivered: %s accepted the test alert (HTTP %d) after %s%n", route.name(),
+                out.printf("Delivered: %s accepted the test alert (HTTP %d) after %s%n", SafeText.escape(route.name()),
                         last.statusCode(), tries);
                 out.flush();
                 return VigilCli.OK;
             }
-            err.printf("vigil webhooks test: NOT delivered to %s after %s: %s%s%n", route.name(), tries,
-                    last == null ? dead[0] == null ? "no attempt made" : dead[0].reason() : what(last),
+            err.printf("vigil webhooks test: NOT delivered to %s after %s: %s%s%n", SafeText.escape(route.name()), tries,
+                    SafeText.escape(last == null ? dead[0] == null ? "no attempt made" : dead[0].reason() : what(last)),
                     !retries && last != null && DeliveryAttempt.EXHAUSTED.equals(last.outcome())
                             ? " (a retryable failure: --retries tries " + route.target().maxAttempts() + " times)" : "");
             err.flush();

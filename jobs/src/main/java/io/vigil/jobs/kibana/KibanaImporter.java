@@ -3,6 +3,7 @@ package io.vigil.jobs.kibana;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.model.text.SafeText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class KibanaImporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(KibanaImporter.class);
+
+    /** How much of a response body a debug line shows. */
+    static final int LOGGED_BODY_CHARS = 1000;
 
     /** Connect and answer timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -91,7 +95,9 @@ public final class KibanaImporter {
         authorization.ifPresent(value -> request.header("Authorization", value));
         LOG.info("importing {} ({} bytes) into Kibana: POST {}", fileName, ndjson.length, endpoint);
         HttpResponse<String> response = send(request.build());
-        LOG.debug("Kibana answered HTTP {}: {}", response.statusCode(), response.body());
+        // a server's answer is logged bounded and escaped (a proxy's error page can be any size)
+        LOG.debug("Kibana answered HTTP {}: {}", response.statusCode(),
+                SafeText.bounded(response.body(), LOGGED_BODY_CHARS));
         if (response.statusCode() / 100 != 2) {
             throw new KibanaException("Kibana at " + kibana + " refused the import: HTTP " + response.statusCode()
                     + describeRefusal(response));

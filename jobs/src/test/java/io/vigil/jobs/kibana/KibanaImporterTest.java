@@ -68,6 +68,28 @@ class KibanaImporterTest {
     }
 
     @Test
+    void aHugeHostileAnswerIsLoggedBoundedAndEscaped() throws Exception {
+        String page = "<html>\r\n12:00:00.000 INFO  KibanaImporter - all clear\u001b]0;pwned\u0007" + "x".repeat(1_000_000);
+        try (RecordingKibana kibana = new RecordingKibana().answer(200, page);
+             CapturedLog log = new CapturedLog(KibanaImporter.class, org.apache.logging.log4j.Level.DEBUG)) {
+            KibanaImporter importer = new KibanaImporter(URI.create(kibana.url()), null, Optional.empty(),
+                    Duration.ofSeconds(5));
+
+            assertThatThrownBy(() -> importer.importObjects("objects.ndjson", NDJSON))
+                    .isInstanceOf(KibanaException.class).hasMessageContaining("not an import result");
+            String answered = log.lines().stream().filter(l -> l.contains("Kibana answered HTTP 200")).findFirst()
+                    .orElseThrow();
+            // the length alone: a failure message holding a megabyte helps nobody
+            assertThat(answered.length()).as("length of the logged line")
+                    .isLessThan(KibanaImporter.LOGGED_BODY_CHARS + 200);
+            assertThat(answered).endsWith(System.lineSeparator())
+                    .contains("<html>\\r\\n12:00:00.000 INFO  KibanaImporter - all clear\\u001b]0;pwned\\u0007xxx")
+                    .contains("... (" + (page.length() - KibanaImporter.LOGGED_BODY_CHARS) + " more chars)");
+            assertThat(answered.strip()).doesNotContain("\r", "\n", "\u001b");
+        }
+    }
+
+    @Test
     void errorsNameTheObjectAndWhatIsMissing() throws Exception {
         ImportResult result = ImportResult.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
                 {"success":false,"successCount":1,"errors":[
