@@ -67,8 +67,13 @@ public final class VigilJob {
         }
     }
 
-    /** What detection needs: the rules and the event-time settings. */
-    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {}
+    /** What detection needs: the rules, the event-time settings and the bound on correlation keys per subtask. */
+    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl, int maxKeys) {
+        /** With {@link Detection#DEFAULT_MAX_KEYS}. */
+        public Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
+            this(rules, outOfOrderness, stateTtl, Detection.DEFAULT_MAX_KEYS);
+        }
+    }
 
     private final Source<RawRecord, ?, ?> source;
     private final String sourceName;
@@ -166,7 +171,7 @@ public final class VigilJob {
         }
         if (detect != null) {
             DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
-                    detect.stateTtl());
+                    detect.stateTtl(), detect.maxKeys());
             alerts.forEach(o -> o.attach(detected));
             SingleOutputStreamOperator<Incident> assembled = null;
             if (incidentWindow != null) {

@@ -57,6 +57,9 @@ public final class VigilConfig {
                 problems.add(o.key() + ": " + ex.getMessage());
             }
         }
+        if (problems.isEmpty() && conf.get(VigilOptions.MAX_KEYS) < 1) {
+            problems.add(VigilOptions.MAX_KEYS.key() + ": must be at least 1: " + conf.get(VigilOptions.MAX_KEYS));
+        }
         if (problems.isEmpty()) {
             try {
                 io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));

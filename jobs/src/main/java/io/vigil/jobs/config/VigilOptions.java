@@ -77,6 +77,11 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");
+    public static final ConfigOption<Integer> MAX_KEYS = key("detection.max-keys").intType()
+            .defaultValue(io.vigil.jobs.detect.Detection.DEFAULT_MAX_KEYS).withDescription("Correlation keys (rule "
+                    + "and group key) holding state on one subtask, at most (about 0.9 kB of heap each with "
+                    + "state.backend hashmap). Beyond, a hit for a new key is correlated alone and nothing kept: "
+                    + "single-event rules still alert, windowed rules miss it; counted in keyLimitRefusedHits.");
 
     // ------------------------------------------------------------------ incidents
     public static final ConfigOption<Boolean> INCIDENTS_ENABLED = key("incidents.enabled").booleanType()

@@ -24,11 +24,22 @@ public final class Detection {
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
     /** How long correlation state of a key survives without updates (a backstop to the timers). */
     public static final Duration DEFAULT_STATE_TTL = Duration.ofHours(24);
+    /**
+     * Correlation keys one subtask holds state for, at most: about 0.9 kB of heap each on the
+     * {@code hashmap} backend (BENCHMARKS.md: 2.77 kB per entity of three keys), so about 1 GB.
+     */
+    public static final int DEFAULT_MAX_KEYS = 1_000_000;
 
     private Detection() {}
 
     public static DataStream<Alert> build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
                                           Duration stateTtl) {
+        return build(events, rules, outOfOrderness, stateTtl, DEFAULT_MAX_KEYS);
+    }
+
+    /** @param maxKeys correlation keys holding state on one subtask, at most ({@code detection.max-keys}) */
+    public static DataStream<Alert> build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
+                                          Duration stateTtl, int maxKeys) {
         return events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
@@ -37,6 +48,6 @@ public final class Detection {
                 .process(new EvaluateRulesFunction(rules), RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID)
                 .keyBy(RuleHit::stateKey)
-                .process(new CorrelateFunction(rules, stateTtl)).name("correlate").uid(CORRELATE_UID);
+                .process(new CorrelateFunction(rules, stateTtl, maxKeys)).name("correlate").uid(CORRELATE_UID);
     }
 }

@@ -58,6 +58,19 @@ class VigilConfigTest {
     }
 
     @Test
+    void theKeyBoundIsReadAndValidated() throws Exception {
+        VigilConfig defaults = load("parallelism: 1\n");
+        assertThat(defaults.get(VigilOptions.MAX_KEYS)).isEqualTo(io.vigil.jobs.detect.Detection.DEFAULT_MAX_KEYS);
+
+        VigilConfig c = load("detection:\n  max-keys: 5000000\n");
+        assertThat(c.get(VigilOptions.MAX_KEYS)).isEqualTo(5_000_000);
+
+        assertThatThrownBy(() -> load("detection:\n  max-keys: 0\n"))
+                .hasMessageContaining("detection.max-keys: must be at least 1: 0");
+        assertThatThrownBy(() -> load("detection:\n  max-keys: lots\n")).hasMessageContaining("detection.max-keys");
+    }
+
+    @Test
     void theExampleDeployConfigurationIsValid() throws Exception {
         VigilConfig c = VigilConfig.load(io.vigil.formats.Datasets.checkoutRoot().resolve("deploy/vigil.yaml"));
         assertThat(c.get(VigilOptions.KAFKA_TOPICS)).containsEntry("vigil.raw.syslog", "syslog").hasSize(6);
