@@ -54,7 +54,7 @@ public final class VigilConfig {
             try {
                 conf.get(o);
             } catch (RuntimeException ex) {
-                problems.add(o.key() + ": " + ex.getMessage());
+                problems.add(o.key() + ": " + ex.getMessage() + choices(o));
             }
         }
         if (problems.isEmpty() && conf.get(VigilOptions.MAX_KEYS) < 1) {
@@ -72,6 +72,15 @@ public final class VigilConfig {
                     + " (keys: " + new TreeSet<>(known) + ")");
         }
         return new VigilConfig(conf);
+    }
+
+    /** For an option with a fixed set of values, which they are (Flink's message does not say). */
+    private static String choices(ConfigOption<?> option) {
+        if (option.defaultValue() instanceof Enum<?> e) {
+            return " (one of: " + java.util.Arrays.stream(e.getDeclaringClass().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        return "";
     }
 
     /** A key under a map option ({@code kafka.topics.vigil.raw.syslog}) belongs to it. */

@@ -102,6 +102,10 @@ public final class VigilOptions {
             .withDescription("Parallelism of the job.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoints.interval").durationType()
             .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval (on by default).");
+    public static final ConfigOption<StateBackendKind> STATE_BACKEND = key("state.backend")
+            .enumType(StateBackendKind.class).defaultValue(StateBackendKind.HASHMAP).withDescription("Where Flink "
+                    + "state lives: hashmap (the JVM heap, fastest; about 0.9 kB per correlation key) or rocksdb "
+                    + "(local disk, with incremental checkpoints: for more keys than the heap holds, at a lower rate).");
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoints.dir").stringType()
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");
