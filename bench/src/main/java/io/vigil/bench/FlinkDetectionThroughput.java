@@ -1,6 +1,7 @@
 package io.vigil.bench;
 
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleSet;
@@ -46,7 +47,7 @@ public final class FlinkDetectionThroughput {
                     (GeneratorFunction<Long, SecurityEvent>) gen::event, events, TypeInformation.of(SecurityEvent.class));
             Detection.build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "synthetic auth")
                                     .map(FlinkDetectionThroughput::stamp).name("clock"),
-                            rules, Duration.ofSeconds(5), Duration.ofHours(1)).alerts()
+                            DetectionSettings.of(rules, Duration.ofSeconds(5), Duration.ofHours(1))).alerts()
                     .sinkTo(new CountingSink()).name("count");
             env.execute("detection throughput");
             long end = System.nanoTime();

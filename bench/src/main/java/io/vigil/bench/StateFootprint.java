@@ -6,6 +6,7 @@ import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.detect.CorrelateFunction;
 import io.vigil.jobs.detect.CorrelationStateSerializer;
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
@@ -110,7 +111,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>Each (entities, backend) runs in its own JVM (a clean heap), with the job's production Flink
  * settings ({@link StreamingMain#flinkConfig}, the pack, {@link Detection#build} with the default
- * out-of-orderness and TTL) on a local cluster at parallelism 1:
+ * out-of-orderness and TTL, and a key bound above the keys it makes: it measures every entity's
+ * state) on a local cluster at parallelism 1:
  * <ol>
  * <li>heap baseline: the job running, the rules compiled, no event yet; used heap after a full GC;</li>
  * <li>the events; wait until the correlate operator's input watermark has passed them all;</li>
@@ -401,7 +403,9 @@ public final class StateFootprint {
         DataGeneratorSource<SecurityEvent> source = new DataGeneratorSource<>(new FailedLogins(n, hits),
                 Long.MAX_VALUE, new Gate(total + 1), TypeInformation.of(SecurityEvent.class));
         Detection.build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "failed logins"),
-                        RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL).alerts()
+                        DetectionSettings.of(RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS,
+                                Detection.DEFAULT_STATE_TTL).withMaxKeys((int) Math.min(Integer.MAX_VALUE,
+                                Math.max(Detection.DEFAULT_MAX_KEYS, n * RULES.size())))).alerts()
                 .sinkTo(new FlinkDetectionThroughput.CountingSink()).name("count alerts");
         JobGraph graph = env.getStreamGraph().getJobGraph();
         JobID job = cluster.submitJob(graph).get().getJobID();

@@ -10,6 +10,7 @@ import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.decode.DecodeFunction;
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.jobs.incident.AssembleIncidentsFunction;
 import io.vigil.model.DeadLetter;
@@ -17,7 +18,6 @@ import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
-import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,23 +69,13 @@ public final class VigilJob {
         }
     }
 
-    /**
-     * What detection needs: the rules, the event-time settings, and after how many consecutive
-     * failures a rule is quarantined in a task (0: never).
-     */
-    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl, int ruleQuarantineAfter) {
-        public Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
-            this(rules, outOfOrderness, stateTtl, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
-        }
-    }
-
     private final Source<RawRecord, ?, ?> source;
     private final String sourceName;
     private final DecoderOptions decoder;
     private final List<Output<SecurityEvent>> events = new ArrayList<>();
     private final List<Output<DeadLetter>> deadLetters = new ArrayList<>();
     private final List<Output<Alert>> alerts = new ArrayList<>();
-    private Detect detect;
+    private DetectionSettings detect;
     private Duration incidentWindow;
     private final List<Output<Incident>> incidents = new ArrayList<>();
     private final List<Output<TimelineEntry>> timeline = new ArrayList<>();
@@ -109,7 +99,7 @@ public final class VigilJob {
     }
 
     /** Runs the rules; their alerts go to the alert outputs. */
-    public VigilJob detect(Detect detection, List<Output<Alert>> outputs) {
+    public VigilJob detect(DetectionSettings detection, List<Output<Alert>> outputs) {
         this.detect = Objects.requireNonNull(detection, "detection");
         alerts.addAll(outputs);
         return this;
@@ -174,8 +164,7 @@ public final class VigilJob {
             throw new IllegalStateException("incidents and webhooks need detection");
         }
         if (detect != null) {
-            Detection.Detected detection = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
-                    detect.stateTtl(), detect.ruleQuarantineAfter());
+            Detection.Detected detection = Detection.build(decoded, detect);
             DataStream<Alert> detected = detection.alerts();
             alerts.forEach(o -> o.attach(detected));
             // an event a rule failed on: evidence of the failure, beside the decode letters

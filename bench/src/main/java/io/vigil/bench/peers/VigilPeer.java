@@ -1,6 +1,7 @@
 package io.vigil.bench.peers;
 
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.rules.RuleSet;
 import java.util.Set;
@@ -21,8 +22,8 @@ final class VigilPeer {
 
     static EngineRun run(AuthStream stream, RuleSet rules, Set<String> compared) throws Exception {
         StreamExecutionEnvironment env = FlinkHarness.environment();
-        Detection.build(FlinkHarness.events(env, stream), rules, FlinkHarness.OUT_OF_ORDERNESS,
-                        Detection.DEFAULT_STATE_TTL).alerts()
+        Detection.build(FlinkHarness.events(env, stream), DetectionSettings.of(rules, FlinkHarness.OUT_OF_ORDERNESS,
+                        Detection.DEFAULT_STATE_TTL)).alerts()
                 .sinkTo(new AlertSink(compared)).name("alerts");
         return FlinkHarness.execute(env, "vigil detection", stream.size());
     }

@@ -15,6 +15,10 @@ import java.util.function.DoubleSupplier;
  * and their results are picked up by the next pump, so a slow or dead endpoint only fills its own
  * queue, up to {@link WebhookTarget#maxPending()}, beyond which requests are dead-lettered.
  *
+ * <p>Urgent requests ({@link WebhookRequest.Priority#URGENT}) come first twice over: a share of the
+ * queue ({@link WebhookTarget#reservedForUrgent()}) is theirs alone, so a flood of normal requests
+ * filling the rest never refuses one; and of the deliveries due, urgent ones are sent first.
+ *
  * <p>The queue lives in a {@link Store}: Flink keyed state in the job, so pending deliveries
  * survive a restart, or memory for the command line. Which attempts are in flight is not stored:
  * after a restore they are simply due again, sent with the same idempotency key.
@@ -49,7 +53,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private record Finished(PendingDelivery delivery, int attempt, long startedAt, WebhookClient.Response response) {}
 
-    /** A queued delivery not in flight, by when it is due: the send order. */
+    /** A queued delivery not in flight, by when it is due: the send order within a priority. */
     private record Waiting(long due, long createdAt, String key) {}
 
     private static final Comparator<Waiting> ORDER = Comparator.comparingLong(Waiting::due)
@@ -63,10 +67,11 @@ public final class DeliveryEngine implements AutoCloseable {
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private volatile Runnable onFinished = () -> { };
     /**
-     * The store's deliveries not in flight, in send order: an index kept in memory so a pump
-     * looks only at what is due, rebuilt from the store after a restore.
+     * The store's deliveries not in flight, urgent and normal apart, each in send order: an index
+     * kept in memory so a pump looks only at what is due, rebuilt from the store after a restore.
      */
-    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(ORDER);
+    private final PriorityQueue<Waiting> urgent = new PriorityQueue<>(ORDER);
+    private final PriorityQueue<Waiting> normal = new PriorityQueue<>(ORDER);
     private boolean indexed;
 
     /** @param random jitter source, values in [0, 1) */
@@ -90,21 +95,43 @@ public final class DeliveryEngine implements AutoCloseable {
         return inFlight.size();
     }
 
-    /** Queues {@code request}, unless the same key is already queued or the queue is full (then dead-lettered). */
+    /**
+     * Queues {@code request}, unless the same key is already queued or the queue is full for its
+     * priority (then dead-lettered): normal requests may not take the places reserved for urgent ones.
+     */
     public Admission offer(Store store, WebhookRequest request, long now, Outputs out) throws Exception {
         String key = request.idempotencyKey();
         if (store.get(key) != null) {
             return Admission.DUPLICATE;
         }
-        if (store.size() >= target.maxPending()) {
-            refuse(request, now, "webhook " + target.name() + ": queue full (" + target.maxPending()
-                    + " deliveries pending); the endpoint is slow or down", out);
+        if (!hasRoom(store, request.priority())) {
+            refuse(request, now, fullReason(store.size(), request.priority()), out);
             return Admission.REFUSED;
         }
         index(store);
         store.put(key, new PendingDelivery(request, now));
-        waiting.add(new Waiting(now, request.createdAt(), key));
+        waiting(request).add(new Waiting(now, request.createdAt(), key));
         return Admission.QUEUED;
+    }
+
+    /** Whether a request of {@code priority} would be queued now (for callers that wait instead of refusing). */
+    public boolean hasRoom(Store store, WebhookRequest.Priority priority) throws Exception {
+        return store.size() < target.capacityFor(priority);
+    }
+
+    private String fullReason(int pending, WebhookRequest.Priority priority) {
+        String where = "webhook " + target.name() + ": ";
+        int reserved = target.reservedForUrgent();
+        if (priority == WebhookRequest.Priority.URGENT || reserved == 0) {
+            return where + "queue full (" + pending + " deliveries pending, max-pending " + target.maxPending()
+                    + "); the endpoint is slow or down";
+        }
+        return where + "queue full for normal deliveries (" + pending + " pending; the last " + reserved + " of "
+                + "max-pending " + target.maxPending() + " are reserved for urgent ones); the endpoint is slow or down";
+    }
+
+    private PriorityQueue<Waiting> waiting(WebhookRequest request) {
+        return request.urgent() ? urgent : normal;
     }
 
     /** Gives {@code request} up before any attempt: a {@code refused} record and a dead letter, never a silent drop. */
@@ -136,28 +163,45 @@ public final class DeliveryEngine implements AutoCloseable {
         if (!indexed) {
             for (PendingDelivery p : store.all()) {
                 if (!inFlight.contains(p.request.idempotencyKey())) {
-                    waiting.add(new Waiting(p.nextAttemptAt, p.request.createdAt(), p.request.idempotencyKey()));
+                    waiting(p.request).add(new Waiting(p.nextAttemptAt, p.request.createdAt(),
+                            p.request.idempotencyKey()));
                 }
             }
             indexed = true;
         }
     }
 
-    /** Sends what is due within the bounds; returns when the next waiting delivery is due. */
+    /** Sends what is due within the bounds, urgent first; returns when the next waiting delivery is due. */
     private long sendDue(Store store, long now) throws Exception {
-        while (!waiting.isEmpty() && waiting.peek().due() <= now && inFlight.size() < target.maxInFlight()) {
+        PriorityQueue<Waiting> next;
+        while ((next = due(now)) != null && inFlight.size() < target.maxInFlight()) {
             long wait = bucket.take(now);
             if (wait > 0) {
                 return now + wait;
             }
-            Waiting w = waiting.poll();
+            Waiting w = next.poll();
             PendingDelivery p = store.get(w.key());
             if (p != null && !inFlight.contains(w.key())) {
                 send(store, p, now);
             }
         }
         // a full in-flight window is reopened by the next finished attempt, which the poll picks up
-        return waiting.isEmpty() || inFlight.size() >= target.maxInFlight() ? Long.MAX_VALUE : waiting.peek().due();
+        if (inFlight.size() >= target.maxInFlight()) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(urgent.isEmpty() ? Long.MAX_VALUE : urgent.peek().due(),
+                normal.isEmpty() ? Long.MAX_VALUE : normal.peek().due());
+    }
+
+    /** The queue whose head is due and goes next: urgent before normal. */
+    private PriorityQueue<Waiting> due(long now) {
+        if (!urgent.isEmpty() && urgent.peek().due() <= now) {
+            return urgent;
+        }
+        if (!normal.isEmpty() && normal.peek().due() <= now) {
+            return normal;
+        }
+        return null;
     }
 
     private void send(Store store, PendingDelivery p, long now) throws Exception {
@@ -195,7 +239,7 @@ public final class DeliveryEngine implements AutoCloseable {
             next = now + target.backoffMillis(p.attempts, resp.retryAfterMillis(), random.getAsDouble());
             p.nextAttemptAt = next;
             store.put(key, p);
-            waiting.add(new Waiting(next, r.createdAt(), key));
+            waiting(r).add(new Waiting(next, r.createdAt(), key));
         } else {
             store.remove(key);
         }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The operator never waits for an endpoint: a slow or dead endpoint fills its own queue (then
  * dead-letters), while detection and the other endpoints go on. State has no TTL on purpose:
- * entries leave by delivery or dead letter, and the queue is bounded by {@code max-pending}.
+ * entries leave by delivery or dead letter, and the queue is bounded by {@code max-pending}, of
+ * which the urgent reserve only urgent requests may fill. The requests in state keep their
+ * priority, so after a restore urgent ones are still sent first and the reserve still holds.
  */
 public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, WebhookRequest, DeliveryAttempt> {
 

@@ -29,8 +29,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /**
-     * Sends {@code requests} (at most {@code max-pending} queued at once), reporting every attempt
-     * and every dead letter as they happen, and waits until all are finished.
+     * Sends {@code requests} (at most {@code max-pending} queued at once, the urgent reserve kept
+     * for urgent ones), reporting every attempt and every dead letter as they happen, and waits
+     * until all are finished: a request that finds the queue full waits for room, in order.
      */
     public Summary deliver(Iterator<WebhookRequest> requests, Consumer<DeliveryAttempt> onAttempt,
                            Consumer<DeadDelivery> onDead) throws Exception {
@@ -54,14 +55,15 @@ public final class WebhookDispatcher implements AutoCloseable {
                 onDead.accept(d);
             }
         };
-        int capacity = engine.target().maxPending();
+        WebhookRequest next = requests.hasNext() ? requests.next() : null;
         while (true) {
             long now = clock.millis();
-            while (requests.hasNext() && store.size() < capacity) {
-                engine.offer(store, requests.next(), now, outputs);
+            while (next != null && engine.hasRoom(store, next.priority())) {
+                engine.offer(store, next, now, outputs);
+                next = requests.hasNext() ? requests.next() : null;
             }
             long wake = engine.pump(store, now, outputs);
-            if (!requests.hasNext() && store.size() == 0) {
+            if (next == null && store.size() == 0) {
                 return new Summary(counts[0], counts[1], counts[2]);
             }
             long wait = wake == Long.MAX_VALUE ? DeliveryEngine.POLL_MILLIS : Math.max(1, wake - clock.millis());

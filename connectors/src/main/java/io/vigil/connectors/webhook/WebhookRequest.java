@@ -16,9 +16,22 @@ import java.util.regex.Pattern;
  * @param contentType the body's media type
  * @param body the payload
  * @param createdAt when the request was made (epoch milliseconds): the delivery order
+ * @param priority {@link Priority#URGENT} requests may use the share of the endpoint's queue kept
+ *     for them and are sent before normal ones; which requests are urgent is the job's decision
  */
 public record WebhookRequest(String endpoint, String idempotencyKey, String subjectKind, String subjectId,
-                             String contentType, String body, long createdAt) {
+                             String contentType, String body, long createdAt, Priority priority) {
+
+    /**
+     * How a request competes for its endpoint's queue. The connector knows no severities: the job
+     * maps what matters most (high and critical alerts, incidents) to {@link #URGENT}.
+     */
+    public enum Priority {
+        /** Queued while the queue has room outside the urgent reserve. */
+        NORMAL,
+        /** May also use the reserve ({@link WebhookTarget#urgentReserve()}), and is sent first. */
+        URGENT
+    }
 
     /** Header-safe and bounded: the key is a header value. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:/+=-]{1,200}");
@@ -30,9 +43,21 @@ public record WebhookRequest(String endpoint, String idempotencyKey, String subj
         Objects.requireNonNull(subjectId, "subjectId");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+        // a request restored from a checkpoint taken before priorities existed has none
+        priority = priority == null ? Priority.NORMAL : priority;
         if (!KEY.matcher(idempotencyKey).matches()) {
             throw new IllegalArgumentException("idempotency key must be 1–200 characters of [A-Za-z0-9._:/+=-]: "
                     + idempotencyKey);
         }
+    }
+
+    /** A {@link Priority#NORMAL} request. */
+    public WebhookRequest(String endpoint, String idempotencyKey, String subjectKind, String subjectId,
+                          String contentType, String body, long createdAt) {
+        this(endpoint, idempotencyKey, subjectKind, subjectId, contentType, body, createdAt, Priority.NORMAL);
+    }
+
+    public boolean urgent() {
+        return priority == Priority.URGENT;
     }
 }

@@ -31,6 +31,8 @@ public final class WebhookTarget implements Serializable {
     public static final double DEFAULT_RATE_PER_SECOND = 50;
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
     public static final int DEFAULT_MAX_PENDING = 10_000;
+    /** Share of {@code max-pending} only urgent requests may use: a flood of normal ones never refuses an urgent one. */
+    public static final double DEFAULT_URGENT_RESERVE = 0.10;
     public static final String DEFAULT_KEY_ID = "primary";
 
     /** Headers Vigil sets itself; configuration may not override them. */
@@ -56,6 +58,7 @@ public final class WebhookTarget implements Serializable {
     private final double ratePerSecond;
     private final int maxInFlight;
     private final int maxPending;
+    private final double urgentReserve;
 
     private WebhookTarget(Builder b) {
         this.name = b.name;
@@ -72,6 +75,7 @@ public final class WebhookTarget implements Serializable {
         this.ratePerSecond = b.ratePerSecond;
         this.maxInFlight = b.maxInFlight;
         this.maxPending = b.maxPending;
+        this.urgentReserve = b.urgentReserve;
     }
 
     public static Builder builder() {
@@ -82,7 +86,8 @@ public final class WebhookTarget implements Serializable {
     public Builder toBuilder() {
         Builder b = new Builder().name(name).url(url).urlEnv(urlEnv).secretEnv(secretEnv).keyId(keyId)
                 .timeout(timeout).maxAttempts(maxAttempts).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
-                .ratePerSecond(ratePerSecond).maxInFlight(maxInFlight).maxPending(maxPending);
+                .ratePerSecond(ratePerSecond).maxInFlight(maxInFlight).maxPending(maxPending)
+                .urgentReserve(urgentReserve);
         b.headers.putAll(headers);
         b.headerEnv.putAll(headerEnv);
         return b;
@@ -143,6 +148,24 @@ public final class WebhookTarget implements Serializable {
 
     public int maxPending() {
         return maxPending;
+    }
+
+    /** The share of {@link #maxPending()} kept for urgent requests. */
+    public double urgentReserve() {
+        return urgentReserve;
+    }
+
+    /**
+     * Places of the queue only urgent requests may take: the reserve share of {@code max-pending},
+     * rounded up (a small queue still keeps one), but never all of it (one place stays for normal ones).
+     */
+    public int reservedForUrgent() {
+        return urgentReserve == 0 ? 0 : (int) Math.min(Math.ceil(maxPending * urgentReserve), maxPending - 1L);
+    }
+
+    /** How many deliveries may be pending when a request of {@code priority} is offered, it excluded. */
+    public int capacityFor(WebhookRequest.Priority priority) {
+        return priority == WebhookRequest.Priority.URGENT ? maxPending : maxPending - reservedForUrgent();
     }
 
     /** What the environment must provide, resolved: fails naming the missing variable. */
@@ -255,7 +278,7 @@ public final class WebhookTarget implements Serializable {
                 && secretEnv.equals(t.secretEnv) && keyId.equals(t.keyId) && timeout.equals(t.timeout)
                 && maxAttempts == t.maxAttempts && initialBackoff.equals(t.initialBackoff)
                 && maxBackoff.equals(t.maxBackoff) && ratePerSecond == t.ratePerSecond
-                && maxInFlight == t.maxInFlight && maxPending == t.maxPending;
+                && maxInFlight == t.maxInFlight && maxPending == t.maxPending && urgentReserve == t.urgentReserve;
     }
 
     @Override
@@ -283,6 +306,7 @@ public final class WebhookTarget implements Serializable {
         private double ratePerSecond = DEFAULT_RATE_PER_SECOND;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
         private int maxPending = DEFAULT_MAX_PENDING;
+        private double urgentReserve = DEFAULT_URGENT_RESERVE;
 
         private Builder() {}
 
@@ -368,6 +392,15 @@ public final class WebhookTarget implements Serializable {
             return this;
         }
 
+        /**
+         * The share of {@code max-pending} (0 to below 1) kept for urgent requests: normal ones are
+         * dead-lettered once the rest is full, urgent ones only when the whole queue is.
+         */
+        public Builder urgentReserve(double urgentReserve) {
+            this.urgentReserve = urgentReserve;
+            return this;
+        }
+
         public WebhookTarget build() {
             if (name == null || !NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("webhook name must be 1–63 lower-case letters, digits, '-' or '_' "
@@ -417,6 +450,10 @@ public final class WebhookTarget implements Serializable {
             }
             if (maxPending < 1) {
                 throw new IllegalArgumentException(where + "max-pending must be at least 1: " + maxPending);
+            }
+            if (!(urgentReserve >= 0 && urgentReserve < 1)) {
+                throw new IllegalArgumentException(where + "urgent-reserve must be a share of max-pending from 0 "
+                        + "(none) to below 1: " + urgentReserve);
             }
             return new WebhookTarget(this);
         }

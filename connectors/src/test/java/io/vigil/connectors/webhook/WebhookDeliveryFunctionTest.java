@@ -184,4 +184,51 @@ class WebhookDeliveryFunctionTest {
         assertThat(h.getSideOutput(WebhookDeliveryFunction.DEAD)).hasSize(1);
         assertThat(h.numKeyedStateEntries()).isZero();
     }
+
+    @Test
+    void theUrgentReserveAndOrderHoldInKeyedStateAndAfterARestore() throws Exception {
+        // the endpoint holds the first request (slow), then answers everything
+        WebhookReceiver r = receiver().then(Reply.hang());
+        WebhookTarget t = WebhookDispatcherTest.target(r.url("/soar")).name("soar").maxInFlight(1).maxPending(5)
+                .urgentReserve(0.2).build();
+        var first = harness(null, t);
+        for (int i = 0; i < 5; i++) {
+            first.processElement(new StreamRecord<>(request("soar", "low-" + i)));
+        }
+        first.processElement(new StreamRecord<>(urgent("soar", "critical-1")));
+        r.await("the first request, held", got -> got.size() == 1, Duration.ofSeconds(10));
+
+        // four normal places, one reserved: low-4 is refused, the critical alert is queued
+        assertThat(attempts(first)).singleElement().satisfies(a -> {
+            assertThat(a.idempotencyKey()).isEqualTo("low-4");
+            assertThat(a.outcome()).isEqualTo(DeliveryAttempt.REFUSED);
+            assertThat(a.error()).contains("reserved for urgent ones");
+        });
+        assertThat(first.getSideOutput(WebhookDeliveryFunction.DEAD)).extracting(d -> d.getValue().request()
+                .idempotencyKey()).containsExactly("low-4");
+        OperatorSubtaskState snapshot = first.snapshot(1, first.getProcessingTime());
+        first.close();
+        harnesses.remove(first);
+
+        // restored: the queue is still full for normal requests and the critical one goes first
+        var second = harness(snapshot, t);
+        second.processElement(new StreamRecord<>(request("soar", "low-5")));
+        second.processElement(new StreamRecord<>(urgent("soar", "critical-2")));
+        runUntil(second, "the restored deliveries", a -> count(a, "soar", DeliveryAttempt.DELIVERED) == 5);
+
+        assertThat(attempts(second)).filteredOn(a -> a.outcome().equals(DeliveryAttempt.REFUSED))
+                .extracting(DeliveryAttempt::idempotencyKey).containsExactly("low-5", "critical-2");
+        assertThat(attempts(second)).filteredOn(a -> a.idempotencyKey().equals("critical-2")).singleElement()
+                .satisfies(a -> assertThat(a.error()).contains("queue full (5 deliveries pending, max-pending 5)"));
+        assertThat(r.received().subList(1, r.received().size())).extracting(Received::idempotencyKey)
+                .containsExactly("critical-1", "low-0", "low-1", "low-2", "low-3");
+        second.setProcessingTime(second.getProcessingTime() + DeliveryEngine.POLL_MILLIS + 1);
+        assertThat(second.numKeyedStateEntries()).isZero();
+    }
+
+    /** Urgent, and made a second after the normal requests: by age alone it would be sent after them. */
+    private static WebhookRequest urgent(String endpoint, String id) {
+        return new WebhookRequest(endpoint, id, "alert", id, "application/json", "{\"id\":\"" + id + "\"}",
+                1_700_000_001_000L, WebhookRequest.Priority.URGENT);
+    }
 }

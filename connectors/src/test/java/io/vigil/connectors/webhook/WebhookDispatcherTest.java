@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,7 +208,7 @@ class WebhookDispatcherTest {
     void theQueueBoundRefusesInsteadOfWaitingAndInFlightRequestsAreBounded() throws Exception {
         receiver.otherwise(Reply.hang());
         WebhookTarget target = target(receiver.url("/")).timeout(Duration.ofMillis(500)).maxAttempts(1).maxInFlight(2)
-                .maxPending(3).build();
+                .maxPending(3).urgentReserve(0).build();
         DeliveryEngine engine = new DeliveryEngine(new WebhookClient(target.resolve(Map.of("RESPONDER_SECRET",
                 SECRET)::get)), () -> 0.5);
         WebhookDispatcher.MemoryStore store = new WebhookDispatcher.MemoryStore();
@@ -236,5 +238,88 @@ class WebhookDispatcherTest {
         } finally {
             engine.close();
         }
+    }
+
+    /** Urgent, and made a second after the normal requests: by age alone it would be sent after them. */
+    static WebhookRequest urgent(String id) {
+        return new WebhookRequest("responder", id, "alert", id, "application/json",
+                "{\"alert\":{\"id\":\"" + id + "\",\"severity\":\"critical\"}}", 1_700_000_001_000L,
+                WebhookRequest.Priority.URGENT);
+    }
+
+    @Test
+    void aFloodOfNormalRequestsLeavesRoomForUrgentOnesWhichAreSentFirst() throws Exception {
+        // the endpoint is slow: it holds the first request until it times out, then answers
+        receiver.then(Reply.hang());
+        WebhookTarget target = target(receiver.url("/")).timeout(Duration.ofMillis(500)).maxInFlight(1)
+                .maxPending(10).urgentReserve(0.2).build();
+        assertThat(target.reservedForUrgent()).isEqualTo(2);
+        DeliveryEngine engine = new DeliveryEngine(new WebhookClient(target.resolve(Map.of("RESPONDER_SECRET",
+                SECRET)::get)), () -> 0.5);
+        WebhookDispatcher.MemoryStore store = new WebhookDispatcher.MemoryStore();
+        Semaphore finished = new Semaphore(0);
+        engine.onFinished(finished::release);
+        DeliveryEngine.Outputs out = new DeliveryEngine.Outputs() {
+            @Override
+            public void attempt(DeliveryAttempt a) {
+                attempts.add(a);
+            }
+
+            @Override
+            public void dead(DeadDelivery d) {
+                dead.add(d);
+            }
+        };
+        try {
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < 10; i++) {
+                assertThat(engine.offer(store, request("low-" + i), now, out)).as("low-%d", i)
+                        .isEqualTo(i < 8 ? DeliveryEngine.Admission.QUEUED : DeliveryEngine.Admission.REFUSED);
+            }
+            engine.pump(store, now, out);
+            receiver.await("the first request, held", r -> r.size() == 1, Duration.ofSeconds(10));
+
+            // the normal requests fill their share: urgent ones still get in, up to the whole queue
+            assertThat(engine.offer(store, urgent("critical-1"), now, out)).isEqualTo(DeliveryEngine.Admission.QUEUED);
+            assertThat(engine.offer(store, urgent("critical-2"), now, out)).isEqualTo(DeliveryEngine.Admission.QUEUED);
+            assertThat(engine.offer(store, urgent("critical-3"), now, out)).isEqualTo(DeliveryEngine.Admission.REFUSED);
+            assertThat(engine.offer(store, request("low-10"), now, out)).isEqualTo(DeliveryEngine.Admission.REFUSED);
+
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (store.size() > 0) {
+                assertThat(System.currentTimeMillis()).as("all delivered in time").isLessThan(deadline);
+                long wake = engine.pump(store, System.currentTimeMillis(), out);
+                long wait = wake == Long.MAX_VALUE ? DeliveryEngine.POLL_MILLIS
+                        : Math.max(1, wake - System.currentTimeMillis());
+                finished.tryAcquire(wait, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            engine.close();
+        }
+
+        // the held request timed out; then the urgent ones went first, then the normal ones by age
+        assertThat(receiver.received()).extracting(Received::idempotencyKey).containsExactly("low-0", "critical-1",
+                "critical-2", "low-1", "low-2", "low-3", "low-4", "low-5", "low-6", "low-7", "low-0");
+        assertThat(attempts).filteredOn(a -> a.idempotencyKey().startsWith("critical-1")).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(DeliveryAttempt.DELIVERED));
+        assertThat(dead).extracting(d -> d.request().idempotencyKey())
+                .containsExactly("low-8", "low-9", "critical-3", "low-10");
+        assertThat(dead).filteredOn(d -> d.request().idempotencyKey().startsWith("low-")).allSatisfy(d ->
+                assertThat(d.reason()).contains("queue full for normal deliveries")
+                        .contains("the last 2 of max-pending 10 are reserved for urgent ones"));
+        assertThat(dead).filteredOn(d -> d.request().idempotencyKey().equals("critical-3")).singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("queue full (10 deliveries pending, max-pending 10)"));
+        assertThat(attempts).filteredOn(a -> a.outcome().equals(DeliveryAttempt.REFUSED)).hasSize(4);
+    }
+
+    @Test
+    void theDispatcherWaitsForRoomOutsideTheReserveInsteadOfRefusing() throws Exception {
+        WebhookDispatcher.Summary s = deliver(target(receiver.url("/")).maxInFlight(1).maxPending(4)
+                .urgentReserve(0.5).build(), request("n1"), request("n2"), request("n3"), urgent("u1"), request("n4"));
+
+        assertThat(s).isEqualTo(new WebhookDispatcher.Summary(5, 0, 5));
+        assertThat(dead).isEmpty();
+        assertThat(receiver.received()).extracting(Received::idempotencyKey)
+                .containsExactlyInAnyOrder("u1", "n1", "n2", "n3", "n4");
     }
 }

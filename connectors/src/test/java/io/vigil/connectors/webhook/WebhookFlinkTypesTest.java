@@ -32,7 +32,7 @@ class WebhookFlinkTypesTest {
         config.setGenericTypes(false);
         TypeSerializer<PendingDelivery> serializer = TypeInformation.of(PendingDelivery.class).createSerializer(config);
         PendingDelivery p = new PendingDelivery(new WebhookRequest("soar", "a1", "alert", "a1", "application/json",
-                "{\"id\":\"a1\"}", 1_700_000_000_000L), 1_700_000_001_000L);
+                "{\"id\":\"a1\"}", 1_700_000_000_000L, WebhookRequest.Priority.URGENT), 1_700_000_001_000L);
         p.attempts = 3;
         p.lastStatus = 503;
         p.lastError = "HTTP 503";

@@ -31,6 +31,8 @@ class WebhookTargetTest {
                 .hasMessageContaining("below initial-backoff");
         assertThatThrownBy(() -> valid().timeout(Duration.ZERO).build()).hasMessageContaining("timeout must be positive");
         assertThatThrownBy(() -> valid().ratePerSecond(-1).build()).hasMessageContaining("rate-limit");
+        assertThatThrownBy(() -> valid().urgentReserve(1).build()).hasMessageContaining("urgent-reserve");
+        assertThatThrownBy(() -> valid().urgentReserve(-0.1).build()).hasMessageContaining("urgent-reserve");
         assertThat(valid().build().keyId()).isEqualTo(WebhookTarget.DEFAULT_KEY_ID);
     }
 
@@ -38,8 +40,10 @@ class WebhookTargetTest {
     void toBuilderCopiesEverySettingAndAChangeLeavesTheOriginalAlone() {
         WebhookTarget t = valid().header("X-Team", "secops").headerFromEnv("Authorization", "SOAR_TOKEN")
                 .keyId("k2026").timeout(Duration.ofSeconds(3)).maxAttempts(7).initialBackoff(Duration.ofMillis(250))
-                .maxBackoff(Duration.ofSeconds(30)).ratePerSecond(2.5).maxInFlight(3).maxPending(99).build();
+                .maxBackoff(Duration.ofSeconds(30)).ratePerSecond(2.5).maxInFlight(3).maxPending(99)
+                .urgentReserve(0.3).build();
         assertThat(t.toBuilder().build()).isEqualTo(t);
+        assertThat(t.toBuilder().urgentReserve(0.1).build()).isNotEqualTo(t);
         WebhookTarget once = t.toBuilder().maxAttempts(1).build();
         assertThat(once).isNotEqualTo(t);
         assertThat(once.maxAttempts()).isEqualTo(1);
@@ -50,6 +54,18 @@ class WebhookTargetTest {
         WebhookTarget fromEnv = WebhookTarget.builder().name("chat").urlEnv("CHAT_URL").secretEnv("S").build();
         assertThat(fromEnv.toBuilder().build()).isEqualTo(fromEnv);
         assertThat(fromEnv.toBuilder().build().url()).isNull();
+    }
+
+    @Test
+    void theUrgentReserveIsAShareOfTheQueueRoundedUpThatLeavesOnePlaceForNormalRequests() {
+        assertThat(valid().build().reservedForUrgent()).isEqualTo(1000);
+        assertThat(valid().maxPending(3).build().reservedForUrgent()).isEqualTo(1);
+        assertThat(valid().maxPending(1).build().reservedForUrgent()).isZero();
+        assertThat(valid().maxPending(10).urgentReserve(0).build().reservedForUrgent()).isZero();
+        WebhookTarget t = valid().maxPending(10).urgentReserve(0.25).build();
+        assertThat(t.reservedForUrgent()).isEqualTo(3);
+        assertThat(t.capacityFor(WebhookRequest.Priority.NORMAL)).isEqualTo(7);
+        assertThat(t.capacityFor(WebhookRequest.Priority.URGENT)).isEqualTo(10);
     }
 
     @Test

@@ -56,12 +56,15 @@ public final class VigilConfig {
             try {
                 conf.get(o);
             } catch (RuntimeException ex) {
-                problems.add(o.key() + ": " + ex.getMessage());
+                problems.add(o.key() + ": " + ex.getMessage() + choices(o));
             }
         }
         if (problems.isEmpty() && conf.get(VigilOptions.RULE_QUARANTINE_AFTER) < 0) {
             problems.add(VigilOptions.RULE_QUARANTINE_AFTER.key() + ": 0 (never) or more, not "
                     + conf.get(VigilOptions.RULE_QUARANTINE_AFTER));
+        }
+        if (problems.isEmpty() && conf.get(VigilOptions.MAX_KEYS) < 1) {
+            problems.add(VigilOptions.MAX_KEYS.key() + ": must be at least 1: " + conf.get(VigilOptions.MAX_KEYS));
         }
         if (problems.isEmpty()) {
             for (ConfigOption<Integer> o : List.of(VigilOptions.ES_REFUSED_REQUEST_RETRIES,
@@ -90,6 +93,15 @@ public final class VigilConfig {
                     + " (keys: " + new TreeSet<>(known) + ")");
         }
         return new VigilConfig(conf, zeekHeaders);
+    }
+
+    /** For an option with a fixed set of values, which they are (Flink's message does not say). */
+    private static String choices(ConfigOption<?> option) {
+        if (option.defaultValue() instanceof Enum<?> e) {
+            return " (one of: " + java.util.Arrays.stream(e.getDeclaringClass().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        return "";
     }
 
     /** A key under a map option ({@code kafka.topics.vigil.raw.syslog}) belongs to it. */

@@ -100,6 +100,11 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");
+    public static final ConfigOption<Integer> MAX_KEYS = key("detection.max-keys").intType()
+            .defaultValue(io.vigil.jobs.detect.Detection.DEFAULT_MAX_KEYS).withDescription("Correlation keys (rule "
+                    + "and group key) holding state on one subtask, at most (about 0.9 kB of heap each with "
+                    + "state.backend hashmap). Beyond, a hit for a new key is correlated alone and nothing kept: "
+                    + "single-event rules still alert, windowed rules miss it; counted in keyLimitRefusedHits.");
 
     // ------------------------------------------------------------------ incidents
     public static final ConfigOption<Boolean> INCIDENTS_ENABLED = key("incidents.enabled").booleanType()
@@ -120,6 +125,10 @@ public final class VigilOptions {
             .withDescription("Parallelism of the job.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoints.interval").durationType()
             .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval (on by default).");
+    public static final ConfigOption<StateBackendKind> STATE_BACKEND = key("state.backend")
+            .enumType(StateBackendKind.class).defaultValue(StateBackendKind.HASHMAP).withDescription("Where Flink "
+                    + "state lives: hashmap (the JVM heap, fastest; about 0.9 kB per correlation key) or rocksdb "
+                    + "(local disk, with incremental checkpoints: for more keys than the heap holds, at a lower rate).");
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoints.dir").stringType()
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");

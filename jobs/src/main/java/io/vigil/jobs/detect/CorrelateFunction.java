@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -20,8 +23,15 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Correlation of one rule and one group key (the key is {@link RuleHit#stateKey()}), in event
@@ -34,10 +44,29 @@ import org.apache.flink.util.Collector;
  * <p>Hits later than the watermark are applied at once, in arrival order (counted in the
  * {@code lateHits} metric). A key holding more than {@link #MAX_PENDING} waiting hits applies
  * them at once too, so one very hot key cannot grow without bound.
+ *
+ * <p>The keys holding state on a subtask are bounded too ({@code detection.max-keys}), so a flood
+ * of distinct group keys (spoofed addresses, random user names) cannot exhaust memory. Keys that
+ * hold state keep working at the bound; a hit for a new key is then <em>refused</em>: it is
+ * correlated on its own, as if its key had no history, and nothing is kept. A single-event rule
+ * (or a threshold of one) still alerts on it, only without suppression: such rules are the
+ * high-severity ones, and an alert per event is bounded by the events; a windowed rule cannot fire
+ * on one event, so the hit only counts. Every refused hit is counted ({@code keyLimitRefusedHits}),
+ * the keys held are a gauge ({@code correlationKeys}), and a WARN says so at most once a minute.
+ * Which keys are refused depends on arrival order: past the bound, results are no longer the same
+ * whatever the parallelism.
+ *
+ * <p>The count is operator state, per key group ({@link CorrelationKeys}), taken with each
+ * checkpoint, so it resumes after a restore, at any parallelism. It counts keys this function gave
+ * state and then cleared. A key whose state the TTL backstop drops instead (only when no watermark
+ * reached its timers for {@code state-ttl}) is not seen leaving and stays counted: the count can
+ * only overstate the keys held, so memory stays bounded.
  */
-public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHit, Alert> {
+public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHit, Alert>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CorrelateFunction.class);
 
     /** Most hits one key holds while waiting for the watermark. */
     public static final int MAX_PENDING = 10_000;
@@ -45,16 +74,56 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     /** Name of the correlation value state in checkpoints. */
     public static final String STATE_NAME = "correlation";
 
+    /** Name of the operator state holding the key counts per key group. */
+    public static final String KEY_COUNTS_NAME = "correlation-key-counts";
+
+    /** At most one WARN about refused keys in this long (processing time). */
+    static final long WARN_INTERVAL_MS = 60_000;
+
     private final Map<String, RuleMeta> rules;
     private final Duration stateTtl;
+    private final int maxKeys;
 
     private transient ValueState<CorrelationState> state;
     private transient MapState<Long, List<RuleHit>> pending;
-    private transient org.apache.flink.metrics.Counter lateHits;
+    private transient ListState<Tuple2<Integer, Long>> keyCounts;
+    private transient CorrelationKeys keys;
+    private transient Counter lateHits;
+    private transient Counter refusedHits;
+    private transient long refusedSinceWarning;
+    private transient long nextWarningAt;
 
+    /** With the default key bound, {@link Detection#DEFAULT_MAX_KEYS}. */
     public CorrelateFunction(RuleSet rules, Duration stateTtl) {
+        this(rules, stateTtl, Detection.DEFAULT_MAX_KEYS);
+    }
+
+    /** @param maxKeys most correlation keys holding state on one subtask */
+    public CorrelateFunction(RuleSet rules, Duration stateTtl, int maxKeys) {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("detection.max-keys must be at least 1: " + maxKeys);
+        }
         this.rules = rules.active();
         this.stateTtl = stateTtl;
+        this.maxKeys = maxKeys;
+    }
+
+    /** Called before {@link #open}: the key counts of this subtask's key groups, restored. */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        keyCounts = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(KEY_COUNTS_NAME,
+                Types.TUPLE(Types.INT, Types.LONG)));
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        keys = new CorrelationKeys(maxKeys, task.getMaxNumberOfParallelSubtasks(),
+                task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        if (context.isRestored()) {
+            keys.restore(keyCounts.get());
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        keyCounts.update(keys.snapshot());
     }
 
     @Override
@@ -62,6 +131,9 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         state = getRuntimeContext().getState(stateDescriptor(stateTtl));
         pending = getRuntimeContext().getMapState(pendingDescriptor(stateTtl));
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHits");
+        refusedHits = getRuntimeContext().getMetricGroup().counter("keyLimitRefusedHits");
+        getRuntimeContext().getMetricGroup().gauge("correlationKeys", () -> keys.total());
+        nextWarningAt = Long.MIN_VALUE;
     }
 
     /**
@@ -98,6 +170,11 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     public void processElement(RuleHit hit, Context ctx, Collector<Alert> out) throws Exception {
         long t = hit.timestamp().toEpochMilli();
         long watermark = ctx.timerService().currentWatermark();
+        CorrelationState stored = state.value();
+        if (stored == null && keys.full()) {
+            refuse(hit, ctx, out);
+            return;
+        }
         if (t <= watermark) {
             lateHits.inc();
             // a late hit is applied at its own time: against the watermark its window would be gone
@@ -111,18 +188,71 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         }
         atT.add(hit);
         pending.put(t, atT);
-        CorrelationState st = current();
+        CorrelationState st = stored == null ? new CorrelationState() : stored;
         st.pending++;
         state.update(st);
+        if (stored == null) {
+            keys.added(ctx.getCurrentKey());
+        }
         if (st.pending > MAX_PENDING) {
             // bounded state over strict order: apply everything waiting, oldest first
             apply(drain(Long.MAX_VALUE), watermark, ctx, out);
         }
     }
 
+    /**
+     * A hit for a new key while the subtask holds {@code max-keys}: correlated alone, nothing kept.
+     * Whatever alert one event makes (single-event rules) is still emitted.
+     */
+    private void refuse(RuleHit hit, Context ctx, Collector<Alert> out) {
+        refusedHits.inc();
+        refusedSinceWarning++;
+        RuleMeta rule = rules.get(ruleIdOf(ctx.getCurrentKey()));
+        Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+        long now = ctx.timerService().currentProcessingTime();
+        if (now >= nextWarningAt) {
+            LOG.warn("Correlation key limit reached on subtask {}: {} keys hold state (detection.max-keys); {} hits "
+                    + "of new keys refused since the last warning (single-event rules still alert, without "
+                    + "suppression; windowed rules do not count them). Metric keyLimitRefusedHits counts them all.",
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), keys.total(), refusedSinceWarning);
+            refusedSinceWarning = 0;
+            nextWarningAt = now + WARN_INTERVAL_MS;
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        apply(drain(timestamp), timestamp, ctx, out);
+        apply(drainAt(timestamp), timestamp, ctx, out);
+    }
+
+    /**
+     * Removes and returns the hits waiting at {@code t}, the time of a timer firing: every waiting
+     * time has its timer, and a key's timers fire in time order, so none waits before {@code t}.
+     * A look-up rather than a scan of the key's map (on RocksDB an iterator over its entries and
+     * their deletions, the most costly part of a timer).
+     */
+    private List<RuleHit> drainAt(long t) throws Exception {
+        CorrelationState stored = state.value();
+        if (stored == null) {
+            // waiting hits without their state (dropped by the TTL backstop): look through them all
+            return drain(t);
+        }
+        List<RuleHit> ready = stored.pending == 0 ? null : pending.get(t);
+        if (ready == null) {
+            // a window or suppression timer
+            return new ArrayList<>();
+        }
+        stored.pending = Math.max(0, stored.pending - ready.size());
+        state.update(stored);
+        if (stored.pending == 0) {
+            // an emptied map still holds an entry for the key: drop it
+            pending.clear();
+        } else {
+            pending.remove(t);
+        }
+        ready = new ArrayList<>(ready);
+        ready.sort(RuleHit.ORDER);
+        return ready;
     }
 
     /** Removes and returns the waiting hits at or before {@code upTo}, in {@link RuleHit#ORDER}. */
@@ -137,10 +267,12 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
             }
         }
         if (!ready.isEmpty()) {
-            CorrelationState st = current();
-            st.pending = Math.max(0, st.pending - ready.size());
-            state.update(st);
-            if (st.pending == 0) {
+            CorrelationState st = state.value();
+            if (st != null) {
+                st.pending = Math.max(0, st.pending - ready.size());
+                state.update(st);
+            }
+            if (st == null || st.pending == 0) {
                 // an emptied map still holds an entry for the key: drop it
                 pending.clear();
             }
@@ -152,7 +284,8 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     private void apply(List<RuleHit> hits, long now, Context ctx, Collector<Alert> out) throws Exception {
         String ruleId = ruleIdOf(ctx.getCurrentKey());
         RuleMeta rule = rules.get(ruleId);
-        CorrelationState st = current();
+        CorrelationState stored = state.value();
+        CorrelationState st = stored == null ? new CorrelationState() : stored;
         long before = Correlator.nextWakeUp(rule, st);
         for (RuleHit hit : hits) {
             Correlator.onHit(rule, st, hit).forEach(out::collect);
@@ -168,18 +301,20 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
             ctx.timerService().deleteEventTimeTimer(before);
         }
         if (st.isEmpty()) {
+            // the one clean-up path: the key leaves the count with its state
             state.clear();
+            if (stored != null) {
+                keys.removed(ctx.getCurrentKey());
+            }
             return;
         }
         state.update(st);
+        if (stored == null) {
+            keys.added(ctx.getCurrentKey());
+        }
         if (next != Long.MAX_VALUE && next != before) {
             ctx.timerService().registerEventTimeTimer(next);
         }
-    }
-
-    private CorrelationState current() throws Exception {
-        CorrelationState st = state.value();
-        return st == null ? new CorrelationState() : st;
     }
 
     static String ruleIdOf(String stateKey) {

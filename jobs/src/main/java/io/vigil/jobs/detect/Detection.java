@@ -3,9 +3,7 @@ package io.vigil.jobs.detect;
 import io.vigil.model.Alert;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.SecurityEvent;
-import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
-import io.vigil.rules.RuleSet;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,31 +26,30 @@ public final class Detection {
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
     /** How long correlation state of a key survives without updates (a backstop to the timers). */
     public static final Duration DEFAULT_STATE_TTL = Duration.ofHours(24);
+    /**
+     * Correlation keys one subtask holds state for, at most: about 0.9 kB of heap each on the
+     * {@code hashmap} backend (BENCHMARKS.md: 2.77 kB per entity of three keys), so about 1 GB.
+     */
+    public static final int DEFAULT_MAX_KEYS = 1_000_000;
 
     private Detection() {}
 
     /** What detection gives: the alerts, and a dead letter for each event a rule failed on. */
     public record Detected(DataStream<Alert> alerts, DataStream<DeadLetter> ruleErrors) {}
 
-    /** Detection with the default quarantine ({@link RuleEvaluator#DEFAULT_QUARANTINE_AFTER}). */
-    public static Detected build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
-                                 Duration stateTtl) {
-        return build(events, rules, outOfOrderness, stateTtl, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
-    }
-
-    /** @param ruleQuarantineAfter consecutive failures that quarantine a rule in a task (0: never) */
-    public static Detected build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
-                                 Duration stateTtl, int ruleQuarantineAfter) {
+    public static Detected build(DataStream<SecurityEvent> events, DetectionSettings settings) {
         SingleOutputStreamOperator<RuleHit> hits = events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
+                        .<SecurityEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
                         .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
                 .name("event time").uid(WATERMARKS_UID)
-                .process(new EvaluateRulesFunction(rules, ruleQuarantineAfter), RuleHitTypeInfo.INSTANCE)
+                .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter()),
+                        RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID);
         DataStream<Alert> alerts = hits
                 .keyBy(RuleHit::stateKey)
-                .process(new CorrelateFunction(rules, stateTtl)).name("correlate").uid(CORRELATE_UID);
+                .process(new CorrelateFunction(settings.rules(), settings.stateTtl(), settings.maxKeys()))
+                .name("correlate").uid(CORRELATE_UID);
         return new Detected(alerts, hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
     }
 }

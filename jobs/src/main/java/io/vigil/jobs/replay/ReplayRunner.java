@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.jobs.detect.RuleErrorCounters;
 import io.vigil.model.Alert;
 import io.vigil.connectors.webhook.WebhookTarget;
@@ -185,7 +186,7 @@ public final class ReplayRunner {
             if (webhook != null) {
                 alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));
             }
-            job.detect(new VigilJob.Detect(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
+            job.detect(DetectionSettings.of(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
                     alertOutputs);
             job.incidents(options.incidentWindow(), incidentOutputs, timelineOutputs);
         } else {

@@ -10,8 +10,10 @@ import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.StateBackendKind;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.detect.AlertDocuments;
+import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.model.RawRecord;
 import io.vigil.rules.RuleSet;
@@ -25,8 +27,10 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +109,8 @@ public final class StreamingMain {
      * Flink settings of the job: checkpointing on, retained on cancellation, in the configured
      * directory. Kafka offsets are committed with each checkpoint too, so a job started without
      * a checkpoint continues after the last checkpointed record (but with empty correlation state).
+     * The state backend is the configured one; RocksDB with incremental checkpoints and bloom
+     * filters, as BENCHMARKS.md measured it.
      */
     public static Configuration flinkConfig(VigilConfig config) {
         return flinkConfig(config, null);
@@ -122,6 +128,15 @@ public final class StreamingMain {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         String dir = checkpointUri(config.get(VigilOptions.CHECKPOINT_DIR));
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        StateBackendKind backend = config.get(VigilOptions.STATE_BACKEND);
+        conf.set(StateBackendOptions.STATE_BACKEND, backend.toString());
+        if (backend == StateBackendKind.ROCKSDB) {
+            // a checkpoint uploads only the files written since the last one: RocksDB state is large
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            // each hit first looks its key up, mostly a miss: without bloom filters every miss reads
+            // a block of every level
+            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        }
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
@@ -180,8 +195,9 @@ public final class StreamingMain {
             alerts.add(VigilJob.Output.of(VigilKafka.<Alert>alertSink(kafka, alertsTopic, Alert::id,
                     AlertDocuments::write), "alerts to kafka", "alerts-kafka"));
         }
-        job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL),
-                c.get(VigilOptions.RULE_QUARANTINE_AFTER)), alerts);
+        job.detect(DetectionSettings.of(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL))
+                .withRuleQuarantineAfter(c.get(VigilOptions.RULE_QUARANTINE_AFTER))
+                .withMaxKeys(c.get(VigilOptions.MAX_KEYS)), alerts);
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",

@@ -70,6 +70,10 @@ public final class WebhookOptions {
     public static final ConfigOption<Integer> MAX_PENDING = key("max-pending").intType()
             .defaultValue(WebhookTarget.DEFAULT_MAX_PENDING).withDescription("Deliveries queued for the endpoint at "
                     + "most; beyond that they are dead-lettered at once, so detection never waits.");
+    public static final ConfigOption<Double> URGENT_RESERVE = key("urgent-reserve").doubleType()
+            .defaultValue(WebhookTarget.DEFAULT_URGENT_RESERVE).withDescription("Share of max-pending (0 to below 1) "
+                    + "only high and critical alerts and incidents may use, so a flood of lower ones never refuses "
+                    + "them; they are also sent first. 0: no reserve.");
 
     /** Every per-endpoint option, for validation and documentation. */
     public static List<ConfigOption<?>> all() {
@@ -128,7 +132,8 @@ public final class WebhookOptions {
                 .url(c.get(URL)).urlEnv(c.get(URL_ENV)).secretEnv(c.get(SECRET_ENV)).keyId(c.get(KEY_ID))
                 .timeout(c.get(TIMEOUT)).maxAttempts(c.get(MAX_ATTEMPTS))
                 .initialBackoff(c.get(INITIAL_BACKOFF)).maxBackoff(c.get(MAX_BACKOFF))
-                .ratePerSecond(c.get(RATE_LIMIT)).maxInFlight(c.get(MAX_IN_FLIGHT)).maxPending(c.get(MAX_PENDING));
+                .ratePerSecond(c.get(RATE_LIMIT)).maxInFlight(c.get(MAX_IN_FLIGHT)).maxPending(c.get(MAX_PENDING))
+                .urgentReserve(c.get(URGENT_RESERVE));
         if (c.get(HEADERS) != null) {
             c.get(HEADERS).forEach(b::header);
         }

@@ -1,6 +1,7 @@
 package io.vigil.jobs.webhook;
 
 import io.vigil.connectors.webhook.WebhookRequest;
+import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.model.Alert;
 import io.vigil.model.Incident;
 import java.util.List;
@@ -9,12 +10,17 @@ import org.apache.flink.util.Collector;
 
 /**
  * Alerts and incident changes into one request per endpoint that wants them, rendered in the
- * endpoint's format. Idempotency keys: the alert id; the incident id and its version.
+ * endpoint's format. Idempotency keys: the alert id; the incident id and its version. High and
+ * critical alerts and incidents are {@linkplain WebhookRequest.Priority#URGENT urgent}: they may use
+ * the share of each endpoint's queue kept for them and are sent first.
  */
 public final class WebhookRequests {
 
     public static final String ALERT = "alert";
     public static final String INCIDENT = "incident";
+
+    /** The lowest severity whose requests are urgent. */
+    public static final String URGENT_FROM = "high";
 
     private WebhookRequests() {}
 
@@ -36,7 +42,7 @@ public final class WebhookRequests {
     /** The request carrying {@code a} to {@code route}'s endpoint, whatever its filter says. */
     public static WebhookRequest request(Alert a, WebhookRoute route) {
         return new WebhookRequest(route.name(), a.id(), ALERT, a.id(), WebhookFormat.CONTENT_TYPE,
-                route.format().render(a), a.timestamp().toEpochMilli());
+                route.format().render(a), a.timestamp().toEpochMilli(), priority(a.severity()));
     }
 
     public static void of(Incident i, List<WebhookRoute> routes, Collector<WebhookRequest> out) {
@@ -50,7 +56,13 @@ public final class WebhookRequests {
     /** The request carrying this version of {@code i} to {@code route}'s endpoint, whatever its filter says. */
     public static WebhookRequest request(Incident i, WebhookRoute route) {
         return new WebhookRequest(route.name(), incidentKey(i), INCIDENT, i.id(), WebhookFormat.CONTENT_TYPE,
-                route.format().render(i), i.lastSeen().toEpochMilli());
+                route.format().render(i), i.lastSeen().toEpochMilli(), priority(i.severity()));
+    }
+
+    /** Urgent from {@link #URGENT_FROM} up; an unknown or missing severity is normal. */
+    public static WebhookRequest.Priority priority(String severity) {
+        return severity != null && AlertDocuments.severityNumber(severity) >= AlertDocuments.severityNumber(URGENT_FROM)
+                ? WebhookRequest.Priority.URGENT : WebhookRequest.Priority.NORMAL;
     }
 
     /** {@code <incident id>:<version>}: one key per change of an incident. */

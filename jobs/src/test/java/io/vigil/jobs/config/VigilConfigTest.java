@@ -66,6 +66,24 @@ class VigilConfigTest {
     }
 
     @Test
+    void theKeyBoundAndTheStateBackendAreReadAndValidated() throws Exception {
+        VigilConfig defaults = load("parallelism: 1\n");
+        assertThat(defaults.get(VigilOptions.MAX_KEYS)).isEqualTo(io.vigil.jobs.detect.Detection.DEFAULT_MAX_KEYS);
+        assertThat(defaults.get(VigilOptions.STATE_BACKEND)).isEqualTo(StateBackendKind.HASHMAP);
+
+        VigilConfig c = load("detection:\n  max-keys: 5000000\nstate:\n  backend: rocksdb\n");
+        assertThat(c.get(VigilOptions.MAX_KEYS)).isEqualTo(5_000_000);
+        assertThat(c.get(VigilOptions.STATE_BACKEND)).isEqualTo(StateBackendKind.ROCKSDB);
+        assertThat(c.get(VigilOptions.STATE_BACKEND)).hasToString("rocksdb");
+
+        assertThatThrownBy(() -> load("detection:\n  max-keys: 0\n"))
+                .hasMessageContaining("detection.max-keys: must be at least 1: 0");
+        assertThatThrownBy(() -> load("detection:\n  max-keys: lots\n")).hasMessageContaining("detection.max-keys");
+        assertThatThrownBy(() -> load("state:\n  backend: leveldb\n")).hasMessageContaining("state.backend")
+                .hasMessageContaining("rocksdb");
+    }
+
+    @Test
     void theExampleDeployConfigurationIsValid() throws Exception {
         VigilConfig c = VigilConfig.load(io.vigil.formats.Datasets.checkoutRoot().resolve("deploy/vigil.yaml"));
         assertThat(c.get(VigilOptions.KAFKA_TOPICS)).containsEntry("vigil.raw.syslog", "syslog").hasSize(6);

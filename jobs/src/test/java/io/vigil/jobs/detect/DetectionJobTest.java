@@ -150,7 +150,7 @@ class DetectionJobTest {
         DataStream<SecurityEvent> events = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "generated events").uid("source")
                 .map(new FailOnceAfterCheckpoint(failOnce)).name("fail once").uid("fail-once");
-        Detection.build(events, rules, BOUND, Duration.ofHours(1)).alerts()
+        Detection.build(events, DetectionSettings.of(rules, BOUND, Duration.ofHours(1))).alerts()
                 .sinkTo(new StoreSink()).name("store").uid("store").setParallelism(1);
         env.execute("detection test");
     }

@@ -81,8 +81,8 @@ class RuleHitSerializerTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         var events = env.fromData(SecurityEvent.class, SecurityEvent.builder().timestamp(T).eventAction("a")
                 .origin(Origin.file("x", 1)).build());
-        var alerts = Detection.build(events, RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS,
-                Detection.DEFAULT_STATE_TTL).alerts();
+        var alerts = Detection.build(events, DetectionSettings.of(RuleSet.packaged(),
+                Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL)).alerts();
         List<TypeInformation<?>> hitTypes = new java.util.ArrayList<>();
         java.util.ArrayDeque<Transformation<?>> todo = new java.util.ArrayDeque<>(List.of(alerts.getTransformation()));
         while (!todo.isEmpty()) {

@@ -42,6 +42,8 @@ class WebhookOptionsTest {
                       timeout: 3s
                       max-attempts: 6
                       rate-limit: 5
+                      max-pending: 500
+                      urgent-reserve: 0.25
                     chat:
                       url-env: CHAT_WEBHOOK_URL
                       secret-env: CHAT_SECRET
@@ -60,6 +62,9 @@ class WebhookOptionsTest {
         assertThat(soar.target().timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(soar.target().maxAttempts()).isEqualTo(6);
         assertThat(soar.target().ratePerSecond()).isEqualTo(5.0);
+        assertThat(soar.target().maxPending()).isEqualTo(500);
+        assertThat(soar.target().urgentReserve()).isEqualTo(0.25);
+        assertThat(soar.target().reservedForUrgent()).isEqualTo(125);
         assertThat(soar.format()).isEqualTo(WebhookFormat.GENERIC);
         assertThat(soar.filter()).isEqualTo(new WebhookFilter(true, true, "high",
                 Set.of("ssh-brute-force-then-success", "account-backdoor"), Set.of()));
@@ -69,6 +74,8 @@ class WebhookOptionsTest {
         assertThat(chat.format()).isEqualTo(WebhookFormat.SLACK);
         assertThat(chat.filter()).isEqualTo(new WebhookFilter(true, false, "low", Set.of(), Set.of("credential-access")));
         assertThat(chat.target().maxInFlight()).isEqualTo(io.vigil.connectors.webhook.WebhookTarget.DEFAULT_MAX_IN_FLIGHT);
+        assertThat(chat.target().urgentReserve()).isEqualTo(io.vigil.connectors.webhook.WebhookTarget.DEFAULT_URGENT_RESERVE);
+        assertThat(chat.target().reservedForUrgent()).isEqualTo(1000);
     }
 
     @Test
@@ -91,6 +98,9 @@ class WebhookOptionsTest {
         assertThatThrownBy(() -> VigilConfig.of(with(base, "webhooks.endpoints.soar.url", "https://x.example/",
                 "webhooks.endpoints.soar.secret-env", "S", "webhooks.endpoints.soar.max-attempts", "many"),
                 "vigil.yaml")).hasMessageContaining("max-attempts");
+        assertThatThrownBy(() -> VigilConfig.of(with(base, "webhooks.endpoints.soar.url", "https://x.example/",
+                "webhooks.endpoints.soar.secret-env", "S", "webhooks.endpoints.soar.urgent-reserve", "1"),
+                "vigil.yaml")).hasMessageContaining("urgent-reserve must be a share of max-pending");
         assertThat(VigilConfig.of(base, "vigil.yaml").webhooks()).isEmpty();
     }
 

@@ -86,6 +86,23 @@ class WebhookRequestsTest {
     }
 
     @Test
+    void highAndCriticalAlertsAndIncidentsAreUrgentTheRestNormal() {
+        List<WebhookRoute> routes = List.of(route("all", WebhookFormat.GENERIC,
+                new WebhookFilter(true, true, "low", Set.of(), Set.of())));
+        for (String severity : List.of("low", "medium", "high", "critical")) {
+            WebhookRequest.Priority expected = severity.equals("high") || severity.equals("critical")
+                    ? WebhookRequest.Priority.URGENT : WebhookRequest.Priority.NORMAL;
+            assertThat(requests(alert("a-" + severity, "r", severity, List.of(), 0), routes))
+                    .as("alert, %s", severity).singleElement()
+                    .satisfies(r -> assertThat(r.priority()).isEqualTo(expected));
+            List<WebhookRequest> out = new ArrayList<>();
+            WebhookRequests.of(incident(1, severity, List.of("r")), routes, new ListCollector<>(out));
+            assertThat(out).as("incident, %s", severity).singleElement()
+                    .satisfies(r -> assertThat(r.priority()).isEqualTo(expected));
+        }
+    }
+
+    @Test
     void payloadsInEachFormat() throws Exception {
         Alert a = alert("a1", "ssh-brute-force-then-success", "high", List.of("credential-access"), 0);
 
