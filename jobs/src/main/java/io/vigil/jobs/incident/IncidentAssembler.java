@@ -37,6 +37,11 @@ import java.util.TreeSet;
  * oldest (first seen, then id) absorbs the others, which keep their id, point to it with
  * {@code mergedInto}, and are no longer updated. An incident stays open for new alerts until
  * {@code window} after its last alert.
+ *
+ * <p><b>Cost.</b> An alert costs a bounded number of point reads and writes of the
+ * {@link IncidentStore}, however many incidents are open: incidents are filed under the time they
+ * close, and {@link #expire} looks only at those filed under its time. What one incident lists is
+ * capped ({@link IncidentState}); its counts stay exact.
  */
 public final class IncidentAssembler implements Serializable {
 
@@ -53,6 +58,9 @@ public final class IncidentAssembler implements Serializable {
 
         void timeline(TimelineEntry entry);
     }
+
+    /** {@code before} of a new incident: not filed under any closing time yet. */
+    private static final long NOT_FILED = Long.MIN_VALUE;
 
     private final long windowMs;
 
@@ -73,8 +81,10 @@ public final class IncidentAssembler implements Serializable {
             if (inc != null) {
                 out.timeline(alertEntry(inc.id, alert));
                 if (t > inc.lastSeen) {
+                    long before = inc.lastSeen;
                     inc.lastSeen = t;
                     inc.version++;
+                    fileClosing(store, inc, before);
                     store.put(inc);
                     out.incident(toIncident(inc));
                 }
@@ -91,25 +101,30 @@ public final class IncidentAssembler implements Serializable {
             }
         }
         IncidentState target;
+        long before;
         if (candidates.isEmpty()) {
             target = new IncidentState();
             target.id = Ids.of("incident", alert.id());
             target.firstSeen = alert.firstEventTime() != null ? alert.firstEventTime().toEpochMilli() : t;
             target.lastSeen = t;
+            before = NOT_FILED;
         } else {
             List<IncidentState> open = new ArrayList<>(candidates.values());
             open.sort(Comparator.comparingLong((IncidentState i) -> i.firstSeen).thenComparing(i -> i.id));
             target = open.get(0);
+            before = target.lastSeen;
             for (IncidentState absorbed : open.subList(1, open.size())) {
                 merge(target, absorbed, alert.timestamp(), store, out);
             }
         }
         add(target, alert, keys);
         target.version++;
-        for (String key : target.keys) {
+        // only this alert's keys: the keys of merged incidents were moved over by merge
+        for (String key : keys) {
             store.link(key, target.id);
         }
         store.alertAssigned(alert.id(), target.id);
+        fileClosing(store, target, before);
         store.put(target);
         out.incident(toIncident(target));
         out.timeline(alertEntry(target.id, alert));
@@ -118,25 +133,47 @@ public final class IncidentAssembler implements Serializable {
         }
     }
 
-    /** Forgets incidents whose window ended by {@code time}: their keys and alerts start new incidents. */
+    /**
+     * Forgets the incidents filed to close at {@code time} (the event-time timer of that time
+     * fired): their keys and alerts start new incidents. Each is checked against its current
+     * last-seen time; one seen again since is filed under its new closing time instead. The cost
+     * is that of the incidents closing then, not of every open incident.
+     */
     public void expire(long time, IncidentStore store) throws Exception {
-        List<IncidentState> ended = new ArrayList<>();
-        for (IncidentState inc : store.incidents()) {
-            if (inc.lastSeen + windowMs < time) {
-                ended.add(inc);
+        for (String id : store.takeClosingAt(time)) {
+            IncidentState inc = store.incident(id);
+            if (inc == null) {
+                continue;
             }
-        }
-        for (IncidentState inc : ended) {
+            if (inc.mergedInto == null && closesAt(inc.lastSeen) > time) {
+                store.closesAt(closesAt(inc.lastSeen), id);
+                continue;
+            }
             for (String key : inc.keys) {
                 if (inc.id.equals(store.incidentOfKey(key))) {
                     store.unlink(key);
                 }
             }
             for (String alertId : inc.alertIds) {
-                store.alertForgotten(alertId);
+                if (inc.id.equals(store.incidentOfAlert(alertId))) {
+                    store.alertForgotten(alertId);
+                }
             }
             store.remove(inc.id);
         }
+    }
+
+    /** Files {@code inc} under its closing time, out of the one it had when last seen at {@code before}. */
+    private void fileClosing(IncidentStore store, IncidentState inc, long before) throws Exception {
+        long at = closesAt(inc.lastSeen);
+        if (before != NOT_FILED) {
+            long was = closesAt(before);
+            if (was == at) {
+                return;
+            }
+            store.notClosingAt(was, inc.id);
+        }
+        store.closesAt(at, inc.id);
     }
 
     /** When the incident, last seen at {@code lastSeen}, closes for new alerts. */
@@ -166,9 +203,15 @@ public final class IncidentAssembler implements Serializable {
         union(target.sourceIps, absorbed.sourceIps);
         union(target.ruleIds, absorbed.ruleIds);
         unionTactics(target.tacticIds, absorbed.tacticIds);
-        union(target.keys, absorbed.keys);
-        target.alertIds.addAll(absorbed.alertIds);
+        // the absorbed incident's listed keys and alerts now point at the target (listed there up to the caps)
+        unionCapped(target.keys, absorbed.keys, IncidentState.MAX_LISTED_KEYS);
+        for (String key : absorbed.keys) {
+            store.link(key, target.id);
+        }
         for (String alertId : absorbed.alertIds) {
+            if (target.alertIds.size() < IncidentState.MAX_LISTED_ALERTS) {
+                target.alertIds.add(alertId);
+            }
             store.alertAssigned(alertId, target.id);
         }
         absorbed.mergedInto = target.id;
@@ -200,8 +243,10 @@ public final class IncidentAssembler implements Serializable {
         addValue(inc.hosts, e.get("host.name"));
         union(inc.ruleIds, List.of(alert.ruleId()));
         unionTactics(inc.tacticIds, alert.tactics());
-        union(inc.keys, keys);
-        inc.alertIds.add(alert.id());
+        unionCapped(inc.keys, keys, IncidentState.MAX_LISTED_KEYS);
+        if (inc.alertIds.size() < IncidentState.MAX_LISTED_ALERTS) {
+            inc.alertIds.add(alert.id());
+        }
     }
 
     /** The keys through which {@code alert} joins incidents (see the class comment). */
@@ -321,6 +366,23 @@ public final class IncidentAssembler implements Serializable {
         if (all.size() != sorted.size()) {
             sorted.clear();
             sorted.addAll(all);
+        }
+    }
+
+    /** Adds the values of {@code more} that {@code sorted} lacks while it holds fewer than {@code cap}; keeps it sorted. */
+    private static void unionCapped(List<String> sorted, Collection<String> more, int cap) {
+        boolean added = false;
+        for (String v : more) {
+            if (sorted.size() >= cap) {
+                break;
+            }
+            if (!sorted.contains(v)) {
+                sorted.add(v);
+                added = true;
+            }
+        }
+        if (added) {
+            sorted.sort(null);
         }
     }
 

@@ -144,10 +144,49 @@ class IncidentAssemblerTest {
         assembler.accept(alert("d2", "ssh-brute-force", T0.plus(Duration.ofHours(25)), "source.ip", "medium",
                 List.of("TA0006"), "source.ip", "203.0.113.5"), store, out);
         assertThat(openIds()).hasSize(2);
-        assembler.expire(T0.plus(Duration.ofHours(49)).toEpochMilli() + 1, store);
-        assertThat(store.incidents()).isEmpty();
-        assertThat(store.incidentOfKey("source.ip=203.0.113.5")).isNull();
+        // each incident is forgotten when the timer of its closing time fires, not before
+        long firstCloses = assembler.closesAt(T0.toEpochMilli());
+        assembler.expire(firstCloses - 1, store);
+        assertThat(store.incident(openIds().get(0))).isNotNull();
+        assembler.expire(firstCloses, store);
+        assertThat(store.incident(openIds().get(0))).isNull();
         assertThat(store.incidentOfAlert("d1")).isNull();
+        assertThat(store.incidentOfKey("source.ip=203.0.113.5")).isEqualTo(openIds().get(1));
+        assembler.expire(assembler.closesAt(T0.plus(Duration.ofHours(25)).toEpochMilli()), store);
+        assertThat(store.incident(openIds().get(1))).isNull();
+        assertThat(store.incidentOfKey("source.ip=203.0.113.5")).isNull();
+        assertThat(store.incidentOfAlert("d2")).isNull();
+    }
+
+    @Test
+    void oneIncidentListsAtMostItsCapOfKeysAndAlertsWhileItsCountStaysExact() throws Exception {
+        // a password spray: one address, a thousand user names, each alert grouped by both
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            assembler.accept(alert("s" + i, "password-spray", T0.plusSeconds(i), "source.ip,user.name", "medium",
+                    List.of("TA0006"), "source.ip", "203.0.113.77", "user.name", "user" + i), store, out);
+        }
+        assertThat(openIds()).hasSize(1);
+        String id = openIds().get(0);
+        Incident last = last(id);
+        assertThat(last.alertCount()).isEqualTo(n);
+        assertThat(last.users()).hasSize(Incident.MAX_ENTITIES);
+        IncidentState state = store.incident(id);
+        assertThat(state.keys).hasSize(IncidentState.MAX_LISTED_KEYS);
+        assertThat(state.alertIds).hasSize(IncidentState.MAX_LISTED_ALERTS);
+        // what the incident no longer lists still leads to it
+        assertThat(store.incidentOfKey("user.name=user999")).isEqualTo(id);
+        assertThat(store.incidentOfAlert("s999")).isEqualTo(id);
+        assembler.accept(alert("s999", "password-spray", T0.plusSeconds(999), "source.ip,user.name", "medium",
+                List.of("TA0006"), "source.ip", "203.0.113.77", "user.name", "user999")
+                .withSuppressed(3, T0.plusSeconds(1200)), store, out);
+        assertThat(last(id).alertCount()).isEqualTo(n);
+
+        // expiry forgets what it lists (the rest is left to the state TTL of the stream's indexes)
+        assembler.expire(assembler.closesAt(T0.plusSeconds(n - 1).toEpochMilli()), store);
+        assertThat(store.incident(id)).isNull();
+        assertThat(store.incidentOfKey("source.ip=203.0.113.77")).isNull();
+        assertThat(store.incidentOfAlert("s0")).isNull();
     }
 
     @Test
