@@ -10,6 +10,7 @@ import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.decode.DecodeFunction;
 import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.MassActivityFunction;
 import io.vigil.model.Alert;
 import io.vigil.jobs.incident.AssembleIncidentsFunction;
 import io.vigil.model.DeadLetter;
@@ -67,8 +68,24 @@ public final class VigilJob {
         }
     }
 
-    /** What detection needs: the rules and the event-time settings. */
-    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {}
+    /**
+     * What detection needs: the rules, the event-time settings, and how many new keys per minute
+     * one rule alerts for one by one before the rest is aggregated into a mass-activity alert
+     * (0: never aggregated).
+     */
+    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl, int maxNewKeysPerMinute) {
+        public Detect {
+            if (maxNewKeysPerMinute < 0) {
+                throw new IllegalArgumentException("maxNewKeysPerMinute must be 0 (off) or more, not "
+                        + maxNewKeysPerMinute);
+            }
+        }
+
+        /** With the default mass-activity limit. */
+        public Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
+            this(rules, outOfOrderness, stateTtl, MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE);
+        }
+    }
 
     private final Source<RawRecord, ?, ?> source;
     private final String sourceName;
@@ -165,7 +182,11 @@ public final class VigilJob {
             throw new IllegalStateException("incidents and webhooks need detection");
         }
         if (detect != null) {
-            DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
+            DataStream<Alert> correlated = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
+                    detect.stateTtl());
+            // a flood of one rule becomes one mass-activity alert per minute before any output sees it
+            DataStream<Alert> detected = detect.maxNewKeysPerMinute() == 0 ? correlated
+                    : MassActivityFunction.apply(correlated, detect.rules(), detect.maxNewKeysPerMinute(),
                     detect.stateTtl());
             alerts.forEach(o -> o.attach(detected));
             SingleOutputStreamOperator<Incident> assembled = null;

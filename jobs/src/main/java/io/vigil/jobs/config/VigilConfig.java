@@ -57,6 +57,9 @@ public final class VigilConfig {
                 problems.add(o.key() + ": " + ex.getMessage());
             }
         }
+        if (problems.isEmpty() && conf.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS) < 0) {
+            problems.add(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS.key() + ": must be 0 (off) or more");
+        }
         if (problems.isEmpty()) {
             try {
                 io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));

@@ -77,6 +77,12 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");
+    public static final ConfigOption<Integer> MASS_ACTIVITY_MAX_NEW_KEYS = key(
+            "detection.mass-activity.max-new-keys-per-minute").intType()
+            .defaultValue(io.vigil.jobs.detect.MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE)
+            .withDescription("Distinct group keys one rule alerts for one by one within an event-time minute; the "
+                    + "alerts of further keys are aggregated into one mass-activity alert (and incident) per rule and "
+                    + "minute, with their exact count and a sample of keys. 0 turns aggregation off.");
 
     // ------------------------------------------------------------------ incidents
     public static final ConfigOption<Boolean> INCIDENTS_ENABLED = key("incidents.enabled").booleanType()

@@ -101,11 +101,14 @@ public final class AssembleIncidentsFunction extends KeyedProcessFunction<String
         if (ready != null) {
             pending.remove(timestamp);
             ready.sort(ORDER);
+            // at the end of the input nothing needs forgetting, and a bounded (batch) run ignores
+            // timers set by timers: an incident's window is then kept by accept's own check
+            boolean expires = ctx.timerService().currentWatermark() != Long.MAX_VALUE;
             IncidentAssembler.Output output = new IncidentAssembler.Output() {
                 @Override
                 public void incident(Incident incident) {
                     out.collect(incident);
-                    if (incident.mergedInto() == null) {
+                    if (expires && incident.mergedInto() == null) {
                         ctx.timerService().registerEventTimeTimer(assembler.closesAt(incident.lastSeen().toEpochMilli()));
                     }
                 }

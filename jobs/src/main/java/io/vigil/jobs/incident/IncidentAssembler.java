@@ -5,6 +5,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.Ids;
 import io.vigil.model.Incident;
 import io.vigil.model.KeyEvent;
+import io.vigil.model.MassActivity;
 import io.vigil.model.TimelineEntry;
 import io.vigil.rules.Attack;
 import java.io.Serializable;
@@ -329,7 +330,13 @@ public final class IncidentAssembler implements Serializable {
     }
 
     static TimelineEntry alertEntry(String incidentId, Alert a) {
-        String summary = a.ruleName() + ": " + a.count() + " event" + (a.count() == 1 ? "" : "s")
+        MassActivity m = a.massActivity();
+        String summary = m != null
+                ? a.ruleName() + ": " + m.alerts() + " alert" + (m.alerts() == 1 ? "" : "s") + " for " + m.keys() + " "
+                        + m.groupBy() + " value" + (m.keys() == 1 ? "" : "s") + " aggregated in the minute from "
+                        + m.windowStart() + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
+                        + " — e.g. " + String.join(", ", m.sampleKeys().subList(0, Math.min(5, m.sampleKeys().size())))
+                : a.ruleName() + ": " + a.count() + " event" + (a.count() == 1 ? "" : "s")
                 + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
                 + " — " + a.groupBy() + " " + a.groupKey();
         return new TimelineEntry(Ids.of("timeline", "alert", a.id()), incidentId, a.timestamp(), TimelineEntry.ALERT,

@@ -177,8 +177,8 @@ public final class StreamingMain {
             alerts.add(VigilJob.Output.of(VigilKafka.<Alert>alertSink(kafka, alertsTopic, Alert::id,
                     AlertDocuments::write), "alerts to kafka", "alerts-kafka"));
         }
-        job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL)),
-                alerts);
+        job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL),
+                c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS)), alerts);
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
