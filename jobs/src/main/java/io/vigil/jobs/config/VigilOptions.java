@@ -91,6 +91,14 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> INCIDENT_WINDOW = key("incidents.window").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Alerts sharing an entity (source address, user, "
                     + "host) join one incident until this long after its last alert.");
+    public static final ConfigOption<Duration> INCIDENT_STATUS_CACHE_TTL = key("incidents.status.cache-ttl")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How long the stream trusts an "
+                    + "incident's status read from Elasticsearch, to learn that analysts closed it (a later alert then "
+                    + "opens a new incident linked to it); after a failed read, statuses are not read for this long "
+                    + "and incidents count as open (metric incidentStatusAssumedOpen).");
+    public static final ConfigOption<Duration> INCIDENT_STATUS_TIMEOUT = key("incidents.status.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("How long one read of an incident's "
+                    + "status may take before the incident counts as open.");
 
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()

@@ -13,6 +13,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -44,17 +46,33 @@ public final class AssembleIncidentsFunction extends KeyedProcessFunction<String
 
     private final IncidentAssembler assembler;
     private final Duration stateTtl;
+    private final IncidentStatusSource statuses;
+    private final Duration statusTtl;
 
     private transient MapState<Long, List<Alert>> pending;
     private transient IncidentStore store;
+    private transient IncidentStatusSource.Reader statusReader;
+    private transient ClosedIncidents closedIncidents;
 
+    /** Assembly that knows nothing of analysts (a replay without Elasticsearch). */
     public AssembleIncidentsFunction(Duration window) {
+        this(window, null, null);
+    }
+
+    /**
+     * @param statuses where incidents' statuses are read, so that an alert after an incident was
+     *     closed continues it in a new incident; {@code null} for none
+     * @param statusTtl how long a status read is trusted, and how long reads pause after one failed
+     */
+    public AssembleIncidentsFunction(Duration window, IncidentStatusSource statuses, Duration statusTtl) {
         this.assembler = new IncidentAssembler(window);
         this.stateTtl = window.multipliedBy(2);
+        this.statuses = statuses;
+        this.statusTtl = statusTtl;
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-alerts-by-time", Types.LONG,
                 Types.LIST(TypeInformation.of(Alert.class))));
         MapStateDescriptor<String, IncidentState> incidents = new MapStateDescriptor<>(
@@ -70,6 +88,26 @@ public final class AssembleIncidentsFunction extends KeyedProcessFunction<String
         closing.enableTimeToLive(ttl);
         store = new StateStore(getRuntimeContext().getMapState(incidents), getRuntimeContext().getMapState(keys),
                 getRuntimeContext().getMapState(alerts), getRuntimeContext().getMapState(closing));
+        if (statuses == null) {
+            closedIncidents = ClosedIncidents.NONE;
+        } else {
+            statusReader = statuses.open();
+            CachedIncidentStatus cached = new CachedIncidentStatus(statusReader, statusTtl, System::nanoTime);
+            MetricGroup metrics = getRuntimeContext().getMetricGroup();
+            metrics.gauge("incidentStatusReads", (Gauge<Long>) cached::reads);
+            metrics.gauge("incidentStatusFailures", (Gauge<Long>) cached::failures);
+            // incidents counted as open because Elasticsearch did not answer
+            metrics.gauge("incidentStatusAssumedOpen", (Gauge<Long>) cached::assumedOpen);
+            closedIncidents = cached;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (statusReader != null) {
+            statusReader.close();
+        }
+        super.close();
     }
 
     /** A backstop only: the timers forget incidents; this forgets what no incident lists any more. */
@@ -119,7 +157,7 @@ public final class AssembleIncidentsFunction extends KeyedProcessFunction<String
                 }
             };
             for (Alert a : ready) {
-                assembler.accept(a, store, output);
+                assembler.accept(a, store, closedIncidents, output);
             }
         }
         // the incidents filed to close at this time: in a bounded run too, where the watermark is already at its end

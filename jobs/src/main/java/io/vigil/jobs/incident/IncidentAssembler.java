@@ -39,6 +39,14 @@ import java.util.TreeSet;
  * {@code mergedInto}, and are no longer updated. An incident stays open for new alerts until
  * {@code window} after its last alert.
  *
+ * <p><b>Closed incidents.</b> Analysts close incidents in Elasticsearch, where the stream does not
+ * look by itself. When an alert would join an incident, the assembler asks {@link ClosedIncidents}
+ * (with a cache and failing open, see {@link CachedIncidentStatus}); an incident closed before the
+ * alert came takes no more alerts. The alert goes to another open incident it joins, or starts a
+ * new one, which lists the closed one in {@code linkedTo}; a {@value #REOPEN} entry on both
+ * timelines names the alert. The closed incident's document is not touched: its status, assignee
+ * and close reason stay the analysts'.
+ *
  * <p><b>Cost.</b> An alert costs a bounded number of point reads and writes of the
  * {@link IncidentStore}, however many incidents are open: incidents are filed under the time they
  * close, and {@link #expire} looks only at those filed under its time. What one incident lists is
@@ -52,6 +60,12 @@ public final class IncidentAssembler implements Serializable {
     public static final List<String> ENTITY_FIELDS = List.of("source.ip", "user.name", "user.target.name", "host.name");
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+
+    /** The timeline action of an alert that came after its incident was closed. */
+    public static final String REOPEN = "reopen";
+
+    /** Who the stream's own timeline actions are by. */
+    static final String ACTOR = "vigil";
 
     /** What the assembler produces: incident versions and timeline entries. */
     public interface Output {
@@ -72,8 +86,19 @@ public final class IncidentAssembler implements Serializable {
         this.windowMs = window.toMillis();
     }
 
-    /** Adds one alert (in time order). */
+    /** Adds one alert (in time order), knowing nothing of analysts: every incident is open. */
     public void accept(Alert alert, IncidentStore store, Output out) throws Exception {
+        accept(alert, store, ClosedIncidents.NONE, out);
+    }
+
+    /**
+     * Adds one alert (in time order). An incident it would join that analysts closed before it
+     * came ({@code closedIncidents}) takes it no more: the alert goes to another incident it
+     * joins, or opens a new one, which names the closed one in {@code linkedTo}; both timelines say
+     * which alert did it.
+     */
+    public void accept(Alert alert, IncidentStore store, ClosedIncidents closedIncidents, Output out)
+            throws Exception {
         long t = alert.timestamp().toEpochMilli();
         String known = store.incidentOfAlert(alert.id());
         if (known != null) {
@@ -101,6 +126,14 @@ public final class IncidentAssembler implements Serializable {
                 candidates.putIfAbsent(inc.id, inc);
             }
         }
+        List<IncidentState> closed = new ArrayList<>();
+        for (java.util.Iterator<IncidentState> it = candidates.values().iterator(); it.hasNext(); ) {
+            IncidentState inc = it.next();
+            if (closedBefore(inc, t, closedIncidents, store)) {
+                closed.add(inc);
+                it.remove();
+            }
+        }
         IncidentState target;
         long before;
         if (candidates.isEmpty()) {
@@ -119,6 +152,9 @@ public final class IncidentAssembler implements Serializable {
             }
         }
         add(target, alert, keys);
+        if (!closed.isEmpty()) {
+            continues(target, closed, alert, out);
+        }
         target.version++;
         // only this alert's keys: the keys of merged incidents were moved over by merge
         for (String key : keys) {
@@ -164,6 +200,48 @@ public final class IncidentAssembler implements Serializable {
         }
     }
 
+    /**
+     * Whether analysts closed {@code inc} before an alert of time {@code t}: known from state once
+     * learnt, else asked. An alert no later than what the closed incident held is no news (a
+     * replay of it) and joins it as before.
+     */
+    private static boolean closedBefore(IncidentState inc, long t, ClosedIncidents closedIncidents,
+                                        IncidentStore store) throws Exception {
+        if (inc.closed) {
+            return true;
+        }
+        ClosedIncidents.Closed c = closedIncidents.closed(inc.id);
+        if (c == null || t <= c.lastSeen()) {
+            return false;
+        }
+        inc.closed = true;
+        store.put(inc);
+        return true;
+    }
+
+    /** {@code target} takes {@code alert} instead of the closed incidents: linked, and said on both timelines. */
+    private static void continues(IncidentState target, List<IncidentState> closed, Alert alert, Output out) {
+        closed.sort(Comparator.comparingLong((IncidentState i) -> i.firstSeen).thenComparing(i -> i.id));
+        for (IncidentState c : closed) {
+            if (!target.linkedTo.contains(c.id) && target.linkedTo.size() < Incident.MAX_LINKED) {
+                target.linkedTo.add(c.id);
+                target.linkedTo.sort(null);
+            }
+            String alertName = "alert " + alert.id() + " (" + alert.ruleName() + ")";
+            out.timeline(new TimelineEntry(Ids.of("timeline", "reopen", c.id, alert.id()), target.id,
+                    alert.timestamp(), TimelineEntry.ACTION, alertName + " came from the entities of incident "
+                    + c.id + " after it was closed: this incident continues it", alert.ruleId(), alert.ruleName(),
+                    alert.severity(), alert.tactics(), entities(alert.entities()), IndexTemplates.INCIDENTS, c.id,
+                    null, REOPEN, ACTOR, null));
+            out.timeline(new TimelineEntry(Ids.of("timeline", "reopened", c.id, alert.id()), c.id,
+                    alert.timestamp(), TimelineEntry.ACTION, alertName + " came after this incident was closed: "
+                    + "incident " + target.id + " continues it", alert.ruleId(), alert.ruleName(), alert.severity(),
+                    alert.tactics(), entities(alert.entities()),
+                    IndexTemplates.dailyIndex(IndexTemplates.ALERTS, alert.timestamp()), alert.id(), null, REOPEN,
+                    ACTOR, null));
+        }
+    }
+
     /** Files {@code inc} under its closing time, out of the one it had when last seen at {@code before}. */
     private void fileClosing(IncidentStore store, IncidentState inc, long before) throws Exception {
         long at = closesAt(inc.lastSeen);
@@ -204,6 +282,7 @@ public final class IncidentAssembler implements Serializable {
         union(target.sourceIps, absorbed.sourceIps);
         union(target.ruleIds, absorbed.ruleIds);
         unionTactics(target.tacticIds, absorbed.tacticIds);
+        unionCapped(target.linkedTo, absorbed.linkedTo, Incident.MAX_LINKED);
         // the absorbed incident's listed keys and alerts now point at the target (listed there up to the caps)
         unionCapped(target.keys, absorbed.keys, IncidentState.MAX_LISTED_KEYS);
         for (String key : absorbed.keys) {
@@ -279,7 +358,7 @@ public final class IncidentAssembler implements Serializable {
         int risk = riskScore(s);
         return new Incident(s.id, title(s), Incident.OPEN, null, null, Instant.ofEpochMilli(s.firstSeen),
                 Instant.ofEpochMilli(s.lastSeen), s.users, s.targetUsers, s.hosts, s.sourceIps, s.alertCount, s.ruleIds,
-                higher(s.maxSeverity, severityOf(risk)), risk, s.tacticIds, s.mergedInto, s.version);
+                higher(s.maxSeverity, severityOf(risk)), risk, s.tacticIds, s.mergedInto, s.version, s.linkedTo);
     }
 
     /**

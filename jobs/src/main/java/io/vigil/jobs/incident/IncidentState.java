@@ -41,5 +41,13 @@ public class IncidentState {
      */
     public List<String> alertIds = new ArrayList<>();
 
+    /**
+     * Whether analysts closed it, as the stream learnt when a later alert came: it takes no new
+     * alert, which go to an incident that continues it.
+     */
+    public boolean closed;
+    /** Closed incidents this one continues (at most {@code Incident.MAX_LINKED}). */
+    public List<String> linkedTo = new ArrayList<>();
+
     public IncidentState() {}
 }

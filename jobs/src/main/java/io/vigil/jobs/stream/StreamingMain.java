@@ -185,6 +185,8 @@ public final class StreamingMain {
                             "incidents-es", 1)),
                     List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline()), "timeline to elasticsearch",
                             "timeline-es")));
+            job.incidentStatuses(new io.vigil.jobs.incident.ElasticsearchIncidentStatus(es,
+                    c.get(VigilOptions.INCIDENT_STATUS_TIMEOUT)), c.get(VigilOptions.INCIDENT_STATUS_CACHE_TTL));
         }
         List<io.vigil.jobs.webhook.WebhookRoute> webhooks = c.webhooks();
         if (!webhooks.isEmpty()) {

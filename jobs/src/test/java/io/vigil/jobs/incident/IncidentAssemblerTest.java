@@ -190,6 +190,62 @@ class IncidentAssemblerTest {
     }
 
     @Test
+    void anAlertAfterItsIncidentWasClosedOpensANewIncidentLinkedToItSaidOnBothTimelines() throws Exception {
+        Alert first = alert("r1", "ssh-brute-force", T0, "source.ip", "medium", List.of("TA0006"),
+                "source.ip", "203.0.113.5");
+        assembler.accept(first, store, out);
+        String closedId = incidents.get(0).id();
+        // analysts closed it with the first alert in it; the stream learns it when the next alert comes
+        Map<String, Long> asked = new LinkedHashMap<>();
+        ClosedIncidents closedInElasticsearch = id -> {
+            asked.merge(id, 1L, Long::sum);
+            return id.equals(closedId) ? new ClosedIncidents.Closed(id, T0.toEpochMilli()) : null;
+        };
+        incidents.clear();
+        timeline.clear();
+        Alert returning = alert("r2", "ssh-brute-force", T0.plusSeconds(3600), "source.ip", "medium",
+                List.of("TA0006"), "source.ip", "203.0.113.5");
+        assembler.accept(returning, store, closedInElasticsearch, out);
+
+        assertThat(incidents).hasSize(1);
+        Incident continued = incidents.get(0);
+        assertThat(continued.id()).isNotEqualTo(closedId).isEqualTo(io.vigil.model.Ids.of("incident", "r2"));
+        assertThat(continued.linkedTo()).containsExactly(closedId);
+        assertThat(continued.alertCount()).isEqualTo(1);
+        assertThat(store.incident(closedId).alertCount).isEqualTo(1);
+        assertThat(timeline).filteredOn(e -> IncidentAssembler.REOPEN.equals(e.action())).satisfiesExactlyInAnyOrder(
+                e -> {
+                    assertThat(e.incidentId()).isEqualTo(continued.id());
+                    assertThat(e.refId()).isEqualTo(closedId);
+                    assertThat(e.summary()).contains("alert r2").contains("after it was closed");
+                },
+                e -> {
+                    assertThat(e.incidentId()).isEqualTo(closedId);
+                    assertThat(e.refId()).isEqualTo("r2");
+                    assertThat(e.summary()).contains("alert r2").contains(continued.id());
+                });
+
+        // later alerts of the address join the new incident; the closed one is not asked about again
+        assembler.accept(alert("r3", "ssh-brute-force", T0.plusSeconds(3700), "source.ip", "medium",
+                List.of("TA0006"), "source.ip", "203.0.113.5"), store, closedInElasticsearch, out);
+        assertThat(last(continued.id()).alertCount()).isEqualTo(2);
+        assertThat(asked).containsEntry(closedId, 1L);
+    }
+
+    @Test
+    void alertsTheClosedIncidentAlreadyHeldJoinItAsBeforeWhenReplayed() throws Exception {
+        ClosedIncidents closedAfterTwoAlerts = id -> new ClosedIncidents.Closed(id, T0.plusSeconds(60).toEpochMilli());
+        for (int i = 0; i < 3; i++) {
+            assembler.accept(alert("p" + i, "ssh-brute-force", T0.plusSeconds(60L * i), "source.ip", "medium",
+                    List.of("TA0006"), "source.ip", "203.0.113.8"), store, closedAfterTwoAlerts, out);
+        }
+        String replayed = io.vigil.model.Ids.of("incident", "p0");
+        assertThat(last(replayed).alertCount()).isEqualTo(2);
+        Incident news = last(io.vigil.model.Ids.of("incident", "p2"));
+        assertThat(news.linkedTo()).containsExactly(replayed);
+    }
+
+    @Test
     void theSameAlertAgainIsNotCountedTwice() throws Exception {
         Alert a = alert("e1", "ssh-brute-force", T0, "source.ip", "medium", List.of("TA0006"), "source.ip", "203.0.113.5");
         assembler.accept(a, store, out);
