@@ -405,7 +405,7 @@ public final class StateFootprint {
         Detection.build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "failed logins"),
                         DetectionSettings.of(RuleSet.packaged(), Detection.DEFAULT_OUT_OF_ORDERNESS,
                                 Detection.DEFAULT_STATE_TTL).withMaxKeys((int) Math.min(Integer.MAX_VALUE,
-                                Math.max(Detection.DEFAULT_MAX_KEYS, n * RULES.size())))).alerts()
+                                Math.max(Detection.DEFAULT_MAX_KEYS, n * RULES.size()))).withMaxNewKeysPerMinute(0)).alerts()
                 .sinkTo(new FlinkDetectionThroughput.CountingSink()).name("count alerts");
         JobGraph graph = env.getStreamGraph().getJobGraph();
         JobID job = cluster.submitJob(graph).get().getJobID();

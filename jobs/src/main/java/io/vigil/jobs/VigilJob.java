@@ -13,12 +13,12 @@ import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.jobs.incident.AssembleIncidentsFunction;
+import io.vigil.jobs.incident.IncidentStatusSource;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
-import io.vigil.rules.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +77,8 @@ public final class VigilJob {
     private final List<Output<Alert>> alerts = new ArrayList<>();
     private DetectionSettings detect;
     private Duration incidentWindow;
+    private IncidentStatusSource incidentStatuses;
+    private Duration incidentStatusTtl;
     private final List<Output<Incident>> incidents = new ArrayList<>();
     private final List<Output<TimelineEntry>> timeline = new ArrayList<>();
     private final List<WebhookRoute> webhookRoutes = new ArrayList<>();
@@ -114,6 +116,17 @@ public final class VigilJob {
         this.incidentWindow = Objects.requireNonNull(window, "window");
         incidents.addAll(incidentOutputs);
         timeline.addAll(timelineOutputs);
+        return this;
+    }
+
+    /**
+     * Reads incidents' statuses from {@code statuses} (trusting a read for {@code ttl}), so that an
+     * alert for an incident analysts closed opens a new incident linked to it instead of joining
+     * it silently. Needs {@link #incidents}.
+     */
+    public VigilJob incidentStatuses(IncidentStatusSource statuses, Duration ttl) {
+        this.incidentStatuses = Objects.requireNonNull(statuses, "statuses");
+        this.incidentStatusTtl = Objects.requireNonNull(ttl, "ttl");
         return this;
     }
 
@@ -174,7 +187,7 @@ public final class VigilJob {
                 // one key: incidents join alerts across all entities (alerts are few)
                 SingleOutputStreamOperator<Incident> versions = detected
                         .keyBy(a -> AssembleIncidentsFunction.KEY, Types.STRING)
-                        .process(new AssembleIncidentsFunction(incidentWindow))
+                        .process(new AssembleIncidentsFunction(incidentWindow, incidentStatuses, incidentStatusTtl))
                         .name("assemble incidents").uid(INCIDENTS_UID).setParallelism(1);
                 incidents.forEach(o -> o.attach(versions));
                 DataStream<TimelineEntry> entries = versions.getSideOutput(AssembleIncidentsFunction.TIMELINE);

@@ -40,6 +40,7 @@ import java.util.TreeMap;
  * @param originsTotal how many contributing events there were in all
  * @param keyEvents the first contributing events and the one that completed the alert, at most
  *     {@link #MAX_KEY_EVENTS}, for incident timelines
+ * @param massActivity for a mass-activity alert, what it aggregates; {@code null} for every other alert
  */
 public record Alert(
         String id,
@@ -62,7 +63,8 @@ public record Alert(
         Instant lastEventTime,
         List<Origin> origins,
         long originsTotal,
-        List<KeyEvent> keyEvents) {
+        List<KeyEvent> keyEvents,
+        MassActivity massActivity) {
 
     /** Origins kept on an alert; the full count is in {@code originsTotal}. */
     public static final int MAX_ORIGINS = 20;
@@ -82,6 +84,17 @@ public record Alert(
         entities = entities == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
     }
 
+    /** An alert of one rule and key (not a mass-activity alert). */
+    public Alert(String id, Instant timestamp, String ruleId, int ruleVersion, String ruleName, String description,
+                 String severity, int riskScore, List<String> tactics, List<String> techniques, List<String> tags,
+                 String groupBy, String groupKey, Map<String, String> entities, long count, long suppressedCount,
+                 Instant firstEventTime, Instant lastEventTime, List<Origin> origins, long originsTotal,
+                 List<KeyEvent> keyEvents) {
+        this(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics, techniques, tags,
+                groupBy, groupKey, entities, count, suppressedCount, firstEventTime, lastEventTime, origins,
+                originsTotal, keyEvents, null);
+    }
+
     private static List<String> immutable(List<String> values) {
         return values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
     }
@@ -90,6 +103,7 @@ public record Alert(
     public Alert withSuppressed(long suppressed, Instant last) {
         return new Alert(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics,
                 techniques, tags, groupBy, groupKey, entities, count, suppressed,
-                firstEventTime, last.isAfter(lastEventTime) ? last : lastEventTime, origins, originsTotal, keyEvents);
+                firstEventTime, last.isAfter(lastEventTime) ? last : lastEventTime, origins, originsTotal, keyEvents,
+                massActivity);
     }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param tacticIds ATT&CK tactics seen, in kill-chain order
  * @param mergedInto the incident that absorbed this one, or {@code null}
  * @param version increases with every change the stream makes
+ * @param linkedTo closed incidents this one continues: an alert of their entities came after
+ *     analysts closed them, and opened or joined this one instead (sorted, at most {@link #MAX_LINKED})
  */
 public record Incident(
         String id,
@@ -43,7 +45,8 @@ public record Incident(
         int riskScore,
         List<String> tacticIds,
         String mergedInto,
-        long version) {
+        long version,
+        List<String> linkedTo) {
 
     public static final String OPEN = "open";
     public static final String ACKNOWLEDGED = "acknowledged";
@@ -52,6 +55,9 @@ public record Incident(
 
     /** Values kept per entity kind. */
     public static final int MAX_ENTITIES = 50;
+
+    /** Closed incidents one incident names as continued. */
+    public static final int MAX_LINKED = 20;
 
     public Incident {
         Objects.requireNonNull(id, "id");
@@ -63,6 +69,16 @@ public record Incident(
         sourceIps = copy(sourceIps);
         ruleIds = copy(ruleIds);
         tacticIds = copy(tacticIds);
+        linkedTo = copy(linkedTo);
+    }
+
+    /** An incident that continues no closed incident. */
+    public Incident(String id, String title, String status, String assignee, String closeReason, Instant firstSeen,
+                    Instant lastSeen, List<String> users, List<String> targetUsers, List<String> hosts,
+                    List<String> sourceIps, long alertCount, List<String> ruleIds, String severity, int riskScore,
+                    List<String> tacticIds, String mergedInto, long version) {
+        this(id, title, status, assignee, closeReason, firstSeen, lastSeen, users, targetUsers, hosts, sourceIps,
+                alertCount, ruleIds, severity, riskScore, tacticIds, mergedInto, version, List.of());
     }
 
     private static List<String> copy(List<String> values) {

@@ -161,6 +161,9 @@ public final class IncidentsCommand implements Runnable {
             if (i.has("merged_into")) {
                 out.printf("  merged into %s%n", text(i.path("merged_into")));
             }
+            if (i.has("linked_to")) {
+                out.printf("  continues closed incident %s%n", join(i.path("linked_to")));
+            }
             out.printf("%n%-24s  %-8s  %-28s  %-40s  %s%n", "TIME", "KIND", "RULE / ACTION", "ENTITIES", "SUMMARY");
             for (JsonNode e : timeline) {
                 JsonNode t = e.at("/vigil/timeline");

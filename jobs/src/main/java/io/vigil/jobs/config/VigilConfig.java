@@ -66,6 +66,9 @@ public final class VigilConfig {
         if (problems.isEmpty() && conf.get(VigilOptions.MAX_KEYS) < 1) {
             problems.add(VigilOptions.MAX_KEYS.key() + ": must be at least 1: " + conf.get(VigilOptions.MAX_KEYS));
         }
+        if (problems.isEmpty() && conf.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS) < 0) {
+            problems.add(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS.key() + ": must be 0 (off) or more");
+        }
         if (problems.isEmpty()) {
             for (ConfigOption<Integer> o : List.of(VigilOptions.ES_REFUSED_REQUEST_RETRIES,
                     VigilOptions.ES_RETRY_ON_CONFLICT)) {

@@ -105,6 +105,12 @@ public final class VigilOptions {
                     + "and group key) holding state on one subtask, at most (about 0.9 kB of heap each with "
                     + "state.backend hashmap). Beyond, a hit for a new key is correlated alone and nothing kept: "
                     + "single-event rules still alert, windowed rules miss it; counted in keyLimitRefusedHits.");
+    public static final ConfigOption<Integer> MASS_ACTIVITY_MAX_NEW_KEYS = key(
+            "detection.mass-activity.max-new-keys-per-minute").intType()
+            .defaultValue(io.vigil.jobs.detect.MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE)
+            .withDescription("Distinct group keys one rule alerts for one by one within an event-time minute; the "
+                    + "alerts of further keys are aggregated into one mass-activity alert (and incident) per rule and "
+                    + "minute, with their exact count and a sample of keys. 0 turns aggregation off.");
 
     // ------------------------------------------------------------------ incidents
     public static final ConfigOption<Boolean> INCIDENTS_ENABLED = key("incidents.enabled").booleanType()
@@ -113,6 +119,14 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> INCIDENT_WINDOW = key("incidents.window").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Alerts sharing an entity (source address, user, "
                     + "host) join one incident until this long after its last alert.");
+    public static final ConfigOption<Duration> INCIDENT_STATUS_CACHE_TTL = key("incidents.status.cache-ttl")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How long the stream trusts an "
+                    + "incident's status read from Elasticsearch, to learn that analysts closed it (a later alert then "
+                    + "opens a new incident linked to it); after a failed read, statuses are not read for this long "
+                    + "and incidents count as open (metric incidentStatusAssumedOpen).");
+    public static final ConfigOption<Duration> INCIDENT_STATUS_TIMEOUT = key("incidents.status.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("How long one read of an incident's "
+                    + "status may take before the incident counts as open.");
 
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.model.Alert;
 import io.vigil.model.EcsJson;
+import io.vigil.model.MassActivity;
 import io.vigil.model.Origin;
 import io.vigil.rules.Attack;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
  * An alert as an ECS document: {@code event.kind: alert}, {@code rule.*}, {@code threat.*}
  * (MITRE ATT&CK), {@code event.severity} (Elastic's numeric scale: low 21, medium 47, high 73,
  * critical 99) and {@code event.risk_score}, the entity fields at their ECS names, and Vigil's
- * own details under {@code vigil.alert}.
+ * own details under {@code vigil.alert} (for a mass-activity alert, what it aggregates under
+ * {@code vigil.alert.mass_activity}).
  */
 public final class AlertDocuments {
 
@@ -80,6 +82,17 @@ public final class AlertDocuments {
                 on.put("partition", o.partition());
             }
             on.put("offset", o.offset());
+        }
+        MassActivity m = a.massActivity();
+        if (m != null) {
+            ObjectNode mass = vigil.putObject("mass_activity");
+            mass.put("window_start", m.windowStart().toString());
+            mass.put("window_end", m.windowEnd().toString());
+            mass.put("group_by", m.groupBy());
+            mass.put("alerts", m.alerts());
+            mass.put("keys", m.keys());
+            mass.set("sample_keys", array(m.sampleKeys()));
+            mass.put("max_new_keys", m.maxNewKeys());
         }
         return root;
     }

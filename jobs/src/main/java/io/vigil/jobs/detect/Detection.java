@@ -12,7 +12,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 /**
  * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
  * every event, and the hits are correlated per rule and group key into alerts. The hits cross the
- * keyBy with {@link RuleHitSerializer}. What a rule throws on an event leaves as a dead letter
+ * keyBy with {@link RuleHitSerializer}. A rule raising alerts for more new keys a minute than the
+ * settings allow has the rest aggregated into a mass-activity alert ({@link MassActivityFunction}). What a rule throws on an event leaves as a dead letter
  * ({@link EvaluateRulesFunction#RULE_ERRORS}).
  */
 public final class Detection {
@@ -46,10 +47,14 @@ public final class Detection {
                 .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter()),
                         RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID);
-        DataStream<Alert> alerts = hits
+        DataStream<Alert> correlated = hits
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(settings.rules(), settings.stateTtl(), settings.maxKeys()))
                 .name("correlate").uid(CORRELATE_UID);
+        // a flood of one rule becomes one mass-activity alert per minute before any output sees it
+        DataStream<Alert> alerts = settings.maxNewKeysPerMinute() == 0 ? correlated
+                : MassActivityFunction.apply(correlated, settings.rules(), settings.maxNewKeysPerMinute(),
+                        settings.stateTtl());
         return new Detected(alerts, hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
     }
 }

@@ -17,9 +17,11 @@ import java.util.Objects;
  *     {@code null} for none (bounded input, where every subtask ends)
  * @param ruleQuarantineAfter consecutive failures that quarantine a rule in a task (0: never)
  * @param maxKeys correlation keys holding state on one subtask, at most
+ * @param maxNewKeysPerMinute how many new group keys per minute one rule alerts for one by one before
+ *     the rest is aggregated into a mass-activity alert (0: never aggregated)
  */
 public record DetectionSettings(RuleSet rules, Duration outOfOrderness, Duration stateTtl, Duration idleTimeout,
-                                int ruleQuarantineAfter, int maxKeys) implements Serializable {
+                                int ruleQuarantineAfter, int maxKeys, int maxNewKeysPerMinute) implements Serializable {
 
     public DetectionSettings {
         Objects.requireNonNull(rules, "rules");
@@ -32,23 +34,38 @@ public record DetectionSettings(RuleSet rules, Duration outOfOrderness, Duration
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1, got " + maxKeys);
         }
+        if (maxNewKeysPerMinute < 0) {
+            throw new IllegalArgumentException("maxNewKeysPerMinute must be 0 (off) or more, got "
+                    + maxNewKeysPerMinute);
+        }
     }
 
-    /** The rules with these event-time settings, no idleness, and the default quarantine and key bound. */
+    /**
+     * The rules with these event-time settings, no idleness, and the default quarantine, key bound and
+     * mass-activity limit.
+     */
     public static DetectionSettings of(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
         return new DetectionSettings(rules, outOfOrderness, stateTtl, null, RuleEvaluator.DEFAULT_QUARANTINE_AFTER,
-                Detection.DEFAULT_MAX_KEYS);
+                Detection.DEFAULT_MAX_KEYS, MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE);
     }
 
     public DetectionSettings withIdleTimeout(Duration timeout) {
-        return new DetectionSettings(rules, outOfOrderness, stateTtl, timeout, ruleQuarantineAfter, maxKeys);
+        return new DetectionSettings(rules, outOfOrderness, stateTtl, timeout, ruleQuarantineAfter, maxKeys,
+                maxNewKeysPerMinute);
     }
 
     public DetectionSettings withRuleQuarantineAfter(int failures) {
-        return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, failures, maxKeys);
+        return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, failures, maxKeys,
+                maxNewKeysPerMinute);
     }
 
     public DetectionSettings withMaxKeys(int keys) {
-        return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, ruleQuarantineAfter, keys);
+        return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, ruleQuarantineAfter, keys,
+                maxNewKeysPerMinute);
+    }
+
+    public DetectionSettings withMaxNewKeysPerMinute(int keys) {
+        return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, ruleQuarantineAfter, maxKeys,
+                keys);
     }
 }

@@ -5,6 +5,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.Ids;
 import io.vigil.model.Incident;
 import io.vigil.model.KeyEvent;
+import io.vigil.model.MassActivity;
 import io.vigil.model.TimelineEntry;
 import io.vigil.rules.Attack;
 import java.io.Serializable;
@@ -37,6 +38,19 @@ import java.util.TreeSet;
  * oldest (first seen, then id) absorbs the others, which keep their id, point to it with
  * {@code mergedInto}, and are no longer updated. An incident stays open for new alerts until
  * {@code window} after its last alert.
+ *
+ * <p><b>Closed incidents.</b> Analysts close incidents in Elasticsearch, where the stream does not
+ * look by itself. When an alert would join an incident, the assembler asks {@link ClosedIncidents}
+ * (with a cache and failing open, see {@link CachedIncidentStatus}); an incident closed before the
+ * alert came takes no more alerts. The alert goes to another open incident it joins, or starts a
+ * new one, which lists the closed one in {@code linkedTo}; a {@value #REOPEN} entry on both
+ * timelines names the alert. The closed incident's document is not touched: its status, assignee
+ * and close reason stay the analysts'.
+ *
+ * <p><b>Cost.</b> An alert costs a bounded number of point reads and writes of the
+ * {@link IncidentStore}, however many incidents are open: incidents are filed under the time they
+ * close, and {@link #expire} looks only at those filed under its time. What one incident lists is
+ * capped ({@link IncidentState}); its counts stay exact.
  */
 public final class IncidentAssembler implements Serializable {
 
@@ -47,12 +61,21 @@ public final class IncidentAssembler implements Serializable {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
+    /** The timeline action of an alert that came after its incident was closed. */
+    public static final String REOPEN = "reopen";
+
+    /** Who the stream's own timeline actions are by. */
+    static final String ACTOR = "vigil";
+
     /** What the assembler produces: incident versions and timeline entries. */
     public interface Output {
         void incident(Incident incident);
 
         void timeline(TimelineEntry entry);
     }
+
+    /** {@code before} of a new incident: not filed under any closing time yet. */
+    private static final long NOT_FILED = Long.MIN_VALUE;
 
     private final long windowMs;
 
@@ -63,8 +86,19 @@ public final class IncidentAssembler implements Serializable {
         this.windowMs = window.toMillis();
     }
 
-    /** Adds one alert (in time order). */
+    /** Adds one alert (in time order), knowing nothing of analysts: every incident is open. */
     public void accept(Alert alert, IncidentStore store, Output out) throws Exception {
+        accept(alert, store, ClosedIncidents.NONE, out);
+    }
+
+    /**
+     * Adds one alert (in time order). An incident it would join that analysts closed before it
+     * came ({@code closedIncidents}) takes it no more: the alert goes to another incident it
+     * joins, or opens a new one, which names the closed one in {@code linkedTo}; both timelines say
+     * which alert did it.
+     */
+    public void accept(Alert alert, IncidentStore store, ClosedIncidents closedIncidents, Output out)
+            throws Exception {
         long t = alert.timestamp().toEpochMilli();
         String known = store.incidentOfAlert(alert.id());
         if (known != null) {
@@ -73,8 +107,10 @@ public final class IncidentAssembler implements Serializable {
             if (inc != null) {
                 out.timeline(alertEntry(inc.id, alert));
                 if (t > inc.lastSeen) {
+                    long before = inc.lastSeen;
                     inc.lastSeen = t;
                     inc.version++;
+                    fileClosing(store, inc, before);
                     store.put(inc);
                     out.incident(toIncident(inc));
                 }
@@ -90,26 +126,42 @@ public final class IncidentAssembler implements Serializable {
                 candidates.putIfAbsent(inc.id, inc);
             }
         }
+        List<IncidentState> closed = new ArrayList<>();
+        for (java.util.Iterator<IncidentState> it = candidates.values().iterator(); it.hasNext(); ) {
+            IncidentState inc = it.next();
+            if (closedBefore(inc, t, closedIncidents, store)) {
+                closed.add(inc);
+                it.remove();
+            }
+        }
         IncidentState target;
+        long before;
         if (candidates.isEmpty()) {
             target = new IncidentState();
             target.id = Ids.of("incident", alert.id());
             target.firstSeen = alert.firstEventTime() != null ? alert.firstEventTime().toEpochMilli() : t;
             target.lastSeen = t;
+            before = NOT_FILED;
         } else {
             List<IncidentState> open = new ArrayList<>(candidates.values());
             open.sort(Comparator.comparingLong((IncidentState i) -> i.firstSeen).thenComparing(i -> i.id));
             target = open.get(0);
+            before = target.lastSeen;
             for (IncidentState absorbed : open.subList(1, open.size())) {
                 merge(target, absorbed, alert.timestamp(), store, out);
             }
         }
         add(target, alert, keys);
+        if (!closed.isEmpty()) {
+            continues(target, closed, alert, out);
+        }
         target.version++;
-        for (String key : target.keys) {
+        // only this alert's keys: the keys of merged incidents were moved over by merge
+        for (String key : keys) {
             store.link(key, target.id);
         }
         store.alertAssigned(alert.id(), target.id);
+        fileClosing(store, target, before);
         store.put(target);
         out.incident(toIncident(target));
         out.timeline(alertEntry(target.id, alert));
@@ -118,25 +170,89 @@ public final class IncidentAssembler implements Serializable {
         }
     }
 
-    /** Forgets incidents whose window ended by {@code time}: their keys and alerts start new incidents. */
+    /**
+     * Forgets the incidents filed to close at {@code time} (the event-time timer of that time
+     * fired): their keys and alerts start new incidents. Each is checked against its current
+     * last-seen time; one seen again since is filed under its new closing time instead. The cost
+     * is that of the incidents closing then, not of every open incident.
+     */
     public void expire(long time, IncidentStore store) throws Exception {
-        List<IncidentState> ended = new ArrayList<>();
-        for (IncidentState inc : store.incidents()) {
-            if (inc.lastSeen + windowMs < time) {
-                ended.add(inc);
+        for (String id : store.takeClosingAt(time)) {
+            IncidentState inc = store.incident(id);
+            if (inc == null) {
+                continue;
             }
-        }
-        for (IncidentState inc : ended) {
+            if (inc.mergedInto == null && closesAt(inc.lastSeen) > time) {
+                store.closesAt(closesAt(inc.lastSeen), id);
+                continue;
+            }
             for (String key : inc.keys) {
                 if (inc.id.equals(store.incidentOfKey(key))) {
                     store.unlink(key);
                 }
             }
             for (String alertId : inc.alertIds) {
-                store.alertForgotten(alertId);
+                if (inc.id.equals(store.incidentOfAlert(alertId))) {
+                    store.alertForgotten(alertId);
+                }
             }
             store.remove(inc.id);
         }
+    }
+
+    /**
+     * Whether analysts closed {@code inc} before an alert of time {@code t}: known from state once
+     * learnt, else asked. An alert no later than what the closed incident held is no news (a
+     * replay of it) and joins it as before.
+     */
+    private static boolean closedBefore(IncidentState inc, long t, ClosedIncidents closedIncidents,
+                                        IncidentStore store) throws Exception {
+        if (inc.closed) {
+            return true;
+        }
+        ClosedIncidents.Closed c = closedIncidents.closed(inc.id);
+        if (c == null || t <= c.lastSeen()) {
+            return false;
+        }
+        inc.closed = true;
+        store.put(inc);
+        return true;
+    }
+
+    /** {@code target} takes {@code alert} instead of the closed incidents: linked, and said on both timelines. */
+    private static void continues(IncidentState target, List<IncidentState> closed, Alert alert, Output out) {
+        closed.sort(Comparator.comparingLong((IncidentState i) -> i.firstSeen).thenComparing(i -> i.id));
+        for (IncidentState c : closed) {
+            if (!target.linkedTo.contains(c.id) && target.linkedTo.size() < Incident.MAX_LINKED) {
+                target.linkedTo.add(c.id);
+                target.linkedTo.sort(null);
+            }
+            String alertName = "alert " + alert.id() + " (" + alert.ruleName() + ")";
+            out.timeline(new TimelineEntry(Ids.of("timeline", "reopen", c.id, alert.id()), target.id,
+                    alert.timestamp(), TimelineEntry.ACTION, alertName + " came from the entities of incident "
+                    + c.id + " after it was closed: this incident continues it", alert.ruleId(), alert.ruleName(),
+                    alert.severity(), alert.tactics(), entities(alert.entities()), IndexTemplates.INCIDENTS, c.id,
+                    null, REOPEN, ACTOR, null));
+            out.timeline(new TimelineEntry(Ids.of("timeline", "reopened", c.id, alert.id()), c.id,
+                    alert.timestamp(), TimelineEntry.ACTION, alertName + " came after this incident was closed: "
+                    + "incident " + target.id + " continues it", alert.ruleId(), alert.ruleName(), alert.severity(),
+                    alert.tactics(), entities(alert.entities()),
+                    IndexTemplates.dailyIndex(IndexTemplates.ALERTS, alert.timestamp()), alert.id(), null, REOPEN,
+                    ACTOR, null));
+        }
+    }
+
+    /** Files {@code inc} under its closing time, out of the one it had when last seen at {@code before}. */
+    private void fileClosing(IncidentStore store, IncidentState inc, long before) throws Exception {
+        long at = closesAt(inc.lastSeen);
+        if (before != NOT_FILED) {
+            long was = closesAt(before);
+            if (was == at) {
+                return;
+            }
+            store.notClosingAt(was, inc.id);
+        }
+        store.closesAt(at, inc.id);
     }
 
     /** When the incident, last seen at {@code lastSeen}, closes for new alerts. */
@@ -166,9 +282,16 @@ public final class IncidentAssembler implements Serializable {
         union(target.sourceIps, absorbed.sourceIps);
         union(target.ruleIds, absorbed.ruleIds);
         unionTactics(target.tacticIds, absorbed.tacticIds);
-        union(target.keys, absorbed.keys);
-        target.alertIds.addAll(absorbed.alertIds);
+        unionCapped(target.linkedTo, absorbed.linkedTo, Incident.MAX_LINKED);
+        // the absorbed incident's listed keys and alerts now point at the target (listed there up to the caps)
+        unionCapped(target.keys, absorbed.keys, IncidentState.MAX_LISTED_KEYS);
+        for (String key : absorbed.keys) {
+            store.link(key, target.id);
+        }
         for (String alertId : absorbed.alertIds) {
+            if (target.alertIds.size() < IncidentState.MAX_LISTED_ALERTS) {
+                target.alertIds.add(alertId);
+            }
             store.alertAssigned(alertId, target.id);
         }
         absorbed.mergedInto = target.id;
@@ -200,8 +323,10 @@ public final class IncidentAssembler implements Serializable {
         addValue(inc.hosts, e.get("host.name"));
         union(inc.ruleIds, List.of(alert.ruleId()));
         unionTactics(inc.tacticIds, alert.tactics());
-        union(inc.keys, keys);
-        inc.alertIds.add(alert.id());
+        unionCapped(inc.keys, keys, IncidentState.MAX_LISTED_KEYS);
+        if (inc.alertIds.size() < IncidentState.MAX_LISTED_ALERTS) {
+            inc.alertIds.add(alert.id());
+        }
     }
 
     /** The keys through which {@code alert} joins incidents (see the class comment). */
@@ -233,7 +358,7 @@ public final class IncidentAssembler implements Serializable {
         int risk = riskScore(s);
         return new Incident(s.id, title(s), Incident.OPEN, null, null, Instant.ofEpochMilli(s.firstSeen),
                 Instant.ofEpochMilli(s.lastSeen), s.users, s.targetUsers, s.hosts, s.sourceIps, s.alertCount, s.ruleIds,
-                higher(s.maxSeverity, severityOf(risk)), risk, s.tacticIds, s.mergedInto, s.version);
+                higher(s.maxSeverity, severityOf(risk)), risk, s.tacticIds, s.mergedInto, s.version, s.linkedTo);
     }
 
     /**
@@ -284,7 +409,13 @@ public final class IncidentAssembler implements Serializable {
     }
 
     static TimelineEntry alertEntry(String incidentId, Alert a) {
-        String summary = a.ruleName() + ": " + a.count() + " event" + (a.count() == 1 ? "" : "s")
+        MassActivity m = a.massActivity();
+        String summary = m != null
+                ? a.ruleName() + ": " + m.alerts() + " alert" + (m.alerts() == 1 ? "" : "s") + " for " + m.keys() + " "
+                        + m.groupBy() + " value" + (m.keys() == 1 ? "" : "s") + " aggregated in the minute from "
+                        + m.windowStart() + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
+                        + " — e.g. " + String.join(", ", m.sampleKeys().subList(0, Math.min(5, m.sampleKeys().size())))
+                : a.ruleName() + ": " + a.count() + " event" + (a.count() == 1 ? "" : "s")
                 + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
                 + " — " + a.groupBy() + " " + a.groupKey();
         return new TimelineEntry(Ids.of("timeline", "alert", a.id()), incidentId, a.timestamp(), TimelineEntry.ALERT,
@@ -321,6 +452,23 @@ public final class IncidentAssembler implements Serializable {
         if (all.size() != sorted.size()) {
             sorted.clear();
             sorted.addAll(all);
+        }
+    }
+
+    /** Adds the values of {@code more} that {@code sorted} lacks while it holds fewer than {@code cap}; keeps it sorted. */
+    private static void unionCapped(List<String> sorted, Collection<String> more, int cap) {
+        boolean added = false;
+        for (String v : more) {
+            if (sorted.size() >= cap) {
+                break;
+            }
+            if (!sorted.contains(v)) {
+                sorted.add(v);
+                added = true;
+            }
+        }
+        if (added) {
+            sorted.sort(null);
         }
     }
 

@@ -50,6 +50,9 @@ public final class IncidentDocuments {
         if (i.mergedInto() != null) {
             inc.put("merged_into", i.mergedInto());
         }
+        if (!i.linkedTo().isEmpty()) {
+            inc.set("linked_to", array(i.linkedTo()));
+        }
         inc.put("version", i.version());
         entities(root, i.users(), i.targetUsers(), i.hosts(), i.sourceIps());
         return root;

@@ -1,8 +1,15 @@
 package io.vigil.jobs.incident;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Where the assembler keeps open incidents and its two indexes: Flink keyed state in the stream,
- * plain maps in tests.
+ * Where the assembler keeps open incidents and its three indexes (entity key to incident, alert
+ * to incident, closing time to incidents): Flink keyed state in the stream, plain maps in tests.
+ * Every operation is a point read or write, so an alert costs a bounded number of them however
+ * many incidents are open.
  */
 public interface IncidentStore {
 
@@ -11,9 +18,6 @@ public interface IncidentStore {
     void put(IncidentState incident) throws Exception;
 
     void remove(String id) throws Exception;
-
-    /** Every open incident (for expiry). */
-    Iterable<IncidentState> incidents() throws Exception;
 
     /** The incident an entity key ({@code source.ip=203.0.113.5}) belongs to, or {@code null}. */
     String incidentOfKey(String key) throws Exception;
@@ -29,12 +33,22 @@ public interface IncidentStore {
 
     void alertForgotten(String alertId) throws Exception;
 
+    /** Files incident {@code incidentId} under the time {@code at} it closes for new alerts. */
+    void closesAt(long at, String incidentId) throws Exception;
+
+    /** Takes incident {@code incidentId} out of the incidents closing at {@code at}. */
+    void notClosingAt(long at, String incidentId) throws Exception;
+
+    /** Removes and returns the incidents filed as closing at {@code at} (none: an empty list). */
+    List<String> takeClosingAt(long at) throws Exception;
+
     /** A store on hash maps. */
     static IncidentStore inMemory() {
         return new IncidentStore() {
-            private final java.util.Map<String, IncidentState> incidents = new java.util.TreeMap<>();
-            private final java.util.Map<String, String> keys = new java.util.HashMap<>();
-            private final java.util.Map<String, String> alerts = new java.util.HashMap<>();
+            private final Map<String, IncidentState> incidents = new HashMap<>();
+            private final Map<String, String> keys = new HashMap<>();
+            private final Map<String, String> alerts = new HashMap<>();
+            private final Map<Long, List<String>> closing = new HashMap<>();
 
             @Override
             public IncidentState incident(String id) {
@@ -49,11 +63,6 @@ public interface IncidentStore {
             @Override
             public void remove(String id) {
                 incidents.remove(id);
-            }
-
-            @Override
-            public Iterable<IncidentState> incidents() {
-                return new java.util.ArrayList<>(incidents.values());
             }
 
             @Override
@@ -84,6 +93,28 @@ public interface IncidentStore {
             @Override
             public void alertForgotten(String alertId) {
                 alerts.remove(alertId);
+            }
+
+            @Override
+            public void closesAt(long at, String incidentId) {
+                List<String> ids = closing.computeIfAbsent(at, t -> new ArrayList<>(1));
+                if (!ids.contains(incidentId)) {
+                    ids.add(incidentId);
+                }
+            }
+
+            @Override
+            public void notClosingAt(long at, String incidentId) {
+                List<String> ids = closing.get(at);
+                if (ids != null && ids.remove(incidentId) && ids.isEmpty()) {
+                    closing.remove(at);
+                }
+            }
+
+            @Override
+            public List<String> takeClosingAt(long at) {
+                List<String> ids = closing.remove(at);
+                return ids == null ? List.of() : ids;
             }
         };
     }

@@ -85,12 +85,35 @@ public final class IncidentTriage {
         return hits(search(IndexTemplates.INCIDENTS, query));
     }
 
+    /**
+     * An incident document as read, with the sequence number and primary term Elasticsearch gave
+     * it: an update made with them fails if anyone wrote the document since.
+     */
+    public record Seen(String id, JsonNode source, long seqNo, long primaryTerm) {
+        /** The analysts' fields as they were read. */
+        public Map<String, String> analystFields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String f : IncidentDocuments.ANALYST_FIELDS) {
+                fields.put(f, source.at("/vigil/incident/" + f).asText(null));
+            }
+            return fields;
+        }
+    }
+
+    /** Tries of an action whose incident only the stream changed meanwhile. */
+    static final int MAX_ATTEMPTS = 5;
+
     /** The incident document ({@code _source}). */
     public JsonNode get(String id) throws IOException, TriageException {
+        return read(id).source();
+    }
+
+    /** The incident document with its sequence number and primary term. */
+    public Seen read(String id) throws IOException, TriageException {
         try {
             JsonNode doc = EcsJson.MAPPER.readTree(rest.performRequest(
                     new Request("GET", "/" + IndexTemplates.INCIDENTS + "/_doc/" + id)).getEntity().getContent());
-            return doc.get("_source");
+            return new Seen(id, doc.get("_source"), doc.path("_seq_no").asLong(), doc.path("_primary_term").asLong());
         } catch (ResponseException e) {
             if (e.getResponse().getStatusLine().getStatusCode() == 404) {
                 throw new TriageException("no incident " + id + " in " + IndexTemplates.INCIDENTS);
@@ -203,17 +226,32 @@ public final class IncidentTriage {
     }
 
     /**
-     * Takes {@code action}: updates the incident's analyst fields and appends the action to its
-     * timeline. Both writes wait for a refresh, so the next command sees them.
+     * Takes {@code action} on the incident as it is now: see {@link #act(Seen, Action, String, String, String, Instant)}.
+     */
+    public TimelineEntry act(String id, Action action, String actor, String assignee, String reason, Instant now)
+            throws IOException, TriageException {
+        return act(read(id), action, actor, assignee, reason, now);
+    }
+
+    /**
+     * Takes {@code action} on the incident as the analyst saw it: updates its analyst fields and
+     * appends the action to its timeline. Both writes wait for a refresh, so the next command sees
+     * them.
+     *
+     * <p>The update is conditional on the document being as {@code seen} (its sequence number and
+     * primary term). When it is not, the incident is read again: if someone changed its analyst
+     * fields meanwhile, nothing is written and the action fails saying what changed (the analyst
+     * decides again); if only the stream updated it (new alerts), the action is tried again on the
+     * new version, at most {@link #MAX_ATTEMPTS} times.
      *
      * @param assignee for {@link Action#ASSIGN}
      * @param reason required for {@link Action#CLOSE}, optional otherwise
      * @return the timeline entry written
      */
-    public TimelineEntry act(String id, Action action, String actor, String assignee, String reason, Instant now)
+    public TimelineEntry act(Seen seen, Action action, String actor, String assignee, String reason, Instant now)
             throws IOException, TriageException {
-        JsonNode incident = get(id);
-        String mergedInto = incident.at("/vigil/incident/merged_into").asText(null);
+        String id = seen.id();
+        String mergedInto = seen.source().at("/vigil/incident/merged_into").asText(null);
         if (mergedInto != null) {
             throw new TriageException("incident " + id + " was merged into " + mergedInto + ": triage that one");
         }
@@ -248,10 +286,37 @@ public final class IncidentTriage {
         inc.put("status_changed", now.toString());
         ObjectNode update = EcsJson.MAPPER.createObjectNode();
         update.set("doc", fields);
-        Request u = new Request("POST", "/" + IndexTemplates.INCIDENTS + "/_update/" + id);
-        u.addParameter("refresh", "wait_for");
-        u.setJsonEntity(EcsJson.toJson(update));
-        rest.performRequest(u);
+        Seen current = seen;
+        for (int attempt = 1; ; attempt++) {
+            Request u = new Request("POST", "/" + IndexTemplates.INCIDENTS + "/_update/" + id);
+            u.addParameter("refresh", "wait_for");
+            u.addParameter("if_seq_no", Long.toString(current.seqNo()));
+            u.addParameter("if_primary_term", Long.toString(current.primaryTerm()));
+            u.setJsonEntity(EcsJson.toJson(update));
+            try {
+                rest.performRequest(u);
+                break;
+            } catch (ResponseException e) {
+                if (e.getResponse().getStatusLine().getStatusCode() != 409) {
+                    throw e;
+                }
+            }
+            Seen reread = read(id);
+            if (!reread.analystFields().equals(current.analystFields())) {
+                throw new TriageException("incident " + id + " was changed by someone else while you acted on it ("
+                        + changes(current.analystFields(), reread.analystFields()) + "): nothing was written; look at "
+                        + "it again and decide");
+            }
+            if (reread.source().at("/vigil/incident/merged_into").isTextual()) {
+                throw new TriageException("incident " + id + " was merged into "
+                        + reread.source().at("/vigil/incident/merged_into").asText() + " while you acted: triage that one");
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                throw new TriageException("incident " + id + " kept changing while you acted on it (new alerts): "
+                        + "nothing was written; try again");
+            }
+            current = reread;
+        }
 
         TimelineEntry entry = new TimelineEntry(Ids.of("timeline", "action", id, action.word, now.toString(), actor),
                 id, now, TimelineEntry.ACTION, summary + (reason == null || reason.isBlank() ? "" : ": " + reason),
@@ -261,6 +326,19 @@ public final class IncidentTriage {
         t.setJsonEntity(IncidentDocuments.write(entry));
         rest.performRequest(t);
         return entry;
+    }
+
+    /** What differs between two versions of the analysts' fields, as {@code field: before -> after}. */
+    private static String changes(Map<String, String> before, Map<String, String> after) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : after.entrySet()) {
+            String was = before.get(e.getKey());
+            if (!java.util.Objects.equals(was, e.getValue())) {
+                out.add(e.getKey() + ": " + (was == null ? "none" : was) + " -> "
+                        + (e.getValue() == null ? "none" : e.getValue()));
+            }
+        }
+        return String.join(", ", out);
     }
 
     private JsonNode search(String index, ObjectNode query) throws IOException {

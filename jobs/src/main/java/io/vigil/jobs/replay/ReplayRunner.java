@@ -13,6 +13,7 @@ import io.vigil.jobs.detect.RuleErrorCounters;
 import io.vigil.model.Alert;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.config.VigilOptions;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.jobs.incident.IncidentDocuments;
@@ -182,6 +183,10 @@ public final class ReplayRunner {
                         "incidents-es", 1));
                 timelineOutputs.add(VigilJob.Output.of(StreamingMain.esSinkBuilder(es, new Documents.Timeline(), 1000,
                         Duration.ofSeconds(1)).fallback(refused).build(), "timeline to elasticsearch", "timeline-es"));
+                // incidents analysts closed there are continued, not silently added to
+                job.incidentStatuses(new io.vigil.jobs.incident.ElasticsearchIncidentStatus(es,
+                        VigilOptions.INCIDENT_STATUS_TIMEOUT.defaultValue()),
+                        VigilOptions.INCIDENT_STATUS_CACHE_TTL.defaultValue());
             }
             if (webhook != null) {
                 alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));

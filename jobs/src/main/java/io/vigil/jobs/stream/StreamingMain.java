@@ -197,13 +197,16 @@ public final class StreamingMain {
         }
         job.detect(DetectionSettings.of(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL))
                 .withRuleQuarantineAfter(c.get(VigilOptions.RULE_QUARANTINE_AFTER))
-                .withMaxKeys(c.get(VigilOptions.MAX_KEYS)), alerts);
+                .withMaxKeys(c.get(VigilOptions.MAX_KEYS))
+                .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS)), alerts);
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
                             "incidents-es", 1)),
                     List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline()), "timeline to elasticsearch",
                             "timeline-es")));
+            job.incidentStatuses(new io.vigil.jobs.incident.ElasticsearchIncidentStatus(es,
+                    c.get(VigilOptions.INCIDENT_STATUS_TIMEOUT)), c.get(VigilOptions.INCIDENT_STATUS_CACHE_TTL));
         }
         List<io.vigil.jobs.webhook.WebhookRoute> webhooks = c.webhooks();
         if (!webhooks.isEmpty()) {

@@ -8,6 +8,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.EcsJson;
 import io.vigil.model.Incident;
 import io.vigil.model.KeyEvent;
+import io.vigil.model.MassActivity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,6 +94,16 @@ public enum WebhookFormat {
             if (k.value() != null) {
                 kn.put("value", k.value());
             }
+        }
+        MassActivity m = a.massActivity();
+        if (m != null) {
+            ObjectNode mass = root.putObject("mass_activity");
+            mass.put("window_start", m.windowStart().toString());
+            mass.put("window_end", m.windowEnd().toString());
+            mass.put("group_field", m.groupBy());
+            mass.put("alerts", m.alerts());
+            mass.put("keys", m.keys());
+            strings(mass.putArray("sample_keys"), m.sampleKeys());
         }
         return root;
     }

@@ -84,6 +84,15 @@ class VigilConfigTest {
     }
 
     @Test
+    void theMassActivityLimitHasADefaultAndCannotBeNegative() throws Exception {
+        assertThat(load("parallelism: 1\n").get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS)).isEqualTo(100);
+        assertThat(load("detection:\n  mass-activity:\n    max-new-keys-per-minute: 0\n")
+                .get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS)).isZero();
+        assertThatThrownBy(() -> load("detection:\n  mass-activity:\n    max-new-keys-per-minute: -1\n"))
+                .hasMessageContaining("detection.mass-activity.max-new-keys-per-minute: must be 0 (off) or more");
+    }
+
+    @Test
     void theExampleDeployConfigurationIsValid() throws Exception {
         VigilConfig c = VigilConfig.load(io.vigil.formats.Datasets.checkoutRoot().resolve("deploy/vigil.yaml"));
         assertThat(c.get(VigilOptions.KAFKA_TOPICS)).containsEntry("vigil.raw.syslog", "syslog").hasSize(6);

@@ -144,10 +144,105 @@ class IncidentAssemblerTest {
         assembler.accept(alert("d2", "ssh-brute-force", T0.plus(Duration.ofHours(25)), "source.ip", "medium",
                 List.of("TA0006"), "source.ip", "203.0.113.5"), store, out);
         assertThat(openIds()).hasSize(2);
-        assembler.expire(T0.plus(Duration.ofHours(49)).toEpochMilli() + 1, store);
-        assertThat(store.incidents()).isEmpty();
-        assertThat(store.incidentOfKey("source.ip=203.0.113.5")).isNull();
+        // each incident is forgotten when the timer of its closing time fires, not before
+        long firstCloses = assembler.closesAt(T0.toEpochMilli());
+        assembler.expire(firstCloses - 1, store);
+        assertThat(store.incident(openIds().get(0))).isNotNull();
+        assembler.expire(firstCloses, store);
+        assertThat(store.incident(openIds().get(0))).isNull();
         assertThat(store.incidentOfAlert("d1")).isNull();
+        assertThat(store.incidentOfKey("source.ip=203.0.113.5")).isEqualTo(openIds().get(1));
+        assembler.expire(assembler.closesAt(T0.plus(Duration.ofHours(25)).toEpochMilli()), store);
+        assertThat(store.incident(openIds().get(1))).isNull();
+        assertThat(store.incidentOfKey("source.ip=203.0.113.5")).isNull();
+        assertThat(store.incidentOfAlert("d2")).isNull();
+    }
+
+    @Test
+    void oneIncidentListsAtMostItsCapOfKeysAndAlertsWhileItsCountStaysExact() throws Exception {
+        // a password spray: one address, a thousand user names, each alert grouped by both
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            assembler.accept(alert("s" + i, "password-spray", T0.plusSeconds(i), "source.ip,user.name", "medium",
+                    List.of("TA0006"), "source.ip", "203.0.113.77", "user.name", "user" + i), store, out);
+        }
+        assertThat(openIds()).hasSize(1);
+        String id = openIds().get(0);
+        Incident last = last(id);
+        assertThat(last.alertCount()).isEqualTo(n);
+        assertThat(last.users()).hasSize(Incident.MAX_ENTITIES);
+        IncidentState state = store.incident(id);
+        assertThat(state.keys).hasSize(IncidentState.MAX_LISTED_KEYS);
+        assertThat(state.alertIds).hasSize(IncidentState.MAX_LISTED_ALERTS);
+        // what the incident no longer lists still leads to it
+        assertThat(store.incidentOfKey("user.name=user999")).isEqualTo(id);
+        assertThat(store.incidentOfAlert("s999")).isEqualTo(id);
+        assembler.accept(alert("s999", "password-spray", T0.plusSeconds(999), "source.ip,user.name", "medium",
+                List.of("TA0006"), "source.ip", "203.0.113.77", "user.name", "user999")
+                .withSuppressed(3, T0.plusSeconds(1200)), store, out);
+        assertThat(last(id).alertCount()).isEqualTo(n);
+
+        // expiry forgets what it lists (the rest is left to the state TTL of the stream's indexes)
+        assembler.expire(assembler.closesAt(T0.plusSeconds(n - 1).toEpochMilli()), store);
+        assertThat(store.incident(id)).isNull();
+        assertThat(store.incidentOfKey("source.ip=203.0.113.77")).isNull();
+        assertThat(store.incidentOfAlert("s0")).isNull();
+    }
+
+    @Test
+    void anAlertAfterItsIncidentWasClosedOpensANewIncidentLinkedToItSaidOnBothTimelines() throws Exception {
+        Alert first = alert("r1", "ssh-brute-force", T0, "source.ip", "medium", List.of("TA0006"),
+                "source.ip", "203.0.113.5");
+        assembler.accept(first, store, out);
+        String closedId = incidents.get(0).id();
+        // analysts closed it with the first alert in it; the stream learns it when the next alert comes
+        Map<String, Long> asked = new LinkedHashMap<>();
+        ClosedIncidents closedInElasticsearch = id -> {
+            asked.merge(id, 1L, Long::sum);
+            return id.equals(closedId) ? new ClosedIncidents.Closed(id, T0.toEpochMilli()) : null;
+        };
+        incidents.clear();
+        timeline.clear();
+        Alert returning = alert("r2", "ssh-brute-force", T0.plusSeconds(3600), "source.ip", "medium",
+                List.of("TA0006"), "source.ip", "203.0.113.5");
+        assembler.accept(returning, store, closedInElasticsearch, out);
+
+        assertThat(incidents).hasSize(1);
+        Incident continued = incidents.get(0);
+        assertThat(continued.id()).isNotEqualTo(closedId).isEqualTo(io.vigil.model.Ids.of("incident", "r2"));
+        assertThat(continued.linkedTo()).containsExactly(closedId);
+        assertThat(continued.alertCount()).isEqualTo(1);
+        assertThat(store.incident(closedId).alertCount).isEqualTo(1);
+        assertThat(timeline).filteredOn(e -> IncidentAssembler.REOPEN.equals(e.action())).satisfiesExactlyInAnyOrder(
+                e -> {
+                    assertThat(e.incidentId()).isEqualTo(continued.id());
+                    assertThat(e.refId()).isEqualTo(closedId);
+                    assertThat(e.summary()).contains("alert r2").contains("after it was closed");
+                },
+                e -> {
+                    assertThat(e.incidentId()).isEqualTo(closedId);
+                    assertThat(e.refId()).isEqualTo("r2");
+                    assertThat(e.summary()).contains("alert r2").contains(continued.id());
+                });
+
+        // later alerts of the address join the new incident; the closed one is not asked about again
+        assembler.accept(alert("r3", "ssh-brute-force", T0.plusSeconds(3700), "source.ip", "medium",
+                List.of("TA0006"), "source.ip", "203.0.113.5"), store, closedInElasticsearch, out);
+        assertThat(last(continued.id()).alertCount()).isEqualTo(2);
+        assertThat(asked).containsEntry(closedId, 1L);
+    }
+
+    @Test
+    void alertsTheClosedIncidentAlreadyHeldJoinItAsBeforeWhenReplayed() throws Exception {
+        ClosedIncidents closedAfterTwoAlerts = id -> new ClosedIncidents.Closed(id, T0.plusSeconds(60).toEpochMilli());
+        for (int i = 0; i < 3; i++) {
+            assembler.accept(alert("p" + i, "ssh-brute-force", T0.plusSeconds(60L * i), "source.ip", "medium",
+                    List.of("TA0006"), "source.ip", "203.0.113.8"), store, closedAfterTwoAlerts, out);
+        }
+        String replayed = io.vigil.model.Ids.of("incident", "p0");
+        assertThat(last(replayed).alertCount()).isEqualTo(2);
+        Incident news = last(io.vigil.model.Ids.of("incident", "p2"));
+        assertThat(news.linkedTo()).containsExactly(replayed);
     }
 
     @Test
