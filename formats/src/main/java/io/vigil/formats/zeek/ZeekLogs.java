@@ -104,6 +104,11 @@ public final class ZeekLogs {
 
     private ZeekLogs() {}
 
+    /** Every known log. */
+    public static java.util.Collection<ZeekLog> all() {
+        return BY_PATH.values();
+    }
+
     /** The known log of a {@code #path}, or {@code null} (unknown logs get no extra fields). */
     public static ZeekLog byPath(String path) {
         return path == null ? null : BY_PATH.get(path);
