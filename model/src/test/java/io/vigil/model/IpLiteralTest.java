@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What counts as an IP literal: only text Elasticsearch's {@code ip} field accepts (checked
- * against the node by {@code IpFieldsElasticsearchTest} in jobs), never a host name.
+ * against the node by {@code IpFieldsElasticsearchTest} in connectors), never a host name.
  */
 class IpLiteralTest {
 
