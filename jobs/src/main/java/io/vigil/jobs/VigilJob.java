@@ -9,6 +9,7 @@ import io.vigil.jobs.webhook.DeliveryDocuments;
 import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.decode.DecodeFunction;
+import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.model.Alert;
 import io.vigil.jobs.incident.AssembleIncidentsFunction;
@@ -67,8 +68,19 @@ public final class VigilJob {
         }
     }
 
-    /** What detection needs: the rules and the event-time settings. */
-    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {}
+    /**
+     * What detection needs: the rules and the event-time settings.
+     *
+     * @param idleTimeout see {@link Detection#build(DataStream, RuleSet, Duration, Duration, Duration)};
+     *     {@code null} for none
+     */
+    public record Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl, Duration idleTimeout) {
+
+        /** Without idleness: for bounded input. */
+        public Detect(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
+            this(rules, outOfOrderness, stateTtl, null);
+        }
+    }
 
     private final Source<RawRecord, ?, ?> source;
     private final String sourceName;
@@ -77,6 +89,7 @@ public final class VigilJob {
     private final List<Output<DeadLetter>> deadLetters = new ArrayList<>();
     private final List<Output<Alert>> alerts = new ArrayList<>();
     private Detect detect;
+    private EventTimeBounds eventTimeBounds = EventTimeBounds.anyYear();
     private Duration incidentWindow;
     private final List<Output<Incident>> incidents = new ArrayList<>();
     private final List<Output<TimelineEntry>> timeline = new ArrayList<>();
@@ -96,6 +109,12 @@ public final class VigilJob {
 
     public VigilJob deadLetters(Output<DeadLetter> output) {
         deadLetters.add(output);
+        return this;
+    }
+
+    /** The event times accepted (any year from 1 to 9999 unless set); records out of them are dead letters. */
+    public VigilJob eventTimeBounds(EventTimeBounds bounds) {
+        this.eventTimeBounds = Objects.requireNonNull(bounds, "bounds");
         return this;
     }
 
@@ -158,7 +177,7 @@ public final class VigilJob {
         }
         SingleOutputStreamOperator<SecurityEvent> decoded = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), sourceName).uid(SOURCE_UID)
-                .process(new DecodeFunction(decoder)).name("decode").uid(DECODE_UID);
+                .process(new DecodeFunction(decoder, eventTimeBounds)).name("decode").uid(DECODE_UID);
         events.forEach(o -> o.attach(decoded));
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
         if (detect == null && (incidentWindow != null || !webhookRoutes.isEmpty())) {
@@ -166,7 +185,7 @@ public final class VigilJob {
         }
         if (detect != null) {
             DataStream<Alert> detected = Detection.build(decoded, detect.rules(), detect.outOfOrderness(),
-                    detect.stateTtl());
+                    detect.stateTtl(), detect.idleTimeout());
             alerts.forEach(o -> o.attach(detected));
             SingleOutputStreamOperator<Incident> assembled = null;
             if (incidentWindow != null) {

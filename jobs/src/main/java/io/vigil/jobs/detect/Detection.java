@@ -9,7 +9,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
+ * The detection part of a topology: events get event-time watermarks (their times are bounded
+ * when decoded, {@link io.vigil.jobs.decode.EventTimeBounds}), every rule is evaluated on
  * every event, and the hits are correlated per rule and group key into alerts. The hits cross the
  * keyBy with {@link RuleHitSerializer}.
  */
@@ -29,10 +30,24 @@ public final class Detection {
 
     public static DataStream<Alert> build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
                                           Duration stateTtl) {
+        return build(events, rules, outOfOrderness, stateTtl, null);
+    }
+
+    /**
+     * @param idleTimeout how long a subtask may see no event before its watermark stops holding
+     *     back the others (a silent Kafka partition), or {@code null} (or zero) for never: a
+     *     bounded replay, where every input ends with the final watermark and waiting is exact
+     */
+    public static DataStream<Alert> build(DataStream<SecurityEvent> events, RuleSet rules, Duration outOfOrderness,
+                                          Duration stateTtl, Duration idleTimeout) {
+        WatermarkStrategy<SecurityEvent> strategy = WatermarkStrategy
+                .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli());
+        if (idleTimeout != null && !idleTimeout.isZero()) {
+            strategy = strategy.withIdleness(idleTimeout);
+        }
         return events
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<SecurityEvent>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
+                .assignTimestampsAndWatermarks(strategy)
                 .name("event time").uid(WATERMARKS_UID)
                 .process(new EvaluateRulesFunction(rules), RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID)

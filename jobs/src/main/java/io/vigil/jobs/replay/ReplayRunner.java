@@ -257,7 +257,8 @@ public final class ReplayRunner {
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
-                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule, incidents, ruleProblems,
+                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), mapResult(result, DecodeCounters.DEAD_BY_KIND),
+                alerts, byRule, incidents, ruleProblems,
                 files, elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);

@@ -9,6 +9,7 @@ import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.model.Alert;
 import io.vigil.model.RawRecord;
@@ -163,6 +164,8 @@ public final class StreamingMain {
                 c.get(VigilOptions.MAX_RECORD_BYTES));
 
         VigilJob job = new VigilJob(source, "kafka raw topics", decoder)
+                .eventTimeBounds(EventTimeBounds.aroundIngest(c.get(VigilOptions.MAX_FUTURE_SKEW),
+                        c.get(VigilOptions.MAX_EVENT_AGE)))
                 .deadLetters(VigilJob.Output.of(esSink(c, es, new Documents.DeadLetters()),
                         "dead letters to elasticsearch", "dead-letters-es"))
                 .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
@@ -177,8 +180,8 @@ public final class StreamingMain {
             alerts.add(VigilJob.Output.of(VigilKafka.<Alert>alertSink(kafka, alertsTopic, Alert::id,
                     AlertDocuments::write), "alerts to kafka", "alerts-kafka"));
         }
-        job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL)),
-                alerts);
+        job.detect(new VigilJob.Detect(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL),
+                c.get(VigilOptions.IDLE_TIMEOUT)), alerts);
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
