@@ -7,8 +7,8 @@ import io.vigil.model.SecurityEvent;
 
 /**
  * ECS JSON documents (one per record), passed through {@link EcsJson#read}: the fields Vigil
- * models land in their components, other allowed ECS names in {@code fields}, the rest is
- * dropped with a tag. The record's own origin replaces any {@code vigil.origin} in the document.
+ * models land in their components, other names of Vigil's catalog of extra fields in
+ * {@code fields}, the rest is dropped with a tag (a document's names never reach a mapping). The record's own origin replaces any {@code vigil.origin} in the document.
  * {@code event.original} is the document's when it has one, otherwise the record text.
  */
 public final class EcsJsonDecoder implements Decoder {

@@ -9,6 +9,7 @@ import io.vigil.jobs.webhook.DeliveryDocuments;
 import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.decode.DecodeFunction;
+import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
@@ -76,6 +77,7 @@ public final class VigilJob {
     private final List<Output<DeadLetter>> deadLetters = new ArrayList<>();
     private final List<Output<Alert>> alerts = new ArrayList<>();
     private DetectionSettings detect;
+    private EventTimeBounds eventTimeBounds = EventTimeBounds.anyYear();
     private Duration incidentWindow;
     private IncidentStatusSource incidentStatuses;
     private Duration incidentStatusTtl;
@@ -97,6 +99,12 @@ public final class VigilJob {
 
     public VigilJob deadLetters(Output<DeadLetter> output) {
         deadLetters.add(output);
+        return this;
+    }
+
+    /** The event times accepted (any year from 1 to 9999 unless set); records out of them are dead letters. */
+    public VigilJob eventTimeBounds(EventTimeBounds bounds) {
+        this.eventTimeBounds = Objects.requireNonNull(bounds, "bounds");
         return this;
     }
 
@@ -170,7 +178,7 @@ public final class VigilJob {
         }
         SingleOutputStreamOperator<SecurityEvent> decoded = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), sourceName).uid(SOURCE_UID)
-                .process(new DecodeFunction(decoder)).name("decode").uid(DECODE_UID);
+                .process(new DecodeFunction(decoder, eventTimeBounds)).name("decode").uid(DECODE_UID);
         events.forEach(o -> o.attach(decoded));
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
         if (detect == null && (incidentWindow != null || !webhookRoutes.isEmpty())) {

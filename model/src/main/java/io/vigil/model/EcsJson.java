@@ -207,8 +207,11 @@ public final class EcsJson {
 
     /**
      * Reads an ECS document (nested, dotted keys, or both) back into an event. Fields Vigil does
-     * not model are kept in {@link SecurityEvent#fields()} when their names are allowed
-     * ({@link ExtraFields}); others are left out and the event is tagged {@code vigil_fields_dropped}.
+     * not model are kept in {@link SecurityEvent#fields()} when their names are in Vigil's catalog
+     * ({@link ExtraFields#CATALOG}); others are left out and the event is tagged
+     * {@code vigil_fields_dropped}, so a document's names can never add a field to an index mapping.
+     * Values of fields mapped as ip that are not IP literals move to {@code vigil.invalid.*}
+     * ({@link IpFields}).
      *
      * @throws IllegalArgumentException when {@code @timestamp} is missing or not ISO-8601
      */

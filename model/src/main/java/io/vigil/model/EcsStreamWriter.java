@@ -84,7 +84,7 @@ final class EcsStreamWriter {
     private static final int PATH_CACHE_LIMIT = 16_384;
 
     /** Most entries one event has: timestamp, every modelled field, every extra, the origin pair. */
-    private static final int MAX_ENTRIES = 1 + EcsJson.FIELDS.size() + ExtraFields.MAX_FIELDS + 2;
+    private static final int MAX_ENTRIES = 1 + EcsJson.FIELDS.size() + ExtraFields.MAX_PER_EVENT + 2;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

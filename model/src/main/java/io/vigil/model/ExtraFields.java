@@ -1,75 +1,74 @@
 package io.vigil.model;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * Guards the names of {@link SecurityEvent#fields()}: format-specific ECS fields under a known
- * namespace, each name a plain dotted identifier. Decoders choose these names from their own
- * allow-lists; this check is the backstop that keeps log content from ever shaping a field name
- * (DESIGN invariant 6) and keeps documents small enough for an index mapping.
+ * Guards the names of {@link SecurityEvent#fields()}: each must be in {@link #CATALOG}, the finite
+ * list of names Vigil's decoders write ({@code extra-fields.txt} next to this class). Decoders
+ * choose names from their own allow-lists; this check is the backstop that keeps log content from
+ * ever shaping a field name (DESIGN invariant 6), so the set of fields an index can map is
+ * Vigil's own and bounded, whatever the input. The {@code ecs} input keeps only catalog names.
  */
 public final class ExtraFields {
 
-    /** Namespaces a format-specific field may live under. */
-    public static final String[] NAMESPACES = {
-        "log.", "winlog.", "aws.", "zeek.", "dns.", "tls.", "file.", "network.", "service.",
-        "group.", "error.", "observer.", "rule.", "process.", "user.", "source.", "destination.", "event.",
-        "user_agent.", "url.", "http.", "host.", "cloud.", "vigil.", "system."
-    };
+    /** The catalog resource, one name per line. */
+    static final String CATALOG_RESOURCE = "extra-fields.txt";
 
-    /** Most fields one event may carry. */
+    /** Every name an extra field may have. */
+    public static final Set<String> CATALOG = load();
+
+    /** Most fields a decoder may set on one event. */
     public static final int MAX_FIELDS = 128;
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]{0,79}){1,5}");
-
-    /**
-     * Names already judged. Decoders draw names from fixed allow-lists, so this stays small and
-     * saves a regex match per field per event; it stops growing at {@link #CACHE_LIMIT} names.
-     */
-    private static final ConcurrentHashMap<String, Boolean> JUDGED = new ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 16_384;
+    /** Most extra fields one event holds: a decoder's, and Vigil's {@code vigil.invalid.*} ones ({@link IpFields}). */
+    public static final int MAX_PER_EVENT = MAX_FIELDS + IpFields.INVALID_NAMES.size();
 
     private ExtraFields() {}
 
-    /** Returns {@code fields} when every name is acceptable, otherwise throws. */
+    /** Returns {@code fields} when every name is in the catalog and they are not too many, otherwise throws. */
     public static Map<String, String> check(Map<String, String> fields) {
-        if (fields.size() > MAX_FIELDS) {
-            throw new IllegalArgumentException("an event carries at most " + MAX_FIELDS + " extra fields, got " + fields.size());
+        if (fields.size() > MAX_PER_EVENT) {
+            throw new IllegalArgumentException("an event carries at most " + MAX_PER_EVENT + " extra fields, got "
+                    + fields.size());
         }
         for (String name : fields.keySet()) {
             if (!isAllowed(name)) {
-                throw new IllegalArgumentException("not an allowed extra field name: " + name);
+                throw new IllegalArgumentException("not an extra field name of Vigil's catalog (" + CATALOG_RESOURCE
+                        + "): " + name);
             }
         }
         return fields;
     }
 
     public static boolean isAllowed(String name) {
-        if (name == null) {
-            return false;
-        }
-        Boolean known = JUDGED.get(name);
-        if (known != null) {
-            return known;
-        }
-        boolean allowed = judge(name);
-        if (JUDGED.size() < CACHE_LIMIT) {
-            JUDGED.put(name, allowed);
-        }
-        return allowed;
+        return name != null && CATALOG.contains(name);
     }
 
-    private static boolean judge(String name) {
-        if (!NAME.matcher(name).matches()) {
-            return false;
-        }
-        for (String ns : NAMESPACES) {
-            if (name.startsWith(ns)) {
-                return true;
+    private static Set<String> load() {
+        Set<String> names = new LinkedHashSet<>();
+        try (InputStream in = ExtraFields.class.getResourceAsStream(CATALOG_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + CATALOG_RESOURCE + " is missing from the classpath");
             }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                int comment = line.indexOf('#');
+                String name = (comment >= 0 ? line.substring(0, comment) : line).strip();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return false;
+        return Set.copyOf(names);
     }
 }

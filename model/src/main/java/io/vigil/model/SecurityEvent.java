@@ -21,8 +21,12 @@ import java.util.TreeMap;
  * <p>{@code fields} holds the format-specific fields that have no component of their own
  * ({@code winlog.event_data.TicketEncryptionType}, {@code aws.cloudtrail.user_identity.arn},
  * {@code zeek.conn.service}, …) under their dotted ECS name. Their names come from each decoder's
- * allow-list, never from log content (DESIGN invariant 6); {@link ExtraFields#check} enforces
- * the shape.
+ * allow-list, never from log content (DESIGN invariant 6), and every name is in Vigil's finite
+ * catalog of extra fields: {@link ExtraFields#check} refuses any other, so log content can never
+ * add a field to an index mapping.
+ *
+ * <p>{@code sourceIp}, {@code destinationIp} and {@code relatedIp} hold IP literals only: a value
+ * that is not one is moved to {@code vigil.invalid.*} when the event is built ({@link IpFields}).
  */
 public record SecurityEvent(
         Instant timestamp,
@@ -90,8 +94,26 @@ public record SecurityEvent(
         tags = immutable(tags);
         eventCategory = immutable(eventCategory);
         eventType = immutable(eventType);
-        relatedIp = immutable(relatedIp);
         relatedUser = immutable(relatedUser);
+        // fields mapped as ip hold IP literals only: anything else moves to vigil.invalid.* (IpFields)
+        Map<String, String> invalid = IpFields.keepInvalid(null, IpFields.INVALID_SOURCE_IP, sourceIp);
+        invalid = IpFields.keepInvalid(invalid, IpFields.INVALID_DESTINATION_IP, destinationIp);
+        sourceIp = IpLiteral.isIp(sourceIp) ? sourceIp : null;
+        destinationIp = IpLiteral.isIp(destinationIp) ? destinationIp : null;
+        if (relatedIp != null && !IpFields.allValid(relatedIp)) {
+            String bad = IpFields.invalidAsJson(relatedIp);
+            if (bad != null) {
+                invalid = invalid == null ? new TreeMap<>() : invalid;
+                invalid.put(IpFields.INVALID_RELATED_IP, bad);
+            }
+            relatedIp = IpFields.validOnly(relatedIp);
+        }
+        relatedIp = immutable(relatedIp);
+        if (invalid != null) {
+            Map<String, String> all = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
+            all.putAll(invalid);
+            fields = all;
+        }
         fields = fields == null || fields.isEmpty()
                 ? Collections.emptyMap()
                 : Collections.unmodifiableMap(new TreeMap<>(ExtraFields.check(fields)));
@@ -276,8 +298,13 @@ public record SecurityEvent(
         public Builder origin(Origin v) { origin = v; return this; }
 
         public SecurityEvent build() {
-            relatedIp(sourceIp);
-            relatedIp(destinationIp);
+            // a value that is not an IP literal goes to vigil.invalid.* once, not to related.ip as well
+            if (IpLiteral.isIp(sourceIp)) {
+                relatedIp(sourceIp);
+            }
+            if (IpLiteral.isIp(destinationIp)) {
+                relatedIp(destinationIp);
+            }
             relatedUser(userName);
             relatedUser(userTargetName);
             return new SecurityEvent(timestamp, message, tags, eventKind, eventCategory, eventType, eventAction,

@@ -23,7 +23,7 @@ class EcsJsonTest {
                 .sourceIp("5.36.59.76").sourcePort(42393).userName("root").hostName("LabSZ")
                 .processName("sshd").processPid(24227L).httpResponseStatusCode(404).httpResponseBodyBytes(1L << 40)
                 .field("log.syslog.appname", "sshd")
-                .field("winlog.event_data.Keywords", "-9214364837600034816")
+                .field("winlog.keywords", "-9214364837600034816")
                 .origin(ORIGIN)
                 .build();
     }
@@ -41,7 +41,7 @@ class EcsJsonTest {
         assertThat(doc.at("/log/syslog/appname").asText()).isEqualTo("sshd");
         assertThat(doc.at("/log/file/path").asText()).isEqualTo("auth.log");
         assertThat(doc.at("/vigil/origin/offset").asLong()).isEqualTo(42);
-        assertThat(doc.at("/winlog/event_data/Keywords").asText()).isEqualTo("-9214364837600034816");
+        assertThat(doc.at("/winlog/keywords").asText()).isEqualTo("-9214364837600034816");
         assertThat(doc.has("destination")).isFalse();
     }
 

@@ -38,7 +38,7 @@ public final class IndexTemplates {
     public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE, DELIVERIES);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 

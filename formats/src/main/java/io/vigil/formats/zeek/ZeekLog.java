@@ -48,4 +48,9 @@ public final class ZeekLog {
     public String extraName(String column) {
         return extraNames.get(column);
     }
+
+    /** Every {@code zeek.<log>.<column>} name this log may write (each in the model's catalog of extra fields). */
+    public java.util.Collection<String> extraNames() {
+        return java.util.Collections.unmodifiableCollection(extraNames.values());
+    }
 }

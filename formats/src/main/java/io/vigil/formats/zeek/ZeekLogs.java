@@ -106,6 +106,11 @@ public final class ZeekLogs {
 
     private ZeekLogs() {}
 
+    /** Every known log. */
+    public static java.util.Collection<ZeekLog> all() {
+        return BY_PATH.values();
+    }
+
     /**
      * The known log of a {@code #path}, or {@code null} (unknown logs get no extra fields). A
      * second log filter writing to an existing path makes Zeek name it {@code conn-2}, which

@@ -191,6 +191,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!s.deadLettersByFormat().isEmpty()) {
             table(w, "dead letters by format", s.deadLettersByFormat());
         }
+        if (s.deadLettersByKind().size() > 1 || s.deadLettersByKind().containsKey(io.vigil.model.DeadLetter.EVENT_TIME)) {
+            table(w, "dead letters by kind", s.deadLettersByKind());
+        }
         if (s.outputs().containsKey("alerts")) {
             w.printf("%n  alerts         %,12d%n", s.alerts());
             if (!s.byRule().isEmpty()) {

@@ -76,6 +76,13 @@ public final class VigilConfig {
                     problems.add(o.key() + ": must be 0 or more, got " + conf.get(o));
                 }
             }
+            positive(conf, VigilOptions.MAX_FUTURE_SKEW, problems);
+            positive(conf, VigilOptions.MAX_EVENT_AGE, problems);
+            if (conf.get(VigilOptions.IDLE_TIMEOUT).isNegative()) {
+                problems.add(VigilOptions.IDLE_TIMEOUT.key() + ": must be 0 (off) or more");
+            }
+        }
+        if (problems.isEmpty()) {
             try {
                 io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
             } catch (IllegalArgumentException ex) {
@@ -105,6 +112,13 @@ public final class VigilConfig {
                     .collect(Collectors.joining(", ")) + ")";
         }
         return "";
+    }
+
+    private static void positive(Configuration conf, ConfigOption<java.time.Duration> option, List<String> problems) {
+        java.time.Duration d = conf.get(option);
+        if (d.isNegative() || d.isZero()) {
+            problems.add(option.key() + ": must be more than 0");
+        }
     }
 
     /** A key under a map option ({@code kafka.topics.vigil.raw.syslog}) belongs to it. */

@@ -97,6 +97,17 @@ public final class VigilOptions {
                     + "consequence) fails this many times in a row, with no success of that part in between, is "
                     + "quarantined in that task: it stops running and is reported as a rule problem, the other "
                     + "rules go on. 0: never. Each failure is a rule-error dead letter either way.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("detection.max-future-skew").durationType()
+            .defaultValue(Duration.ofMinutes(5)).withDescription("A record whose event time is more than this after "
+                    + "its ingest time (its Kafka timestamp, or the clock when that is later) is an event-time dead "
+                    + "letter: a forged future time never moves the watermark or names an index.");
+    public static final ConfigOption<Duration> MAX_EVENT_AGE = key("detection.max-event-age").durationType()
+            .defaultValue(Duration.ofDays(30)).withDescription("A record whose event time is more than this before "
+                    + "its ingest time is an event-time dead letter (no index per forged old day). To replay old "
+                    + "logs through Kafka, give each record its event time as timestamp, or raise this.");
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = key("detection.idle-timeout").durationType()
+            .defaultValue(Duration.ofSeconds(5)).withDescription("A subtask that sees no event this long (a silent "
+                    + "partition) stops holding alerts back until its next event; 0 turns idleness off.");
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");

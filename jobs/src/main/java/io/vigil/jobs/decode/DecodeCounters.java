@@ -12,7 +12,7 @@ public final class DecodeCounters {
     public static final String DECODED = "vigil.records.decoded";
     /** Events produced (a record may yield several, e.g. "message repeated N times"). */
     public static final String EVENTS = "vigil.events";
-    /** Records that became dead letters. */
+    /** Records that became dead letters: a decode or an event-time letter each. */
     public static final String DEAD_LETTERS = "vigil.dead_letters";
     /** Bytes of input records, for progress. */
     public static final String BYTES = "vigil.bytes";
@@ -24,6 +24,8 @@ public final class DecodeCounters {
     public static final String BY_ACTION_OUTCOME = "vigil.events.by_action_outcome";
     /** Dead letters per format. */
     public static final String DEAD_BY_FORMAT = "vigil.dead_letters.by_format";
+    /** Dead letters per kind: {@code decode} (the decoder refused the record) or {@code event-time} (out of bounds). */
+    public static final String DEAD_BY_KIND = "vigil.dead_letters.by_kind";
 
     /** The key counting events that have no event.action. */
     public static final String NO_ACTION = "(none)";

@@ -18,6 +18,10 @@ import org.apache.flink.util.OutputTag;
  * {@link #DEAD_LETTERS} side output as exactly one dead letter with its reason. Never throws for
  * bad input, so one bad record cannot stop the job.
  *
+ * <p>A record whose events are out of the {@link EventTimeBounds} becomes one
+ * {@link DeadLetter#EVENT_TIME} letter instead, whole: no event of it reaches the watermark or an
+ * index name.
+ *
  * <p>Runs chained to its source: the syslog decoder places year-less timestamps per stream, so
  * records of one file must reach one decoder in order.
  */
@@ -29,6 +33,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final DecoderOptions options;
+    private final EventTimeBounds bounds;
 
     private transient DecoderRegistry decoders;
     private transient LongCounter records;
@@ -40,9 +45,16 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     private transient CountMapAccumulator byAction;
     private transient CountMapAccumulator byActionOutcome;
     private transient CountMapAccumulator deadByFormat;
+    private transient CountMapAccumulator deadByKind;
 
+    /** Accepting event times of any year from 1 to 9999. */
     public DecodeFunction(DecoderOptions options) {
+        this(options, EventTimeBounds.anyYear());
+    }
+
+    public DecodeFunction(DecoderOptions options, EventTimeBounds bounds) {
         this.options = options;
+        this.bounds = java.util.Objects.requireNonNull(bounds, "bounds");
     }
 
     @Override
@@ -57,6 +69,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
         byAction = countMap(DecodeCounters.BY_ACTION);
         byActionOutcome = countMap(DecodeCounters.BY_ACTION_OUTCOME);
         deadByFormat = countMap(DecodeCounters.DEAD_BY_FORMAT);
+        deadByKind = countMap(DecodeCounters.DEAD_BY_KIND);
     }
 
     private LongCounter counter(String name) {
@@ -77,20 +90,30 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
         bytes.add(record.truncated() ? record.truncatedFrom() : record.bytes().length);
         byFormat.add(record.format());
         DecodeResult result = decoders.decode(record);
-        if (result.ok()) {
-            decoded.add(1);
-            for (SecurityEvent event : result.events()) {
-                events.add(1);
-                byAction.add(event.eventAction() == null ? DecodeCounters.NO_ACTION : event.eventAction());
-                if (event.eventAction() != null && event.eventOutcome() != null) {
-                    byActionOutcome.add(event.eventAction() + "/" + event.eventOutcome());
-                }
-                out.collect(event);
-            }
-        } else {
-            deadLetters.add(1);
-            deadByFormat.add(record.format());
-            ctx.output(DEAD_LETTERS, DeadLetter.of(record, result.error()));
+        if (!result.ok()) {
+            dead(DeadLetter.of(record, result.error()), record, ctx);
+            return;
         }
+        String outOfBounds = bounds.violation(record, result.events(), ctx.timerService().currentProcessingTime());
+        if (outOfBounds != null) {
+            dead(DeadLetter.of(record, outOfBounds, DeadLetter.EVENT_TIME), record, ctx);
+            return;
+        }
+        decoded.add(1);
+        for (SecurityEvent event : result.events()) {
+            events.add(1);
+            byAction.add(event.eventAction() == null ? DecodeCounters.NO_ACTION : event.eventAction());
+            if (event.eventAction() != null && event.eventOutcome() != null) {
+                byActionOutcome.add(event.eventAction() + "/" + event.eventOutcome());
+            }
+            out.collect(event);
+        }
+    }
+
+    private void dead(DeadLetter letter, RawRecord record, Context ctx) {
+        deadLetters.add(1);
+        deadByFormat.add(record.format());
+        deadByKind.add(letter.kind());
+        ctx.output(DEAD_LETTERS, letter);
     }
 }

@@ -10,11 +10,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The detection part of a topology: events get event-time watermarks, every rule is evaluated on
+ * The detection part of a topology: events get event-time watermarks (their times are bounded
+ * when decoded, {@link io.vigil.jobs.decode.EventTimeBounds}), every rule is evaluated on
  * every event, and the hits are correlated per rule and group key into alerts. The hits cross the
  * keyBy with {@link RuleHitSerializer}. A rule raising alerts for more new keys a minute than the
- * settings allow has the rest aggregated into a mass-activity alert ({@link MassActivityFunction}). What a rule throws on an event leaves as a dead letter
- * ({@link EvaluateRulesFunction#RULE_ERRORS}).
+ * settings allow has the rest aggregated into a mass-activity alert ({@link MassActivityFunction}).
+ * What a rule throws on an event leaves as a dead letter ({@link EvaluateRulesFunction#RULE_ERRORS}).
  */
 public final class Detection {
 
@@ -38,11 +39,20 @@ public final class Detection {
     /** What detection gives: the alerts, and a dead letter for each event a rule failed on. */
     public record Detected(DataStream<Alert> alerts, DataStream<DeadLetter> ruleErrors) {}
 
+    /**
+     * The detection part over {@code events}. With {@link DetectionSettings#idleTimeout()} a subtask that
+     * sees no event that long stops holding back the others' watermark (a silent Kafka partition);
+     * without (a bounded replay) every input ends with the final watermark and waiting is exact.
+     */
     public static Detected build(DataStream<SecurityEvent> events, DetectionSettings settings) {
+        WatermarkStrategy<SecurityEvent> strategy = WatermarkStrategy
+                .<SecurityEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli());
+        if (settings.idleTimeout() != null && !settings.idleTimeout().isZero()) {
+            strategy = strategy.withIdleness(settings.idleTimeout());
+        }
         SingleOutputStreamOperator<RuleHit> hits = events
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<SecurityEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli()))
+                .assignTimestampsAndWatermarks(strategy)
                 .name("event time").uid(WATERMARKS_UID)
                 .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter()),
                         RuleHitTypeInfo.INSTANCE)

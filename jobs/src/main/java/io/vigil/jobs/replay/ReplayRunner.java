@@ -280,7 +280,8 @@ public final class ReplayRunner {
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
-                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), alerts, byRule,
+                mapResult(result, DecodeCounters.DEAD_BY_FORMAT), mapResult(result, DecodeCounters.DEAD_BY_KIND),
+                alerts, byRule,
                 longResult(result, RuleErrorCounters.RULE_ERRORS), mapResult(result, RuleErrorCounters.RULE_ERRORS_BY_RULE),
                 incidents, ruleProblems,
                 files, elapsedMs, records * 1000 / elapsedMs, outputs, delivered);

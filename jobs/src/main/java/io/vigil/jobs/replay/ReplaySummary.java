@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What a replay did, written as {@code summary.json}: every input record is accounted for as
  * decoded (one or more events) or as exactly one dead letter, so
- * {@code records == recordsDecoded + deadLetters}. {@code alerts} counts distinct alert ids
+ * {@code records == recordsDecoded + deadLetters} ({@code deadLettersByKind}: {@code decode} or
+ * {@code event-time}, a time outside the years 1 to 9999). {@code alerts} counts distinct alert ids
  * ({@code byRule}: per rule id); {@code ruleErrors} counts events a rule failed on, one per rule
  * and event ({@code ruleErrorsByRule}: per rule id), each also a {@code rule-error} dead letter
  * (extra to {@code deadLetters}: the event went on through the other rules);
@@ -24,6 +25,7 @@ public record ReplaySummary(
         Map<String, Long> byAction,
         Map<String, Long> byActionOutcome,
         Map<String, Long> deadLettersByFormat,
+        Map<String, Long> deadLettersByKind,
         long alerts,
         Map<String, Long> byRule,
         long ruleErrors,

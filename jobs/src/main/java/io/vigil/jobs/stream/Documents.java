@@ -14,18 +14,32 @@ import java.time.Instant;
 /**
  * How Vigil's records become Elasticsearch documents: the job's side of the connector, which
  * knows nothing of alerts. Ids are deterministic so a replay or a restore overwrites documents.
+ *
+ * <p>Daily indices are named by a document's time, but never for a day after the writer's clock
+ * ({@link #dailyIndex}): neither a forged time nor an event within the allowed skew just before
+ * midnight creates tomorrow's index.
  */
 public final class Documents {
 
     private Documents() {}
 
-    /** Alerts into {@code vigil-alerts-YYYY.MM.DD} by detection time, under the alert id. */
+    /**
+     * The daily index of {@code prefix} for a document dated {@code time}, or of {@code now}'s
+     * day when {@code time} is later: a time ahead of the clock (an event up to
+     * {@code detection.max-future-skew} ahead just before midnight, any time a replay's files
+     * hold) goes into today's index and keeps its {@code @timestamp}.
+     */
+    public static String dailyIndex(String prefix, Instant time, Instant now) {
+        return IndexTemplates.dailyIndex(prefix, time.isAfter(now) ? now : time);
+    }
+
+    /** Alerts into {@code vigil-alerts-YYYY.MM.DD} by detection time (at the latest today), under the alert id. */
     public static final class Alerts implements DocumentMapper<Alert> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String index(Alert a) {
-            return IndexTemplates.dailyIndex(IndexTemplates.ALERTS, a.timestamp());
+            return dailyIndex(IndexTemplates.ALERTS, a.timestamp(), Instant.now());
         }
 
         @Override
@@ -64,13 +78,13 @@ public final class Documents {
         }
     }
 
-    /** Events into {@code vigil-events-YYYY.MM.DD} by event time, under a hash of origin and sequence. */
+    /** Events into {@code vigil-events-YYYY.MM.DD} by event time (at the latest today), under a hash of origin and sequence. */
     public static final class Events implements DocumentMapper<SecurityEvent> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String index(SecurityEvent e) {
-            return IndexTemplates.dailyIndex(IndexTemplates.EVENTS, e.timestamp());
+            return dailyIndex(IndexTemplates.EVENTS, e.timestamp(), Instant.now());
         }
 
         @Override
@@ -114,13 +128,13 @@ public final class Documents {
         }
     }
 
-    /** Timeline entries into {@code vigil-timeline-YYYY.MM.DD} by entry time, under the entry id. */
+    /** Timeline entries into {@code vigil-timeline-YYYY.MM.DD} by entry time (at the latest today), under the entry id. */
     public static final class Timeline implements DocumentMapper<io.vigil.model.TimelineEntry> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String index(io.vigil.model.TimelineEntry e) {
-            return IndexTemplates.dailyIndex(IndexTemplates.TIMELINE, e.timestamp());
+            return dailyIndex(IndexTemplates.TIMELINE, e.timestamp(), Instant.now());
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.vigil.jobs.VigilJob;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.StateBackendKind;
 import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
@@ -181,6 +182,8 @@ public final class StreamingMain {
                 c.get(VigilOptions.MAX_RECORD_BYTES));
 
         VigilJob job = new VigilJob(source, "kafka raw topics", decoder)
+                .eventTimeBounds(EventTimeBounds.aroundIngest(c.get(VigilOptions.MAX_FUTURE_SKEW),
+                        c.get(VigilOptions.MAX_EVENT_AGE)))
                 .deadLetters(VigilJob.Output.of(esSink(c, es, new Documents.DeadLetters()),
                         "dead letters to elasticsearch", "dead-letters-es"))
                 .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
@@ -198,7 +201,8 @@ public final class StreamingMain {
         job.detect(DetectionSettings.of(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL))
                 .withRuleQuarantineAfter(c.get(VigilOptions.RULE_QUARANTINE_AFTER))
                 .withMaxKeys(c.get(VigilOptions.MAX_KEYS))
-                .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS)), alerts);
+                .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
+                .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT)), alerts);
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
