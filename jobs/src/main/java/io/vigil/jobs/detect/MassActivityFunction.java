@@ -37,8 +37,9 @@ import org.apache.flink.util.Collector;
  * time order (ties by id), as {@link CorrelateFunction} takes hits, so the stream and a replay let
  * the same alerts through. A copy of an alert emitted again when its suppression ended follows its
  * first copy: it goes through if that did, and otherwise adds its suppressed events to the
- * aggregate, which is emitted again under the same id (as the correlation emits a later copy). A
- * first copy later than the watermark counts in the window the watermark is in.
+ * aggregate, which is emitted again under the same id (as the correlation emits a later copy). An
+ * alert behind the watermark (a late first copy, or a later copy) is taken at once, so a quiet
+ * input never holds it back; a late first copy counts in the window the watermark is in.
  *
  * <p>State: the waiting alerts, each open window's counts, and the keys seen in it. A window is
  * forgotten when it ends, or, when it aggregated alerts of a rule that suppresses, once every
@@ -127,14 +128,20 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
     public void processElement(Alert alert, Context ctx, Collector<Alert> out) throws Exception {
         long at = alert.timestamp().toEpochMilli();
         long watermark = ctx.timerService().currentWatermark();
-        if (!isLaterCopy(alert) && at <= watermark) {
-            // late: its own window may be gone; it counts in the window the watermark is in
-            at = watermark + 1;
+        if (at <= watermark) {
+            // late, or a later copy (its time is its first copy's): taken now, in arrival order, as the
+            // correlation applies late hits. Waiting for the watermark to pass it would hold it back for
+            // as long as the input stays quiet, which may be forever.
+            long now = watermark == Long.MAX_VALUE ? watermark : watermark + 1;
+            if (!isLaterCopy(alert)) {
+                ctx.timerService().registerEventTimeTimer(windowOf(now) + WINDOW_MS);
+            }
+            takeAll(new ArrayList<>(List.of(alert)), now, ctx, out);
+            return;
         }
         List<Alert> waiting = pending.get(at);
         if (waiting == null) {
             waiting = new ArrayList<>(1);
-            // a later copy's time is behind the watermark: its timer fires with the next one
             ctx.timerService().registerEventTimeTimer(at);
         }
         if (!isLaterCopy(alert)) {
@@ -161,20 +168,25 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
         List<Alert> ready = pending.get(timestamp);
         if (ready != null) {
             pending.remove(timestamp);
-            ready.sort(ORDER);
-            TreeSet<Long> changed = new TreeSet<>();
-            for (Alert a : ready) {
-                take(a, timestamp, ctx, out, changed);
-            }
-            for (long start : changed) {
-                MassWindow w = windows.get(start);
-                if (w != null && w.closed && w.suppressedChanged) {
-                    emitSuppressed(rule, w, out);
-                    windows.put(start, w);
-                }
-            }
+            takeAll(ready, timestamp, ctx, out);
         }
         clearWhenEmpty();
+    }
+
+    /** Takes {@code alerts} at {@code at} in their order, then emits again the aggregates later copies added to. */
+    private void takeAll(List<Alert> alerts, long at, Context ctx, Collector<Alert> out) throws Exception {
+        alerts.sort(ORDER);
+        TreeSet<Long> changed = new TreeSet<>();
+        for (Alert a : alerts) {
+            take(a, at, ctx, out, changed);
+        }
+        for (long start : changed) {
+            MassWindow w = windows.get(start);
+            if (w != null && w.closed && w.suppressedChanged) {
+                emitSuppressed(ctx.getCurrentKey(), w, out);
+                windows.put(start, w);
+            }
+        }
     }
 
     private static boolean isLaterCopy(Alert a) {

@@ -222,4 +222,19 @@ class MassActivityFunctionTest {
         h.processWatermark(T0.plusSeconds(120 + 300).toEpochMilli() + 1);
         assertThat(h.numKeyedStateEntries()).isZero();
     }
+
+    @Test
+    void anAlertBehindTheWatermarkGoesOutWithoutWaitingForTheNextWatermark() throws Exception {
+        var h = harness(10);
+        send(h, alert(WEB_ATTACK, "203.0.113.1", T0.plusSeconds(1)));
+        h.processWatermark(T0.plusSeconds(30).toEpochMilli());
+        assertThat(drain(h)).hasSize(1);
+        // the input is quiet from here: no watermark follows the late alert
+        Alert late = alert(WEB_ATTACK, "203.0.113.2", T0.plusSeconds(5));
+        send(h, late);
+        assertThat(drain(h)).containsExactly(late);
+        // nor its later copy
+        send(h, late.withSuppressed(2, T0.plusSeconds(20)));
+        assertThat(drain(h)).containsExactly(late.withSuppressed(2, T0.plusSeconds(20)));
+    }
 }
