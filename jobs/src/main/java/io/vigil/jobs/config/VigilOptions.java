@@ -86,7 +86,8 @@ public final class VigilOptions {
     public static final ConfigOption<String> TIMEZONE = key("decoding.timezone").stringType().defaultValue("UTC")
             .withDescription("Zone of timestamps that carry none (syslog, NXLog EventTime).");
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("decoding.max-record-bytes").intType()
-            .defaultValue(65536).withDescription("Records longer than this are dead-lettered.");
+            .defaultValue(65536).withDescription("Records (Kafka record values in the streaming job) longer than this"
+                    + " are dead-lettered with their first bytes; vigil replay has --max-record-bytes.");
     public static final ConfigOption<String> RULES_DIR = key("detection.rules").stringType().noDefaultValue()
             .withDescription("Directory of DRL rules to run instead of the packaged pack (trusted locations only).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("detection.out-of-orderness").durationType()
