@@ -114,7 +114,8 @@ class WebhookDeliveryFunctionTest {
     void anEndpointThatNeverAnswersDoesNotHoldBackAnother() throws Exception {
         WebhookReceiver dead = receiver().otherwise(Reply.hang());
         WebhookReceiver live = receiver();
-        WebhookTarget slow = WebhookDispatcherTest.target(dead.url("/slow")).name("slow").timeout(Duration.ofSeconds(2))
+        // long enough that the fast endpoint's four deliveries finish first also on a loaded machine
+        WebhookTarget slow = WebhookDispatcherTest.target(dead.url("/slow")).name("slow").timeout(Duration.ofSeconds(4))
                 .maxAttempts(2).maxInFlight(2).build();
         var h = harness(null, slow, target("fast", live));
 
@@ -134,7 +135,7 @@ class WebhookDeliveryFunctionTest {
                 && count(a, "fast", DeliveryAttempt.DELIVERED) == 5);
         assertThat(count(attempts(h), "slow", DeliveryAttempt.RETRYING)).isEqualTo(4);
         assertThat(attempts(h)).filteredOn(a -> a.endpoint().equals("slow"))
-                .allMatch(a -> a.error().contains("timed out after 2000 ms"));
+                .allMatch(a -> a.error().contains("timed out after 4000 ms"));
         assertThat(h.getSideOutput(WebhookDeliveryFunction.DEAD)).extracting(s -> s.getValue().request().idempotencyKey())
                 .containsExactlyInAnyOrder("s0", "s1", "s2", "s3");
         // f4 was sent while the slow endpoint was still busy with its first attempts

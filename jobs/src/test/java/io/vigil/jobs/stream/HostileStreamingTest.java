@@ -172,7 +172,7 @@ class HostileStreamingTest {
 
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 

@@ -110,7 +110,7 @@ class HostileTimeAndFieldsStreamingTest {
             // no index of any kind for the forged days
             assertThat(indices("vigil-*-2099.*,vigil-*-0001.*")).isEmpty();
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 
@@ -138,7 +138,7 @@ class HostileTimeAndFieldsStreamingTest {
             StreamingJobTest.await("the alert", () -> StreamingJobTest.safely(() ->
                     StreamingJobTest.alerts("vigil-alerts-2024.05.02", "203.0.113.77").size() == 1));
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 
@@ -186,7 +186,7 @@ class HostileTimeAndFieldsStreamingTest {
             assertThat(hit.at("/vigil/invalid/source/ip").asText()).isEqualTo("attacker-7.example");
             assertThat(hit.at("/tags").toString()).contains("vigil_fields_dropped");
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 

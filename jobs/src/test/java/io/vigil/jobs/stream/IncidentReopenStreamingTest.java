@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -142,10 +141,7 @@ class IncidentReopenStreamingTest {
                 assertThat(e.at("/vigil/timeline/summary").asText()).contains(returning);
             });
         } finally {
-            job.cancel().get();
-            // until it stops, the job may still write a checkpoint into the temporary directory
-            StreamingJobTest.await("the job to stop", () -> StreamingJobTest.safely(
-                    () -> job.getJobStatus().get() == JobStatus.CANCELED));
+            StreamingJobTest.cancel(job);
         }
     }
 }

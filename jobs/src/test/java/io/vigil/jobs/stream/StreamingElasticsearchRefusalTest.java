@@ -108,7 +108,7 @@ class StreamingElasticsearchRefusalTest {
                 assertThat(proxy.bulkRequests()).anyMatch(r -> r.bodyText().contains("\"_index\":\"vigil-alerts-"));
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             } finally {
-                job.cancel().get();
+                StreamingJobTest.cancel(job);
             }
         }
     }

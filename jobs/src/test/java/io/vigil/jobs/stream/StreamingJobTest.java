@@ -165,6 +165,19 @@ class StreamingJobTest {
         }
     }
 
+    /**
+     * Cancels {@code job} and waits until it has stopped: until then it may still write a checkpoint
+     * into a temporary directory JUnit is deleting.
+     */
+    static void cancel(org.apache.flink.core.execution.JobClient job) throws Exception {
+        job.cancel().get();
+        try {
+            job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // what a cancelled job's result is
+        }
+    }
+
     static boolean safely(java.util.concurrent.Callable<Boolean> c) {
         try {
             return c.call();
@@ -221,7 +234,7 @@ class StreamingJobTest {
             assertThat(consume(prefix + ".alerts", 2).stream().map(ConsumerRecord::key).distinct())
                     .containsExactlyInAnyOrderElementsOf(hits.stream().map(h -> h.get("_id").asText()).toList());
         } finally {
-            job.cancel().get();
+            cancel(job);
         }
     }
 

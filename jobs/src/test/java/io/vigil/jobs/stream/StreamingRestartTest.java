@@ -61,7 +61,7 @@ class StreamingRestartTest {
         // the first alerts are written, so the job has read the first half
         StreamingJobTest.await("first alerts",
                 () -> StreamingJobTest.safely(() -> StreamingJobTest.alerts(index, "198.51.100.0").size() == 1));
-        job.cancel().get();
+        StreamingJobTest.cancel(job);
         StreamingJobTest.await("the job to stop", () -> StreamingJobTest.safely(() -> job.getJobStatus().get() == JobStatus.CANCELED));
 
         // second half arrives while the job is down; the restarted job continues from the committed offsets
@@ -85,7 +85,7 @@ class StreamingRestartTest {
             // every address alerted once for ssh-brute-force: none lost, none duplicated
             assertThat(count.get("count").asLong()).isEqualTo(20);
         } finally {
-            resumed.cancel().get();
+            StreamingJobTest.cancel(resumed);
         }
     }
 
@@ -103,7 +103,7 @@ class StreamingRestartTest {
         // offsets are committed when a checkpoint completes: then its state holds all 30 failures
         StreamingJobTest.await("a checkpoint after the first 30 records", () -> StreamingJobTest.safely(
                 () -> committed(prefix, topic) == 30));
-        job.cancel().get();
+        StreamingJobTest.cancel(job);
         StreamingJobTest.await("the job to stop", () -> StreamingJobTest.safely(() -> job.getJobStatus().get() == JobStatus.CANCELED));
         assertThat(Checkpoints.latest(checkpoints)).as("a retained checkpoint").isPresent();
 
@@ -130,7 +130,7 @@ class StreamingRestartTest {
             // the alert starts at the first failure, which only the restored state remembers
             assertThat(alert.at("/event/start").asText()).isEqualTo("2024-06-03T09:00:00Z");
         } finally {
-            resumed.cancel().get();
+            StreamingJobTest.cancel(resumed);
         }
     }
 
@@ -169,7 +169,7 @@ class StreamingRestartTest {
             assertThat(StreamingJobTest.alerts(index, "192.0.2.7").get(0).at("/_source/event/start").asText())
                     .isEqualTo("2024-06-04T09:00:00Z");
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 

@@ -143,7 +143,7 @@ class StreamingWebhookTest {
             assertThat(changes.get(0).idempotencyKey()).matches("[0-9a-f]+:\\d+");
             assertThat(EcsJson.MAPPER.readTree(changes.get(0).body()).path("text").asText()).contains("incident");
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 
@@ -167,7 +167,7 @@ class StreamingWebhookTest {
             return latest.isPresent() && Files.getLastModifiedTime(latest.get().resolve("_metadata")).toMillis()
                     > first.receivedAtMillis() + 100;
         }));
-        job.cancel().get();
+        StreamingJobTest.cancel(job);
         StreamingJobTest.await("the job to stop", () -> StreamingJobTest.safely(
                 () -> job.getJobStatus().get() == JobStatus.CANCELED));
         int before = soar.received().size();
@@ -186,7 +186,7 @@ class StreamingWebhookTest {
                     deliveries("soar", first.idempotencyKey()).stream()
                             .anyMatch(a -> a.at("/vigil/delivery/outcome").asText().equals("delivered"))));
         } finally {
-            resumed.cancel().get();
+            StreamingJobTest.cancel(resumed);
         }
     }
 

@@ -157,7 +157,7 @@ class StreamingZeekTest {
                     "web-attack-pattern 198.51.100.21 " + HTTP_JSON,
                     "web-attack-pattern 198.51.100.22 " + HTTP_TSV);
         } finally {
-            job.cancel().get();
+            StreamingJobTest.cancel(job);
         }
     }
 
