@@ -11,6 +11,7 @@ import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import io.vigil.model.text.SafeText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.InterruptedIOException;
@@ -81,6 +82,12 @@ import org.slf4j.LoggerFactory;
  * {@value #METRIC_SPLIT_REQUESTS}, plus Flink's standard {@code numRecordsSend}.
  */
 public final class ElasticsearchSink<T> implements Sink<T> {
+
+    /**
+     * Characters of an Elasticsearch error reason kept in a log line: its reasons quote the refused
+     * values, which come from logs attackers write (escaped by {@link SafeText}).
+     */
+    static final int MAX_LOGGED_REASON_CHARS = 300;
 
     private static final long serialVersionUID = 1L;
 
@@ -181,7 +188,8 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         }
 
         String forLog() {
-            return LogText.bounded(status > 0 ? "HTTP " + status + " " + type + ": " + reason : reason);
+            return SafeText.bounded(status > 0 ? "HTTP " + status + " " + type + ": " + reason : reason,
+                    MAX_LOGGED_REASON_CHARS);
         }
     }
 
@@ -365,7 +373,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                         succeeded();
                     } else {
                         String cause = retrying.size() + " documents were refused with a retryable status ("
-                                + LogText.bounded(retrying.get(0).lastError) + ")";
+                                + SafeText.bounded(retrying.get(0).lastError, MAX_LOGGED_REASON_CHARS) + ")";
                         failed(cause);
                         attempt = backoff(attempt, cause);
                     }
@@ -461,7 +469,8 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                     sendToFallback(op, new Failure(item.status(), type, reason));
                 } else if (op.replacement) {
                     LOG.error("Elasticsearch refused the dead letter {} ({} {}: {}) and no fallback is configured:"
-                            + " it is not kept anywhere", op.doc, item.status(), type, LogText.bounded(reason));
+                            + " it is not kept anywhere", op.doc, item.status(), type,
+                            SafeText.bounded(reason, MAX_LOGGED_REASON_CHARS));
                 }
                 if (op.replacement) {
                     continue; // a dead letter is not handed to the handler again
@@ -509,13 +518,14 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             if (!refusalLogged || now - lastRefusalLogMs >= REFUSAL_LOG_INTERVAL_MS) {
                 LOG.warn("Elasticsearch refused {} document(s) since the last such message, e.g. {} ({} {}: {}); "
                                 + "each becomes a dead letter{} (counted in {})", refusalsSinceLog, op.doc, status,
-                        type, LogText.bounded(reason),
+                        type, SafeText.bounded(reason, MAX_LOGGED_REASON_CHARS),
                         fallback == null ? "" : " and goes to " + fallback.describe(), METRIC_REJECTED);
                 refusalLogged = true;
                 lastRefusalLogMs = now;
                 refusalsSinceLog = 0;
             } else if (LOG.isDebugEnabled()) {
-                LOG.debug("Elasticsearch refused document {} ({} {}: {})", op.doc, status, type, LogText.bounded(reason));
+                LOG.debug("Elasticsearch refused document {} ({} {}: {})", op.doc, status, type,
+                        SafeText.bounded(reason, MAX_LOGGED_REASON_CHARS));
             }
         }
 
