@@ -1,5 +1,8 @@
 package io.vigil.jobs.simulate;
 
+import static io.vigil.jobs.simulate.RecordShapes.jsonString;
+import static io.vigil.jobs.simulate.RecordShapes.syslog;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -123,10 +126,6 @@ public final class HostileCorpus {
         }
     }
 
-    private static final DateTimeFormatter SYSLOG_TIME =
-            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter ACCESS_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64)";
@@ -597,20 +596,9 @@ public final class HostileCorpus {
         return "198.19." + ((i / 250) % 256) + "." + (1 + i % 250);
     }
 
-    private static String syslog(Instant t, String host, String tag, String message) {
-        return SYSLOG_TIME.format(t) + " " + host + " " + tag + ": " + message;
-    }
-
     private static String access(Instant t, String ip, String method, String target, int status, long bytes,
                                  String userAgent) {
-        String when;
-        try {
-            when = ACCESS_TIME.format(t);
-        } catch (java.time.DateTimeException e) {
-            when = "01/Jan/0001:00:00:00 +0000";
-        }
-        return ip + " - - [" + when + "] \"" + method + " " + target + " HTTP/1.1\" " + status + " "
-                + (bytes == 0 ? "-" : Long.toString(bytes)) + " \"-\" \"" + userAgent + "\"";
+        return RecordShapes.access(t, ip, method, target, status, bytes, "-", userAgent);
     }
 
     private static String windows(Instant t, int id, String user, String ip) {
@@ -672,28 +660,6 @@ public final class HostileCorpus {
         } catch (java.time.DateTimeException e) {
             return t.toString();
         }
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x202e) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** {@code text} as UTF-8 with each {@code marker} replaced by {@code raw} bytes. */

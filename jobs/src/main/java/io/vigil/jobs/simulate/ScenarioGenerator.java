@@ -1,5 +1,9 @@
 package io.vigil.jobs.simulate;
 
+import static io.vigil.jobs.simulate.RecordShapes.access;
+import static io.vigil.jobs.simulate.RecordShapes.quote;
+import static io.vigil.jobs.simulate.RecordShapes.syslog;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,10 +43,6 @@ public final class ScenarioGenerator implements Iterator<GeneratedRecord> {
     /** One attack per this many benign records unless told otherwise. */
     public static final int DEFAULT_ATTACK_EVERY = 1000;
 
-    private static final DateTimeFormatter SYSLOG_TIME =
-            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter ACCESS_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter NXLOG_TIME =
@@ -574,16 +574,6 @@ public final class ScenarioGenerator implements Iterator<GeneratedRecord> {
 
     // ---------------------------------------------------------------- record shapes
 
-    private static String syslog(Instant t, String host, String tag, String message) {
-        return SYSLOG_TIME.format(t) + " " + host + " " + tag + ": " + message;
-    }
-
-    private static String access(Instant t, String ip, String method, String target, int status, long bytes,
-            String referrer, String userAgent) {
-        return ip + " - - [" + ACCESS_TIME.format(t) + "] \"" + method + " " + target + " HTTP/1.1\" " + status + " "
-                + (bytes == 0 ? "-" : Long.toString(bytes)) + " \"" + referrer + "\" \"" + userAgent + "\"";
-    }
-
     private Map<String, Object> security(Instant t, String host, int id, String category, String keywords,
             String message) {
         return windowsHeader(t, host, id, "Security", SECURITY_AUDITING, SECURITY_GUID, category, keywords,
@@ -646,28 +636,6 @@ public final class ScenarioGenerator implements Iterator<GeneratedRecord> {
             }
         }
         return b.append('}').toString();
-    }
-
-    private static StringBuilder quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
     }
 
     // ---------------------------------------------------------------- small random things
