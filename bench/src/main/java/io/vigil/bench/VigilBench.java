@@ -40,7 +40,10 @@ public final class VigilBench {
             new Section("state", "io.vigil.bench.StateFootprint", List.of("100000,1000000", "hashmap,rocksdb"),
                     List.of("10000,100000", "hashmap,rocksdb")),
             new Section("webhooks", "io.vigil.bench.WebhookDelivery", List.of("20000", "4", "5"),
-                    List.of("5000", "4", "3")));
+                    List.of("5000", "4", "3")),
+            // valid records, hostile records per kind, the huge line in MB, measured passes per kind
+            new Section("hostile", "io.vigil.bench.HostileInput", List.of("90000", "1200", "100", "5"),
+                    List.of("10000", "100", "10", "2")));
 
     private VigilBench() {}
 
