@@ -120,7 +120,7 @@ final class HostileStreamRun {
             if (status.isGloballyTerminalState()) {
                 r.put("job_status", status.name());
                 r.put("job_failure", failure(job));
-                r.put("restarts", restarts);
+                putRestarts(r, restarts);
                 out.printf("stream: the job ended %s after %,d of %,d records: %s%n", status, consumed, produced,
                         r.get("job_failure").asText());
                 return r;
@@ -133,7 +133,7 @@ final class HostileStreamRun {
             acc = status.isGloballyTerminalState() ? acc : job.getAccumulators().get(10, TimeUnit.SECONDS);
             restarts = Math.max(restarts, numRestarts());
             r.put("job_status", status.name());
-            r.put("restarts", restarts);
+            putRestarts(r, restarts);
             r.put("records_decoded", counter(acc, DecodeCounters.DECODED));
             r.put("events", counter(acc, DecodeCounters.EVENTS));
             r.put("dead_letters", counter(acc, DecodeCounters.DEAD_LETTERS));
@@ -261,15 +261,23 @@ final class HostileStreamRun {
         return env.executeAsync("hostile input");
     }
 
-    /** The job's {@code numRestarts} gauge, 0 when it is not (or no longer) registered. */
+    /** The job's {@code numRestarts} gauge, -1 when it is not (or no longer) registered. */
     private static long numRestarts() {
-        long n = 0;
+        long n = -1;
         for (MetricsTap.Registered m : MetricsTap.all()) {
             if (m.name().equals("numRestarts") && m.number() != null) {
                 n = Math.max(n, m.number().longValue());
             }
         }
         return n;
+    }
+
+    private static void putRestarts(ObjectNode r, long restarts) {
+        if (restarts < 0) {
+            r.putNull("restarts"); // the metric was not seen: the job status is the figure
+        } else {
+            r.put("restarts", restarts);
+        }
     }
 
     private static String failure(JobClient job) {
