@@ -55,8 +55,12 @@ import org.elasticsearch.client.RestClient;
  * when Elasticsearch holds as many dead letters as the job counted and the alert count has not
  * changed for {@link #SETTLED}. Then: job status and restarts (the {@code numRestarts} metric),
  * records produced and consumed, decoded + dead letters, dead letters by kind (the job's counters
- * and Elasticsearch's index), and the valid records' alert signatures in Elasticsearch against the
- * replay of the valid records alone.
+ * and Elasticsearch's index), and the signatures of the valid records' alerts in Elasticsearch.
+ * They are compared with the replay of the valid records alone ({@code valid_alerts_identical});
+ * then the valid records alone go through a job of their own, and the stream's valid alerts with
+ * and without the hostile records are compared too ({@code ..._to_stream_valid_only}), and that
+ * stream with the replay ({@code valid_only.valid_alerts_identical_to_replay}): where the stream
+ * differs from the replay, this says whether the hostile records made the difference.
  */
 final class HostileStreamRun {
 
@@ -69,111 +73,172 @@ final class HostileStreamRun {
     /** At most this long for the output to settle. */
     static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(5);
 
-    private static final String DEAD_LETTER_TOPIC = "hostile.dead-letters";
-    private static final String ALERTS_TOPIC = "hostile.alerts";
-
     private HostileStreamRun() {}
 
-    /**
-     * @param corpus makes the corpus (it is dropped once in Kafka, so the job's heap is the job's)
-     * @param validOnlySignatures the valid records' alert signatures, replayed alone
-     */
-    static ObjectNode run(Supplier<HostileCorpus> corpus, Set<String> validOnlySignatures, Path work, PrintWriter out)
-            throws Exception {
-        ObjectNode r = BenchJson.object();
-        try (LocalKafka kafka = LocalKafka.start(); LocalElasticsearch es = LocalElasticsearch.builder().build().start();
-             RestClient rest = RestClient.builder(org.apache.http.HttpHost.create(es.url())).build()) {
-            createTopics(kafka);
-            Instant sentinelTime = produce(kafka, corpus.get(), r, out);
-            long produced = r.get("records_produced").asLong();
+    /** One job's run: its figures, and the signatures of the valid records' alerts it wrote. */
+    private record JobRun(ObjectNode json, Set<String> signatures, boolean completed) {}
 
-            HeapPeak.reset();
-            MetricsTap.clear();
-            JobClient job = startJob(kafka, es, work.resolve("chk-hostile"));
-            long first = 0;
-            long consumed = 0;
-            long lastChange = System.nanoTime();
-            JobStatus status = JobStatus.RUNNING;
-            Map<String, Object> acc = Map.of();
-            while (consumed < produced && System.nanoTime() - lastChange < STALLED.toNanos()) {
-                status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-                if (status.isGloballyTerminalState()) {
-                    break;
-                }
-                acc = job.getAccumulators().get(10, TimeUnit.SECONDS);
-                long now = acc.get(DecodeCounters.RECORDS) instanceof Long l ? l : 0;
-                if (now > 0 && first == 0) {
-                    first = System.nanoTime();
-                }
-                if (now != consumed) {
-                    consumed = now;
-                    lastChange = System.nanoTime();
-                }
-                Thread.sleep(200);
-            }
-            double secs = first == 0 ? 0 : (lastChange - first) / 1e9;
-            long restarts = numRestarts();
-            r.put("records_consumed", consumed);
-            r.put("elapsed_ms", Math.round(secs * 1000));
-            r.put("records_per_s", secs > 0 ? Math.round(consumed / secs) : 0);
-            r.setAll(HeapPeak.json());
-            if (status.isGloballyTerminalState()) {
-                r.put("job_status", status.name());
-                r.put("job_failure", failure(job));
-                putRestarts(r, restarts);
-                out.printf("stream: the job ended %s after %,d of %,d records: %s%n", status, consumed, produced,
-                        r.get("job_failure").asText());
+    /**
+     * The corpus through the job, then (the first run's indices removed) the valid records alone
+     * through a job of their own: the valid records' alerts are compared with the replay of the valid
+     * records alone ({@code valid_alerts_identical}), and with the stream of the valid records alone.
+     *
+     * @param corpus makes the corpus (it is dropped once in Kafka, so the job's heap is the job's)
+     * @param replayValidOnly the valid records' alert signatures, replayed alone
+     */
+    static ObjectNode run(Supplier<HostileCorpus> corpus, Set<String> replayValidOnly, Path work, PrintWriter out)
+            throws Exception {
+        try (LocalElasticsearch es = LocalElasticsearch.builder().build().start();
+             RestClient rest = RestClient.builder(org.apache.http.HttpHost.create(es.url())).build()) {
+            JobRun mixed = runJob(es, rest, "hostile", corpus.get().mixed(), work, out);
+            ObjectNode r = mixed.json();
+            if (!mixed.completed()) {
                 return r;
             }
-
-            long deadInJob = counter(acc, DecodeCounters.DEAD_LETTERS);
-            long ruleErrors = counter(acc, RuleErrorCounters.RULE_ERRORS);
-            Settled settled = awaitOutput(rest, deadInJob + ruleErrors);
-            status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-            acc = status.isGloballyTerminalState() ? acc : job.getAccumulators().get(10, TimeUnit.SECONDS);
-            restarts = Math.max(restarts, numRestarts());
-            r.put("job_status", status.name());
-            putRestarts(r, restarts);
-            r.put("records_decoded", counter(acc, DecodeCounters.DECODED));
-            r.put("events", counter(acc, DecodeCounters.EVENTS));
-            r.put("dead_letters", counter(acc, DecodeCounters.DEAD_LETTERS));
-            r.set("dead_letters_by_kind", EcsJson.MAPPER.valueToTree(acc.getOrDefault(DecodeCounters.DEAD_BY_KIND, Map.of())));
-            r.put("records_accounted_for", counter(acc, DecodeCounters.DECODED) + counter(acc, DecodeCounters.DEAD_LETTERS)
-                    == produced && consumed == produced);
-            r.put("rule_errors", counter(acc, RuleErrorCounters.RULE_ERRORS));
-            r.set("dead_letters_in_elasticsearch_by_kind", EcsJson.MAPPER.valueToTree(settled.deadLettersByKind()));
-            r.put("dead_letters_in_elasticsearch_with_reason", deadLettersWithReason(rest));
-            r.put("output_settled", settled.settled());
-            compareAlerts(rest, sentinelTime, validOnlySignatures, r);
-            if (!status.isGloballyTerminalState()) {
-                job.cancel().get(60, TimeUnit.SECONDS);
+            deleteVigilIndices(rest);
+            JobRun alone = runJob(es, rest, "valid", corpus.get().validOnly(), work, out);
+            ObjectNode v = r.putObject("valid_only");
+            for (String f : List.of("records_produced", "records_refused_by_kafka", "kafka_refusal", "records_consumed",
+                    "records_accounted_for", "job_status", "restarts", "dead_letters", "rule_errors", "late_hits", "alerts",
+                    "mass_activity_alerts", "valid_alerts", "elapsed_ms", "records_per_s")) {
+                if (alone.json().has(f)) {
+                    v.set(f, alone.json().get(f));
+                }
             }
-            out.printf("stream: job %s, %d restarts; %,d records produced, %,d consumed = %,d decoded + %,d dead letters "
-                            + "%s (%s; in Elasticsearch %s), %,d events, %,d rule errors; %,d alerts (%,d mass activity), "
-                            + "valid records' alerts %s the replay of the valid records alone (%,d against %,d); "
-                            + "%.1f s from the first decode report, %,d records/s; peak heap %,d MB of %,d MB%n",
-                    status, restarts, produced, consumed, r.get("records_decoded").asLong(), r.get("dead_letters").asLong(),
-                    r.get("records_accounted_for").asBoolean() ? "(all accounted for)" : "(NOT ACCOUNTED FOR)",
-                    r.get("dead_letters_by_kind"), r.get("dead_letters_in_elasticsearch_by_kind"),
-                    r.get("events").asLong(), r.get("rule_errors").asLong(), r.get("alerts").asLong(),
-                    r.get("mass_activity_alerts").asLong(),
-                    r.get("valid_alerts_identical").asBoolean() ? "identical to" : "DIFFER from",
-                    r.get("valid_alerts").asLong(), validOnlySignatures.size(), secs, r.get("records_per_s").asLong(),
-                    r.get("peak_heap_used_bytes").asLong() >> 20, r.get("max_heap_bytes").asLong() >> 20);
+            compare(r, "", mixed.signatures(), replayValidOnly);
+            compare(r, "_to_stream_valid_only", mixed.signatures(), alone.signatures());
+            compare(v, "_to_replay", alone.signatures(), replayValidOnly);
+            out.printf("stream: the valid records' alerts (%,d) against the replay of the valid records alone (%,d): %s; "
+                            + "against the stream of the valid records alone (%,d): %s; that stream against the replay: %s%n",
+                    mixed.signatures().size(), replayValidOnly.size(),
+                    r.get("valid_alerts_identical").asBoolean() ? "identical" : "DIFFERENT", alone.signatures().size(),
+                    r.get("valid_alerts_identical_to_stream_valid_only").asBoolean() ? "identical" : "DIFFERENT",
+                    v.get("valid_alerts_identical_to_replay").asBoolean() ? "identical" : "DIFFERENT");
+            return r;
         }
-        return r;
     }
 
-    private static void createTopics(LocalKafka kafka) throws Exception {
+    /**
+     * {@code name}: the corpus records {@code items} through a job reading topics {@code name.raw.<format>}
+     * of a broker of its own (a second producer to a broker that served a job before saw batches of a new
+     * topic expire unsent).
+     */
+    private static JobRun runJob(LocalElasticsearch es, RestClient rest, String name, List<HostileCorpus.Item> items,
+                                 Path work, PrintWriter out) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start()) {
+            return runJob(kafka, es, rest, name, items, work, out);
+        }
+    }
+
+    private static JobRun runJob(LocalKafka kafka, LocalElasticsearch es, RestClient rest, String name,
+                                 List<HostileCorpus.Item> items, Path work, PrintWriter out) throws Exception {
+        String prefix = name + ".raw.";
+        String deadLetterTopic = name + ".dead-letters";
+        String alertsTopic = name + ".alerts";
+        ObjectNode r = BenchJson.object();
+        createTopics(kafka, prefix, deadLetterTopic, alertsTopic);
+        produce(kafka, prefix, items, r, out);
+        items = null; // the corpus is in Kafka: the job's heap is the job's
+        long produced = r.get("records_produced").asLong();
+
+        HeapPeak.reset();
+        MetricsTap.clear();
+        JobClient job = startJob(kafka, es, work.resolve("chk-" + name), name, prefix, deadLetterTopic, alertsTopic);
+        long first = 0;
+        long consumed = 0;
+        long lastChange = System.nanoTime();
+        JobStatus status = JobStatus.RUNNING;
+        Map<String, Object> acc = Map.of();
+        while (consumed < produced && System.nanoTime() - lastChange < STALLED.toNanos()) {
+            status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status.isGloballyTerminalState()) {
+                break;
+            }
+            acc = job.getAccumulators().get(10, TimeUnit.SECONDS);
+            long now = acc.get(DecodeCounters.RECORDS) instanceof Long l ? l : 0;
+            if (now > 0 && first == 0) {
+                first = System.nanoTime();
+            }
+            if (now != consumed) {
+                consumed = now;
+                lastChange = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        double secs = first == 0 ? 0 : (lastChange - first) / 1e9;
+        long restarts = numRestarts();
+        r.put("records_consumed", consumed);
+        r.put("elapsed_ms", Math.round(secs * 1000));
+        r.put("records_per_s", secs > 0 ? Math.round(consumed / secs) : 0);
+        r.setAll(HeapPeak.json());
+        if (status.isGloballyTerminalState()) {
+            r.put("job_status", status.name());
+            r.put("job_failure", failure(job));
+            putRestarts(r, restarts);
+            out.printf("stream %s: the job ended %s after %,d of %,d records: %s%n", name, status, consumed, produced,
+                    r.get("job_failure").asText());
+            return new JobRun(r, Set.of(), false);
+        }
+
+        long deadInJob = counter(acc, DecodeCounters.DEAD_LETTERS);
+        long ruleErrors = counter(acc, RuleErrorCounters.RULE_ERRORS);
+        Settled settled = awaitOutput(rest, deadInJob + ruleErrors);
+        status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+        acc = status.isGloballyTerminalState() ? acc : job.getAccumulators().get(10, TimeUnit.SECONDS);
+        restarts = Math.max(restarts, numRestarts());
+        r.put("job_status", status.name());
+        putRestarts(r, restarts);
+        r.put("records_decoded", counter(acc, DecodeCounters.DECODED));
+        r.put("events", counter(acc, DecodeCounters.EVENTS));
+        r.put("dead_letters", counter(acc, DecodeCounters.DEAD_LETTERS));
+        r.set("dead_letters_by_kind", EcsJson.MAPPER.valueToTree(acc.getOrDefault(DecodeCounters.DEAD_BY_KIND, Map.of())));
+        r.put("records_accounted_for", counter(acc, DecodeCounters.DECODED) + counter(acc, DecodeCounters.DEAD_LETTERS)
+                == produced && consumed == produced);
+        r.put("rule_errors", counter(acc, RuleErrorCounters.RULE_ERRORS));
+        r.set("dead_letters_in_elasticsearch_by_kind", EcsJson.MAPPER.valueToTree(settled.deadLettersByKind()));
+        r.put("dead_letters_in_elasticsearch_with_reason", deadLettersWithReason(rest));
+        r.put("output_settled", settled.settled());
+        Set<String> signatures = readAlerts(rest, r);
+        // hits behind the watermark when they reached correlation: applied at once, in arrival order
+        r.put("late_hits", metricSum("lateHits"));
+        if (!status.isGloballyTerminalState()) {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+        out.printf("stream %s: job %s, %s restarts; %,d records produced, %,d consumed = %,d decoded + %,d dead letters "
+                        + "%s (%s; in Elasticsearch %s), %,d events, %,d rule errors, %,d late hits; %,d alerts "
+                        + "(%,d mass activity, %,d of valid records); %.1f s from the first decode report, %,d records/s; "
+                        + "peak heap %,d MB of %,d MB%n",
+                name, status, r.get("restarts").asText(), produced, consumed, r.get("records_decoded").asLong(),
+                r.get("dead_letters").asLong(),
+                r.get("records_accounted_for").asBoolean() ? "(all accounted for)" : "(NOT ACCOUNTED FOR)",
+                r.get("dead_letters_by_kind"), r.get("dead_letters_in_elasticsearch_by_kind"),
+                r.get("events").asLong(), r.get("rule_errors").asLong(), r.get("late_hits").asLong(),
+                r.get("alerts").asLong(), r.get("mass_activity_alerts").asLong(), signatures.size(), secs, r.get("records_per_s").asLong(),
+                r.get("peak_heap_used_bytes").asLong() >> 20, r.get("max_heap_bytes").asLong() >> 20);
+        return new JobRun(r, signatures, true);
+    }
+
+    private static void createTopics(LocalKafka kafka, String prefix, String... others) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
-        for (String t : HostileTopics.all()) {
+        for (String t : HostileTopics.all(prefix)) {
             topics.add(new NewTopic(t, 1, (short) 1)
                     .configs(Map.of("max.message.bytes", Integer.toString(HostileTopics.MAX_MESSAGE_BYTES))));
         }
-        topics.add(new NewTopic(DEAD_LETTER_TOPIC, 1, (short) 1));
-        topics.add(new NewTopic(ALERTS_TOPIC, 1, (short) 1));
+        for (String t : others) {
+            topics.add(new NewTopic(t, 1, (short) 1));
+        }
         try (var admin = kafka.admin()) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            // created is not yet writable: a batch for a partition without a leader can expire unsent
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the topics " + names + " have no leader after 60 s");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -181,8 +246,8 @@ final class HostileStreamRun {
      * Puts the corpus and the closing records in Kafka; records what was produced in {@code r}.
      * Returns the closing records' time.
      */
-    private static Instant produce(LocalKafka kafka, HostileCorpus corpus, ObjectNode r, PrintWriter out)
-            throws Exception {
+    private static void produce(LocalKafka kafka, String prefix, List<HostileCorpus.Item> items, ObjectNode r,
+                                PrintWriter out) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -201,15 +266,18 @@ final class HostileStreamRun {
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            for (HostileCorpus.Item item : corpus.mixed()) {
-                send(producer, HostileTopics.topic(item.format()), item.ingest(), item.bytes(), acked, refused, why);
+            for (String topic : HostileTopics.all(prefix)) {
+                producer.partitionsFor(topic); // the producer knows every topic's leader before the first batch
+            }
+            for (HostileCorpus.Item item : items) {
+                send(producer, HostileTopics.topic(prefix, item.format()), item.ingest(), item.bytes(), acked, refused, why);
                 byKind.merge(item.kind().id(), 1L, Long::sum);
                 largest = Math.max(largest, item.bytes().length);
                 last = item.ingest().isAfter(last) ? item.ingest() : last;
             }
             Instant sentinel = last.plus(SENTINEL_AFTER);
             for (String format : HostileCorpus.FILES.keySet()) {
-                send(producer, HostileTopics.topic(format), sentinel, StreamSentinels.record(format, sentinel), acked,
+                send(producer, HostileTopics.topic(prefix, format), sentinel, StreamSentinels.record(format, sentinel), acked,
                         refused, why);
             }
             producer.flush();
@@ -222,9 +290,8 @@ final class HostileStreamRun {
             r.put("closing_records", HostileCorpus.FILES.size());
             r.put("largest_record_bytes", largest);
             r.put("topic_max_message_bytes", HostileTopics.MAX_MESSAGE_BYTES);
-            out.printf("stream: put %,d records in Kafka (%,d refused) in %.1f s; the largest %,d bytes%n", acked.get(),
-                    refused.get(), (System.nanoTime() - t0) / 1e9, largest);
-            return sentinel;
+            out.printf("stream: put %,d records in Kafka (%,d refused%s) in %.1f s; the largest %,d bytes%n", acked.get(),
+                    refused.get(), why.get() == null ? "" : ": " + why.get(), (System.nanoTime() - t0) / 1e9, largest);
         }
     }
 
@@ -240,12 +307,13 @@ final class HostileStreamRun {
         });
     }
 
-    private static JobClient startJob(LocalKafka kafka, LocalElasticsearch es, Path chk) throws Exception {
-        Map<String, String> m = new HashMap<>(HostileTopics.settings());
+    private static JobClient startJob(LocalKafka kafka, LocalElasticsearch es, Path chk, String name, String prefix,
+                                      String deadLetterTopic, String alertsTopic) throws Exception {
+        Map<String, String> m = new HashMap<>(HostileTopics.settings(prefix));
         m.put("kafka.bootstrap-servers", kafka.bootstrapServers());
-        m.put("kafka.group-id", "hostile-stream");
-        m.put("kafka.dead-letter-topic", DEAD_LETTER_TOPIC);
-        m.put("kafka.alerts-topic", ALERTS_TOPIC);
+        m.put("kafka.group-id", name);
+        m.put("kafka.dead-letter-topic", deadLetterTopic);
+        m.put("kafka.alerts-topic", alertsTopic);
         m.put("elasticsearch.urls", es.url());
         m.put("checkpoints.dir", chk.toString());
         // everything else, detection.mass-activity.max-new-keys-per-minute included, at its default
@@ -258,7 +326,18 @@ final class HostileStreamRun {
         conf.setString("metrics.reporter.tap.factory.class", MetricsTap.Factory.class.getName());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         StreamingMain.build(config, StreamingMain.rules(config), env);
-        return env.executeAsync("hostile input");
+        return env.executeAsync(name);
+    }
+
+    /** The sum of the job's metrics named {@code name} (counters of every subtask), -1 when none is registered. */
+    private static long metricSum(String name) {
+        long n = -1;
+        for (MetricsTap.Registered m : MetricsTap.all()) {
+            if (m.name().equals(name) && m.number() != null) {
+                n = Math.max(n, 0) + m.number().longValue();
+            }
+        }
+        return n;
     }
 
     /** The job's {@code numRestarts} gauge, -1 when it is not (or no longer) registered. */
@@ -359,11 +438,10 @@ final class HostileStreamRun {
     }
 
     /**
-     * Every alert in Elasticsearch, read with a scroll; the valid records' signatures (leaving out the
-     * closing records' alerts) compared with the replay of the valid records alone.
+     * Every alert in Elasticsearch, read with a scroll: counts in {@code r}; the signatures of the
+     * valid records' alerts returned. (The closing records raise none: they are quiet.)
      */
-    private static void compareAlerts(RestClient rest, Instant sentinelTime, Set<String> validOnly, ObjectNode r)
-            throws Exception {
+    private static Set<String> readAlerts(RestClient rest, ObjectNode r) throws Exception {
         rest.performRequest(refresh("vigil-alerts-*"));
         Set<String> signatures = new TreeSet<>();
         long alerts = 0;
@@ -377,9 +455,6 @@ final class HostileStreamRun {
         while (page.at("/hits/hits").size() > 0) {
             for (JsonNode hit : page.at("/hits/hits")) {
                 JsonNode alert = hit.get("_source");
-                if (!Instant.parse(alert.path("@timestamp").asText()).isBefore(sentinelTime)) {
-                    continue; // a closing record's alert
-                }
                 alerts++;
                 if (alert.at("/vigil/alert/mass_activity").isObject()) {
                     mass++;
@@ -396,17 +471,31 @@ final class HostileStreamRun {
         r.put("alerts", alerts);
         r.put("mass_activity_alerts", mass);
         r.put("valid_alerts", signatures.size());
-        r.put("valid_alerts_replay_valid_only", validOnly.size());
-        r.put("valid_alerts_identical", signatures.equals(validOnly));
-        if (!signatures.equals(validOnly)) {
-            Set<String> missing = new TreeSet<>(validOnly);
-            missing.removeAll(signatures);
-            Set<String> extra = new TreeSet<>(signatures);
-            extra.removeAll(validOnly);
-            r.put("valid_alerts_missing", missing.size());
-            r.put("valid_alerts_extra", extra.size());
-            r.set("valid_alerts_missing_sample", EcsJson.MAPPER.valueToTree(missing.stream().limit(10).toList()));
-            r.set("valid_alerts_extra_sample", EcsJson.MAPPER.valueToTree(extra.stream().limit(10).toList()));
+        return signatures;
+    }
+
+    /** {@code valid_alerts_identical<suffix>} in {@code r}, with samples of the differences when they differ. */
+    static void compare(ObjectNode r, String suffix, Set<String> got, Set<String> expected) {
+        r.put("valid_alerts_identical" + suffix, got.equals(expected));
+        if (!got.equals(expected)) {
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(got);
+            Set<String> extra = new TreeSet<>(got);
+            extra.removeAll(expected);
+            r.put("valid_alerts_missing" + suffix, missing.size());
+            r.put("valid_alerts_extra" + suffix, extra.size());
+            r.set("valid_alerts_missing" + suffix + "_sample", EcsJson.MAPPER.valueToTree(missing.stream().limit(10).toList()));
+            r.set("valid_alerts_extra" + suffix + "_sample", EcsJson.MAPPER.valueToTree(extra.stream().limit(10).toList()));
+        }
+    }
+
+    /** Removes the indices of a run (Elasticsearch refuses wildcard deletes: by name). */
+    private static void deleteVigilIndices(RestClient rest) throws Exception {
+        Request list = new Request("GET", "/_cat/indices/vigil-*");
+        list.addParameter("format", "json");
+        list.addParameter("h", "index");
+        for (JsonNode i : EcsJson.MAPPER.readTree(rest.performRequest(list).getEntity().getContent())) {
+            rest.performRequest(new Request("DELETE", "/" + i.get("index").asText()));
         }
     }
 }

@@ -23,21 +23,31 @@ final class HostileTopics {
 
     /** The topic of corpus format {@code format}. */
     static String topic(String format) {
-        HostileCorpus.vigilFormat(format); // refuses a format the corpus has not
-        return PREFIX + format;
+        return topic(PREFIX, format);
     }
 
-    /** Every raw topic, in the corpus's format order. */
-    static List<String> all() {
-        return HostileCorpus.FILES.keySet().stream().map(HostileTopics::topic).toList();
+    /** The topic of corpus format {@code format} among the topics named {@code prefix<format>}. */
+    static String topic(String prefix, String format) {
+        HostileCorpus.vigilFormat(format); // refuses a format the corpus has not
+        return prefix + format;
+    }
+
+    /** Every raw topic named {@code prefix<format>}, in the corpus's format order. */
+    static List<String> all(String prefix) {
+        return HostileCorpus.FILES.keySet().stream().map(f -> topic(prefix, f)).toList();
     }
 
     /** {@code kafka.topics} and the Zeek TSV topic's {@code kafka.zeek-headers}: the keys that read the corpus. */
     static Map<String, String> settings() {
+        return settings(PREFIX);
+    }
+
+    /** {@link #settings()} for the topics named {@code prefix<format>}. */
+    static Map<String, String> settings(String prefix) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kafka.topics", HostileCorpus.FILES.keySet().stream()
-                .map(f -> topic(f) + ":" + HostileCorpus.vigilFormat(f)).collect(Collectors.joining(",")));
-        m.put("kafka.zeek-headers." + topic(HostileCorpus.ZEEK), HostileCorpus.ZEEK_CONN_HEADER);
+                .map(f -> topic(prefix, f) + ":" + HostileCorpus.vigilFormat(f)).collect(Collectors.joining(",")));
+        m.put("kafka.zeek-headers." + topic(prefix, HostileCorpus.ZEEK), HostileCorpus.ZEEK_CONN_HEADER);
         return m;
     }
 }
