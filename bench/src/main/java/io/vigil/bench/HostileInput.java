@@ -69,6 +69,9 @@ public final class HostileInput {
             HostileReplayRun.Result replay = HostileReplayRun.run(mixedIn, validIn, hugeLineBytes, work, out);
             result.set("replay", replay.json());
             validOnlySignatures = replay.validOnlySignatures();
+            // the inputs (with the huge line) are not needed again; the outputs stay for a look
+            deleteRecursively(mixedIn);
+            deleteRecursively(validIn);
         }
         if (parts.contains("stream")) {
             result.set("stream", HostileStreamRun.run(corpus, validOnlySignatures, work, out));
@@ -78,7 +81,16 @@ public final class HostileInput {
         }
         result.set("machine", BenchJson.machine());
         BenchJson.write(json, result);
+        out.println("outputs (replay alerts and dead letters, stream alerts) in " + work);
         System.exit(0);
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void writeFiles(HostileCorpus corpus, Path mixedIn, Path validIn, ObjectNode c) throws Exception {

@@ -10,7 +10,10 @@ import io.vigil.jobs.detect.RuleErrorCounters;
 import io.vigil.jobs.simulate.HostileCorpus;
 import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.EcsJson;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +53,10 @@ import org.elasticsearch.client.RestClient;
  * fails on its first failure, and that shows.
  *
  * <p>After the corpus, one quiet record per topic {@link #SENTINEL_AFTER} later than the last
- * record, so the watermark passes every rule window and mass-activity minute of the corpus. The job
- * has consumed everything when its decode counter reaches what was produced; its output is complete
+ * record, so the watermark passes every rule window and mass-activity minute of the corpus; once
+ * the job has read them, a second round as much later again, since a late alert counts in the
+ * mass-activity minute the watermark is in when it comes (which the first round need not pass).
+ * The job has consumed everything when its decode counter reaches what was produced; its output is complete
  * when Elasticsearch holds as many dead letters as the job counted and the alert count has not
  * changed for {@link #SETTLED}. Then: job status and restarts (the {@code numRestarts} metric),
  * records produced and consumed, decoded + dead letters, dead letters by kind (the job's counters
@@ -90,13 +95,13 @@ final class HostileStreamRun {
             throws Exception {
         try (LocalElasticsearch es = LocalElasticsearch.builder().build().start();
              RestClient rest = RestClient.builder(org.apache.http.HttpHost.create(es.url())).build()) {
-            JobRun mixed = runJob(es, rest, "hostile", corpus.get().mixed(), work, out);
+            JobRun mixed = runJob(es, rest, "hostile", () -> corpus.get().mixed(), work, out);
             ObjectNode r = mixed.json();
             if (!mixed.completed()) {
                 return r;
             }
             deleteVigilIndices(rest);
-            JobRun alone = runJob(es, rest, "valid", corpus.get().validOnly(), work, out);
+            JobRun alone = runJob(es, rest, "valid", () -> corpus.get().validOnly(), work, out);
             ObjectNode v = r.putObject("valid_only");
             for (String f : List.of("records_produced", "records_refused_by_kafka", "kafka_refusal", "records_consumed",
                     "records_accounted_for", "job_status", "restarts", "dead_letters", "rule_errors", "late_hits", "alerts",
@@ -123,48 +128,44 @@ final class HostileStreamRun {
      * of a broker of its own (a second producer to a broker that served a job before saw batches of a new
      * topic expire unsent).
      */
-    private static JobRun runJob(LocalElasticsearch es, RestClient rest, String name, List<HostileCorpus.Item> items,
-                                 Path work, PrintWriter out) throws Exception {
+    private static JobRun runJob(LocalElasticsearch es, RestClient rest, String name,
+                                 Supplier<List<HostileCorpus.Item>> items, Path work, PrintWriter out) throws Exception {
         try (LocalKafka kafka = LocalKafka.start()) {
             return runJob(kafka, es, rest, name, items, work, out);
         }
     }
 
+    /** @param items made here and dropped once in Kafka, so that the job's heap is the job's */
     private static JobRun runJob(LocalKafka kafka, LocalElasticsearch es, RestClient rest, String name,
-                                 List<HostileCorpus.Item> items, Path work, PrintWriter out) throws Exception {
+                                 Supplier<List<HostileCorpus.Item>> items, Path work, PrintWriter out) throws Exception {
         String prefix = name + ".raw.";
         String deadLetterTopic = name + ".dead-letters";
         String alertsTopic = name + ".alerts";
         ObjectNode r = BenchJson.object();
         createTopics(kafka, prefix, deadLetterTopic, alertsTopic);
-        produce(kafka, prefix, items, r, out);
-        items = null; // the corpus is in Kafka: the job's heap is the job's
-        long produced = r.get("records_produced").asLong();
+        Instant last = produce(kafka, prefix, items.get(), r, out);
+        // the first closing round is part of the backlog the job starts with
+        long produced = r.get("records_produced").asLong() + closingRound(kafka, prefix, last.plus(SENTINEL_AFTER));
 
         HeapPeak.reset();
         MetricsTap.clear();
         JobClient job = startJob(kafka, es, work.resolve("chk-" + name), name, prefix, deadLetterTopic, alertsTopic);
-        long first = 0;
-        long consumed = 0;
-        long lastChange = System.nanoTime();
-        JobStatus status = JobStatus.RUNNING;
-        Map<String, Object> acc = Map.of();
-        while (consumed < produced && System.nanoTime() - lastChange < STALLED.toNanos()) {
-            status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-            if (status.isGloballyTerminalState()) {
-                break;
-            }
-            acc = job.getAccumulators().get(10, TimeUnit.SECONDS);
-            long now = acc.get(DecodeCounters.RECORDS) instanceof Long l ? l : 0;
-            if (now > 0 && first == 0) {
-                first = System.nanoTime();
-            }
-            if (now != consumed) {
-                consumed = now;
-                lastChange = System.nanoTime();
-            }
-            Thread.sleep(200);
+        Progress progress = new Progress();
+        progress.awaitConsumed(job, produced);
+        long first = progress.first;
+        long lastChange = progress.lastChange;
+        long consumed = progress.consumed;
+        if (!progress.status.isGloballyTerminalState() && consumed == produced) {
+            // a late alert counts in the mass-activity minute the watermark is in when it comes, which the first
+            // round's watermark need not pass: a second round passes it
+            produced += closingRound(kafka, prefix, last.plus(SENTINEL_AFTER.multipliedBy(2)));
+            progress.awaitConsumed(job, produced);
+            consumed = progress.consumed;
         }
+        JobStatus status = progress.status;
+        Map<String, Object> acc = progress.acc;
+        r.put("records_produced", produced);
+        r.put("closing_records", 2 * HostileCorpus.FILES.size());
         double secs = first == 0 ? 0 : (lastChange - first) / 1e9;
         long restarts = numRestarts();
         r.put("records_consumed", consumed);
@@ -198,7 +199,9 @@ final class HostileStreamRun {
         r.set("dead_letters_in_elasticsearch_by_kind", EcsJson.MAPPER.valueToTree(settled.deadLettersByKind()));
         r.put("dead_letters_in_elasticsearch_with_reason", deadLettersWithReason(rest));
         r.put("output_settled", settled.settled());
-        Set<String> signatures = readAlerts(rest, r);
+        Path alertsFile = work.resolve("stream-" + name + "-alerts.ndjson");
+        Set<String> signatures = readAlerts(rest, r, alertsFile);
+        r.put("alerts_file", alertsFile.toString());
         // hits behind the watermark when they reached correlation: applied at once, in arrival order
         r.put("late_hits", metricSum("lateHits"));
         if (!status.isGloballyTerminalState()) {
@@ -216,6 +219,56 @@ final class HostileStreamRun {
                 r.get("alerts").asLong(), r.get("mass_activity_alerts").asLong(), signatures.size(), secs, r.get("records_per_s").asLong(),
                 r.get("peak_heap_used_bytes").asLong() >> 20, r.get("max_heap_bytes").asLong() >> 20);
         return new JobRun(r, signatures, true);
+    }
+
+    /** How far a job has read: its decode counter, polled until it reaches what was produced, stalls, or the job ends. */
+    private static final class Progress {
+        long first;
+        long consumed;
+        long lastChange = System.nanoTime();
+        JobStatus status = JobStatus.RUNNING;
+        Map<String, Object> acc = Map.of();
+
+        void awaitConsumed(JobClient job, long produced) throws Exception {
+            lastChange = System.nanoTime();
+            while (consumed < produced && System.nanoTime() - lastChange < STALLED.toNanos()) {
+                status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+                if (status.isGloballyTerminalState()) {
+                    return;
+                }
+                acc = job.getAccumulators().get(10, TimeUnit.SECONDS);
+                long now = acc.get(DecodeCounters.RECORDS) instanceof Long l ? l : 0;
+                if (now > 0 && first == 0) {
+                    first = System.nanoTime();
+                }
+                if (now != consumed) {
+                    consumed = now;
+                    lastChange = System.nanoTime();
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** One closing record per topic at {@code t} ({@link StreamSentinels}); how many Kafka took. */
+    private static long closingRound(LocalKafka kafka, String prefix, Instant t) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        long acked = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (String format : HostileCorpus.FILES.keySet()) {
+                sent.add(producer.send(new ProducerRecord<>(HostileTopics.topic(prefix, format), null, t.toEpochMilli(),
+                        null, StreamSentinels.record(format, t))));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(60, TimeUnit.SECONDS);
+                acked++;
+            }
+        }
+        return acked;
     }
 
     private static void createTopics(LocalKafka kafka, String prefix, String... others) throws Exception {
@@ -242,11 +295,8 @@ final class HostileStreamRun {
         }
     }
 
-    /**
-     * Puts the corpus and the closing records in Kafka; records what was produced in {@code r}.
-     * Returns the closing records' time.
-     */
-    private static void produce(LocalKafka kafka, String prefix, List<HostileCorpus.Item> items, ObjectNode r,
+    /** Puts the corpus in Kafka; records what was produced in {@code r}. Returns the latest ingest time. */
+    private static Instant produce(LocalKafka kafka, String prefix, List<HostileCorpus.Item> items, ObjectNode r,
                                 PrintWriter out) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -275,11 +325,6 @@ final class HostileStreamRun {
                 largest = Math.max(largest, item.bytes().length);
                 last = item.ingest().isAfter(last) ? item.ingest() : last;
             }
-            Instant sentinel = last.plus(SENTINEL_AFTER);
-            for (String format : HostileCorpus.FILES.keySet()) {
-                send(producer, HostileTopics.topic(prefix, format), sentinel, StreamSentinels.record(format, sentinel), acked,
-                        refused, why);
-            }
             producer.flush();
             r.put("records_produced", acked.get());
             r.put("records_refused_by_kafka", refused.get());
@@ -287,11 +332,11 @@ final class HostileStreamRun {
                 r.put("kafka_refusal", why.get().getMessage());
             }
             r.set("records_by_kind", EcsJson.MAPPER.valueToTree(byKind));
-            r.put("closing_records", HostileCorpus.FILES.size());
             r.put("largest_record_bytes", largest);
             r.put("topic_max_message_bytes", HostileTopics.MAX_MESSAGE_BYTES);
             out.printf("stream: put %,d records in Kafka (%,d refused%s) in %.1f s; the largest %,d bytes%n", acked.get(),
                     refused.get(), why.get() == null ? "" : ": " + why.get(), (System.nanoTime() - t0) / 1e9, largest);
+            return last;
         }
     }
 
@@ -438,10 +483,11 @@ final class HostileStreamRun {
     }
 
     /**
-     * Every alert in Elasticsearch, read with a scroll: counts in {@code r}; the signatures of the
-     * valid records' alerts returned. (The closing records raise none: they are quiet.)
+     * Every alert in Elasticsearch, read with a scroll and kept in {@code file} (to compare with the
+     * replay's {@code alerts.ndjson}): counts in {@code r}; the signatures of the valid records'
+     * alerts returned. (The closing records raise none: they are quiet.)
      */
-    private static Set<String> readAlerts(RestClient rest, ObjectNode r) throws Exception {
+    private static Set<String> readAlerts(RestClient rest, ObjectNode r, Path file) throws Exception {
         rest.performRequest(refresh("vigil-alerts-*"));
         Set<String> signatures = new TreeSet<>();
         long alerts = 0;
@@ -451,22 +497,26 @@ final class HostileStreamRun {
         first.addParameter("ignore_unavailable", "true");
         first.addParameter("allow_no_indices", "true");
         first.setJsonEntity("{\"size\":1000,\"sort\":[\"_doc\"]}");
-        JsonNode page = EcsJson.MAPPER.readTree(rest.performRequest(first).getEntity().getContent());
-        while (page.at("/hits/hits").size() > 0) {
-            for (JsonNode hit : page.at("/hits/hits")) {
-                JsonNode alert = hit.get("_source");
-                alerts++;
-                if (alert.at("/vigil/alert/mass_activity").isObject()) {
-                    mass++;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            JsonNode page = EcsJson.MAPPER.readTree(rest.performRequest(first).getEntity().getContent());
+            while (page.at("/hits/hits").size() > 0) {
+                for (JsonNode hit : page.at("/hits/hits")) {
+                    JsonNode alert = hit.get("_source");
+                    w.write(EcsJson.toJson(alert));
+                    w.write('\n');
+                    alerts++;
+                    if (alert.at("/vigil/alert/mass_activity").isObject()) {
+                        mass++;
+                    }
+                    String s = HostileCorpus.validAlertSignature(alert);
+                    if (s != null) {
+                        signatures.add(s);
+                    }
                 }
-                String s = HostileCorpus.validAlertSignature(alert);
-                if (s != null) {
-                    signatures.add(s);
-                }
+                Request next = new Request("POST", "/_search/scroll");
+                next.setJsonEntity("{\"scroll\":\"1m\",\"scroll_id\":\"" + page.get("_scroll_id").asText() + "\"}");
+                page = EcsJson.MAPPER.readTree(rest.performRequest(next).getEntity().getContent());
             }
-            Request next = new Request("POST", "/_search/scroll");
-            next.setJsonEntity("{\"scroll\":\"1m\",\"scroll_id\":\"" + page.get("_scroll_id").asText() + "\"}");
-            page = EcsJson.MAPPER.readTree(rest.performRequest(next).getEntity().getContent());
         }
         r.put("alerts", alerts);
         r.put("mass_activity_alerts", mass);
