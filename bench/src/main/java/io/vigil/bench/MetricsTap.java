@@ -22,8 +22,11 @@ public final class MetricsTap implements MetricReporter {
     /** One registered metric: its name, the variables of its group ({@code <operator_name>}, …) and scope. */
     public record Registered(String name, Map<String, String> variables, String identifier, Metric metric) {
 
-        /** The value of a gauge as a number, or {@code null}. */
+        /** The value of a gauge or a counter as a number, or {@code null}. */
         public Double number() {
+            if (metric instanceof org.apache.flink.metrics.Counter c) {
+                return (double) c.getCount();
+            }
             if (metric instanceof Gauge<?> g) {
                 Object v = g.getValue();
                 if (v instanceof Number n) {

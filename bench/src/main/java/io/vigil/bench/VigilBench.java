@@ -24,8 +24,12 @@ import java.util.Map;
  */
 public final class VigilBench {
 
-    /** Section name → main class and its arguments (full run, quick run). */
-    private record Section(String name, String main, List<String> full, List<String> quick) {}
+    /** Section name → main class and its arguments (full run, quick run), and options of its JVM. */
+    private record Section(String name, String main, List<String> full, List<String> quick, List<String> jvm) {
+        Section(String name, String main, List<String> full, List<String> quick) {
+            this(name, main, full, quick, List.of());
+        }
+    }
 
     private static final List<Section> SECTIONS = List.of(
             new Section("decode", "org.openjdk.jmh.Main",
@@ -40,7 +44,11 @@ public final class VigilBench {
             new Section("state", "io.vigil.bench.StateFootprint", List.of("100000,1000000", "hashmap,rocksdb"),
                     List.of("10000,100000", "hashmap,rocksdb")),
             new Section("webhooks", "io.vigil.bench.WebhookDelivery", List.of("20000", "4", "5"),
-                    List.of("5000", "4", "3")));
+                    List.of("5000", "4", "3")),
+            // valid records, hostile records per kind, the huge line in MB, measured passes per kind
+            // a fixed heap, so that its peak is a figure to compare between machines and commits
+            new Section("hostile", "io.vigil.bench.HostileInput", List.of("90000", "1200", "100", "5"),
+                    List.of("10000", "100", "10", "2"), List.of("-Xmx2g")));
 
     private VigilBench() {}
 
@@ -94,7 +102,11 @@ public final class VigilBench {
         boolean hasMd = Files.exists(md);
         String table = table(summary);
         if (hasMd) {
-            Files.writeString(md, replaceTable(Files.readString(md), table));
+            String text = replaceTable(Files.readString(md), table);
+            if (results.containsKey("hostile")) {
+                text = replaceBetween(text, HOSTILE_START, HOSTILE_END, hostileKindTable(results.get("hostile")));
+            }
+            Files.writeString(md, text);
         }
         System.out.println(table);
         System.out.println("wrote " + json + (hasMd ? " and the table of " + md : ""));
@@ -109,8 +121,9 @@ public final class VigilBench {
     private static JsonNode run(Section s, boolean quick, Path work) throws IOException, InterruptedException {
         Path out = work.resolve(s.name() + ".json");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-cp", jar(), s.main()));
+                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        cmd.addAll(s.jvm());
+        cmd.addAll(List.of("-cp", jar(), s.main()));
         cmd.addAll(quick ? s.quick() : s.full());
         if (s.main().equals("org.openjdk.jmh.Main")) {
             cmd.addAll(List.of("-rf", "json", "-rff", out.toString()));
@@ -253,7 +266,52 @@ public final class VigilBench {
         }
         row(t, "webhook deliveries/s (loopback, 4 in flight)",
                 s.at("/details/webhooks/webhook_deliveries_per_s/median").asLong(), "", "");
+        hostileRows(t, s.at("/details/hostile"));
         return t.toString();
+    }
+
+    /** The hostile-input rows: throughput, and whether the run kept what issue 13 asks of hostile input. */
+    static void hostileRows(StringBuilder t, JsonNode h) {
+        JsonNode replay = h.path("replay");
+        JsonNode stream = h.path("stream");
+        row(t, "hostile input through replay (and one huge line), records/s", replay.path("records_per_s").asLong(),
+                "exit 0, every record accounted for, valid alerts unchanged", hostileStands(replay, false));
+        row(t, "hostile input Kafka → Elasticsearch, records/s", stream.path("records_per_s").asLong(),
+                "0 failures, 0 restarts, every record accounted for, valid alerts unchanged", hostileStands(stream, true));
+        t.append(String.format(Locale.ROOT, "| hostile input, peak heap used, MB (replay / stream) | %s / %s | bounded | %s |%n",
+                megabytes(replay), megabytes(stream), h.isMissingNode() ? "n/a" : "max heap " + megabytes(replay.path(
+                        "max_heap_bytes")) + " MB"));
+    }
+
+    private static String hostileStands(JsonNode part, boolean stream) {
+        if (part.isMissingNode()) {
+            return "n/a";
+        }
+        List<String> missed = new ArrayList<>();
+        if (!stream && part.path("exit_code").asInt(-1) != 0) {
+            missed.add("exit " + part.path("exit_code").asText());
+        }
+        if (stream && !part.path("job_status").asText().equals("RUNNING")) {
+            missed.add("job " + part.path("job_status").asText());
+        }
+        if (stream && part.path("restarts").asLong() > 0) {
+            missed.add(part.path("restarts").asLong() + " restarts");
+        }
+        if (!part.path("records_accounted_for").asBoolean()) {
+            missed.add("records not accounted for");
+        }
+        if (part.path("rule_errors").asLong() > 0) {
+            missed.add(part.path("rule_errors").asLong() + " rule errors");
+        }
+        if (!part.path("valid_alerts_identical").asBoolean()) {
+            missed.add("valid alerts differ");
+        }
+        return missed.isEmpty() ? "met" : "missed: " + String.join(", ", missed);
+    }
+
+    private static String megabytes(JsonNode part) {
+        JsonNode v = part.isNumber() ? part : part.path("peak_heap_used_bytes");
+        return v.isNumber() ? String.format(Locale.ROOT, "%,d", v.asLong() >> 20) : "n/a";
     }
 
     private static void row(StringBuilder t, String figure, long value, String target, String stands) {
@@ -265,12 +323,42 @@ public final class VigilBench {
     static final String END = "<!-- results:end -->";
 
     static String replaceTable(String md, String table) {
-        int a = md.indexOf(START);
-        int b = md.indexOf(END);
+        return replaceBetween(md, START, END, table);
+    }
+
+    static final String HOSTILE_START = "<!-- hostile-kinds:start -->";
+    static final String HOSTILE_END = "<!-- hostile-kinds:end -->";
+
+    static String replaceBetween(String md, String start, String end, String table) {
+        int a = md.indexOf(start);
+        int b = md.indexOf(end);
         if (a < 0 || b < a) {
             return md;
         }
-        return md.substring(0, a + START.length()) + "\n" + table + md.substring(b);
+        return md.substring(0, a + start.length()) + "\n" + table + md.substring(b);
+    }
+
+    /** What each hostile kind costs against a valid record ({@code per_kind} of the hostile section), as Markdown. */
+    static String hostileKindTable(JsonNode hostile) {
+        StringBuilder t = new StringBuilder("| kind | records | bytes per record | ns per record (CPU) | × valid "
+                + "| bytes allocated per record | × valid | events per record | dead letters per record |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        hostile.path("per_kind").fields().forEachRemaining(e -> {
+            JsonNode k = e.getValue();
+            if (!k.isObject()) {
+                return;
+            }
+            List<String> letterKinds = new ArrayList<>();
+            k.path("dead_letters_by_kind").fieldNames().forEachRemaining(letterKinds::add);
+            String dead = String.format(Locale.ROOT, "%.2f", k.path("dead_letters_per_record").asDouble())
+                    + (letterKinds.isEmpty() ? "" : " (" + String.join(", ", letterKinds) + ")");
+            t.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d (%,d) | %.2f | %,d | %.2f | %.2f | %s |%n",
+                    e.getKey(), k.path("records").asLong(), k.path("bytes_per_record").asLong(),
+                    k.at("/ns_per_record/median").asLong(), k.at("/cpu_ns_per_record/median").asLong(),
+                    k.path("ns_vs_valid").asDouble(), k.at("/allocated_bytes_per_record/median").asLong(),
+                    k.path("allocated_vs_valid").asDouble(), k.path("events_per_record").asDouble(), dead));
+        });
+        return t.toString();
     }
 
 }
