@@ -60,18 +60,25 @@ class IncidentReopenStreamingTest {
         StreamingJobTest.rest.performRequest(new Request("POST", "/vigil-incidents/_refresh"));
         Request q = new Request("GET", "/vigil-incidents/_search");
         q.setJsonEntity("{\"size\":10,\"sort\":[{\"vigil.incident.first_seen\":\"asc\"}],"
-                + "\"query\":{\"term\":{\"source.ip\":\"" + ip + "\"}}}");
+                + "\"query\":{\"bool\":{\"filter\":[{\"term\":{\"source.ip\":\"" + ip + "\"}},"
+                // this test's day: other tests' traffic may use the same documentation address
+                + "{\"range\":{\"vigil.incident.first_seen\":{\"gte\":\"" + T0 + "\",\"lt\":\"" + T0.plusSeconds(86_400)
+                + "\"}}}]}}}");
         List<JsonNode> out = new ArrayList<>();
         EcsJson.MAPPER.readTree(StreamingJobTest.rest.performRequest(q).getEntity().getContent()).at("/hits/hits")
                 .forEach(h -> out.add(h.get("_source")));
         return out;
     }
 
-    private static List<JsonNode> reopenEntries() throws Exception {
+    /** The reopen entries of the timelines of {@code incidents} (other tests write timelines to the same node). */
+    private static List<JsonNode> reopenEntries(List<JsonNode> incidents) throws Exception {
         StreamingJobTest.rest.performRequest(new Request("POST", "/vigil-timeline-*/_refresh"));
         Request q = new Request("GET", "/vigil-timeline-*/_search");
-        q.setJsonEntity("{\"size\":10,\"query\":{\"term\":{\"vigil.timeline.action\":\"" + IncidentAssembler.REOPEN
-                + "\"}}}");
+        StringBuilder ids = new StringBuilder();
+        incidents.forEach(i -> ids.append(ids.isEmpty() ? "" : ",").append('"')
+                .append(i.at("/vigil/incident/id").asText()).append('"'));
+        q.setJsonEntity("{\"size\":10,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"vigil.timeline.action\":\""
+                + IncidentAssembler.REOPEN + "\"}},{\"terms\":{\"vigil.timeline.incident_id\":[" + ids + "]}}]}}}");
         List<JsonNode> out = new ArrayList<>();
         EcsJson.MAPPER.readTree(StreamingJobTest.rest.performRequest(q).getEntity().getContent()).at("/hits/hits")
                 .forEach(h -> out.add(h.get("_source")));
@@ -107,7 +114,7 @@ class IncidentReopenStreamingTest {
             StreamingJobTest.await("a second incident", () -> StreamingJobTest.safely(() -> {
                 found.clear();
                 found.addAll(incidentsOf(IP));
-                return found.size() == 2 && reopenEntries().size() == 2;
+                return found.size() == 2 && reopenEntries(found).size() == 2;
             }));
             JsonNode closed = found.get(0);
             JsonNode continued = found.get(1);
