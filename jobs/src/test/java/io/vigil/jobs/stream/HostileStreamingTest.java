@@ -189,12 +189,24 @@ class HostileStreamingTest {
         days.addParameter("ignore_unavailable", "true");
         days.addParameter("expand_wildcards", "all");
         StreamingServices.REST.performRequest(days);
-        Request incidents = new Request("POST", "/vigil-incidents/_delete_by_query");
-        incidents.addParameter("refresh", "true");
-        incidents.addParameter("ignore_unavailable", "true");
-        incidents.setJsonEntity("{\"query\":{\"range\":{\"vigil.incident.first_seen\":{\"gte\":\"" + from
-                + "\",\"lt\":\"2026-03-03T00:00:00Z\"}}}}");
-        StreamingServices.REST.performRequest(incidents);
+        // (the node has no reindex module, so no _delete_by_query: the incidents are found, then deleted)
+        Request refresh = new Request("POST", "/vigil-incidents/_refresh");
+        refresh.addParameter("ignore_unavailable", "true");
+        StreamingServices.REST.performRequest(refresh);
+        Request search = new Request("GET", "/vigil-incidents/_search");
+        search.addParameter("ignore_unavailable", "true");
+        search.setJsonEntity("{\"size\":10000,\"_source\":false,\"query\":{\"range\":{\"vigil.incident.first_seen\":"
+                + "{\"gte\":\"" + from + "\",\"lt\":\"2026-03-03T00:00:00Z\"}}}}");
+        StringBuilder deletes = new StringBuilder();
+        EcsJson.MAPPER.readTree(StreamingServices.REST.performRequest(search).getEntity().getContent())
+                .at("/hits/hits").forEach(h -> deletes.append("{\"delete\":{\"_index\":")
+                        .append(h.get("_index")).append(",\"_id\":").append(h.get("_id")).append("}}\n"));
+        if (!deletes.isEmpty()) {
+            Request bulk = new Request("POST", "/_bulk");
+            bulk.addParameter("refresh", "true");
+            bulk.setJsonEntity(deletes.toString());
+            StreamingServices.REST.performRequest(bulk);
+        }
     }
 
     private static void createTopics(Iterable<String> formats) throws Exception {
