@@ -1,5 +1,6 @@
 package io.vigil.formats.syslog;
 
+import io.vigil.model.IpLiteral;
 import io.vigil.model.SecurityEvent;
 
 /** Address and port helpers for log text, written to never resolve names or throw. */
@@ -7,102 +8,9 @@ final class Net {
 
     private Net() {}
 
-    /** Whether {@code s} is an IPv4 or IPv6 literal (IPv6 may end in dotted IPv4, or carry a %zone). */
+    /** Whether {@code s} is an IPv4 or IPv6 literal: the model's check, the one event fields are validated with. */
     static boolean isIp(String s) {
-        return s != null && (isIpv4(s, 0, s.length()) || isIpv6(s));
-    }
-
-    static boolean isIpv4(String s, int from, int to) {
-        int parts = 0;
-        int i = from;
-        while (parts < 4) {
-            int v = 0;
-            int digits = 0;
-            while (i < to && digits < 4) {
-                char c = s.charAt(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                v = v * 10 + (c - '0');
-                digits++;
-                i++;
-            }
-            if (digits == 0 || digits > 3 || v > 255) {
-                return false;
-            }
-            parts++;
-            if (parts < 4) {
-                if (i >= to || s.charAt(i) != '.') {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return i == to;
-    }
-
-    static boolean isIpv6(String s) {
-        int end = s.indexOf('%');
-        if (end == 0) {
-            return false;
-        }
-        if (end < 0) {
-            end = s.length();
-        }
-        if (end < 2 || end > 45) {
-            return false;
-        }
-        int groups = 0;
-        boolean compressed = false;
-        int i = 0;
-        if (s.startsWith("::")) {
-            compressed = true;
-            i = 2;
-            if (i == end) {
-                return true;
-            }
-        } else if (s.charAt(0) == ':') {
-            return false;
-        }
-        while (i < end) {
-            int start = i;
-            while (i < end && hex(s.charAt(i))) {
-                i++;
-            }
-            int len = i - start;
-            if (i < end && s.charAt(i) == '.') {
-                // trailing dotted IPv4 stands for two groups
-                return isIpv4(s, start, end) && groups + 2 <= (compressed ? 7 : 8) && (compressed || groups + 2 == 8);
-            }
-            if (len == 0 || len > 4) {
-                return false;
-            }
-            groups++;
-            if (i == end) {
-                break;
-            }
-            if (s.charAt(i) != ':') {
-                return false;
-            }
-            i++;
-            if (i < end && s.charAt(i) == ':') {
-                if (compressed) {
-                    return false;
-                }
-                compressed = true;
-                i++;
-                if (i == end) {
-                    break;
-                }
-            } else if (i == end) {
-                return false; // a single trailing colon
-            }
-        }
-        return compressed ? groups <= 7 : groups == 8;
-    }
-
-    private static boolean hex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        return IpLiteral.isIp(s);
     }
 
     /** The port written at {@code s[from..to)}, or {@code null} when it is not one. */
