@@ -48,12 +48,13 @@ public final class VigilKafka {
 
     /**
      * A source of raw records from the topics of {@code topicFormats}, each with its format and,
-     * for the topics of {@code topicHeaders}, that header (see {@link RawRecordKafkaDeserializer#withHeaders}).
+     * for the topics of {@code topicHeaders}, that header (see {@link RawRecordKafkaDeserializer#withHeaders});
+     * a value longer than {@code maxRecordBytes} keeps only its first bytes and becomes a dead letter.
      */
-    public static KafkaSourceBuilder<RawRecord> rawSource(
-            KafkaSettings settings, String groupId, Map<String, String> topicFormats, Map<String, String> topicHeaders) {
+    public static KafkaSourceBuilder<RawRecord> rawSource(KafkaSettings settings, String groupId,
+            Map<String, String> topicFormats, Map<String, String> topicHeaders, int maxRecordBytes) {
         return rawSource(settings, groupId, List.copyOf(topicFormats.keySet()),
-                new RawRecordKafkaDeserializer(topicFormats).withHeaders(topicHeaders));
+                new RawRecordKafkaDeserializer(topicFormats, null, maxRecordBytes).withHeaders(topicHeaders));
     }
 
     /**

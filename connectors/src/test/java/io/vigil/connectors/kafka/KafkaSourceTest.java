@@ -150,7 +150,7 @@ class KafkaSourceTest {
     }
 
     @Test
-    void aTopicsHeaderComesWithEveryRecordOfThatTopicOnly() throws Exception {
+    void aTopicsHeaderComesWithEveryRecordOfThatTopicOnlyAndTheSizeLimitWithEveryRecord() throws Exception {
         String zeek = "src.raw.zeek";
         kafka.createTopics(1, zeek);
         Properties props = new Properties();
@@ -163,7 +163,7 @@ class KafkaSourceTest {
         }
         String header = "#separator \\x09\n#path\tconn\n#fields\tts\tuid";
         KafkaSource<RawRecord> source = VigilKafka.rawSource(KafkaSettings.plaintext(kafka.bootstrapServers()),
-                        "test-headers", Map.of(zeek, "zeek", STRAY, "syslog"), Map.of(zeek, header))
+                        "test-headers", Map.of(zeek, "zeek", STRAY, "syslog"), Map.of(zeek, header), 12)
                 .setBounded(OffsetsInitializer.latest())
                 .build();
         List<RawRecord> records = run(source);
@@ -173,8 +173,12 @@ class KafkaSourceTest {
                 .allSatisfy(r -> {
                     assertThat(r.format()).isEqualTo("zeek");
                     assertThat(r.header()).isEqualTo(header);
+                    // and the source's size limit: 15 bytes, 12 kept
+                    assertThat(r.truncatedFrom()).isEqualTo(15);
+                    assertThat(r.bytes()).hasSize(12);
                 });
         assertThat(byOrigin(records, STRAY, 0).header()).isNull();
+        assertThat(byOrigin(records, STRAY, 0).truncated()).isFalse();
     }
 
     @Test

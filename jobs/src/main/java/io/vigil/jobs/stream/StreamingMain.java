@@ -6,7 +6,6 @@ import io.vigil.connectors.elasticsearch.ElasticsearchSink;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.connectors.kafka.KafkaDeadLetterFallback;
 import io.vigil.connectors.kafka.KafkaSettings;
-import io.vigil.connectors.kafka.RawRecordKafkaDeserializer;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -177,10 +175,8 @@ public final class StreamingMain {
         KafkaSettings kafka = kafka(c);
         ElasticsearchConnection es = elasticsearch(c);
         env.setParallelism(c.get(VigilOptions.PARALLELISM));
-        Map<String, String> topics = c.get(VigilOptions.KAFKA_TOPICS);
         KafkaSource<RawRecord> source = VigilKafka.rawSource(kafka, c.get(VigilOptions.KAFKA_GROUP),
-                        List.copyOf(topics.keySet()), new RawRecordKafkaDeserializer(topics, null,
-                                c.get(VigilOptions.MAX_RECORD_BYTES)).withHeaders(c.zeekHeaders()))
+                        c.get(VigilOptions.KAFKA_TOPICS), c.zeekHeaders(), c.get(VigilOptions.MAX_RECORD_BYTES))
                 .build();
         DecoderOptions decoder = new DecoderOptions(null, ZoneId.of(c.get(VigilOptions.TIMEZONE)),
                 c.get(VigilOptions.MAX_RECORD_BYTES));
