@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Every Log4j configuration of the repository (the command line's, each module's tests') writes a
  * log event holding CR, LF, terminal escapes and bidi controls, in its message and in an
  * exception's message, as one line with those characters escaped; so do the Flink cluster
- * patterns the README recommends, for what each claims to escape.
+ * patterns docs/hostile-input.md recommends, for what each claims to escape.
  */
 class LoggingConfigurationTest {
 
@@ -93,11 +93,11 @@ class LoggingConfigurationTest {
         }
     }
 
-    /** The {@code layout.pattern} lines of the README's "Output safety" section. */
+    /** The {@code layout.pattern} lines of the "Output safety" section of docs/hostile-input.md. */
     static List<String> readmeClusterPatterns() throws IOException {
-        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(root.resolve("docs/hostile-input.md"), StandardCharsets.UTF_8);
         int section = readme.indexOf("## Output safety");
-        assertThat(section).as("README section 'Output safety'").isNotNegative();
+        assertThat(section).as("docs/hostile-input.md section 'Output safety'").isNotNegative();
         int end = readme.indexOf("\n## ", section + 1);
         List<String> patterns = new ArrayList<>();
         for (String l : readme.substring(section, end < 0 ? readme.length() : end).split("\n")) {
