@@ -236,8 +236,8 @@ public final class ReplayRunner {
         long decoded = longResult(result, DecodeCounters.DECODED);
         long dead = longResult(result, DecodeCounters.DEAD_LETTERS);
         if (records != decoded + dead) {
-            // invariant 1: a record is either decoded or dead-lettered, never lost (rule-error
-            // letters are not counted here: their event exists)
+            // a record is either decoded or dead-lettered, never lost (docs/architecture.md,
+            // invariant 1); rule-error letters are not counted here: their event exists
             throw new IllegalStateException("records (" + records + ") != decoded (" + decoded
                     + ") + dead letters (" + dead + ")");
         }
