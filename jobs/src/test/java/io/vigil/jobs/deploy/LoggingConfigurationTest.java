@@ -77,7 +77,8 @@ class LoggingConfigurationTest {
         List<Path> files = configurations();
         // the command line's, and the tests' of model, formats, rules, connectors and jobs
         assertThat(files).extracting(f -> root.relativize(f).toString()).contains(
-                "jobs/src/main/resources/log4j2.properties", "jobs/src/test/resources/log4j2-test.properties",
+                "cli/src/main/resources/log4j2.properties", "jobs/src/test/resources/log4j2-test.properties",
+                "cli/src/test/resources/log4j2-test.properties",
                 "model/src/test/resources/log4j2-test.properties", "formats/src/test/resources/log4j2-test.properties",
                 "rules/src/test/resources/log4j2-test.properties",
                 "connectors/src/test/resources/log4j2-test.properties");
@@ -94,13 +95,13 @@ class LoggingConfigurationTest {
     }
 
     /** The {@code layout.pattern} lines of the "Output safety" section of docs/hostile-input.md. */
-    static List<String> readmeClusterPatterns() throws IOException {
-        String readme = Files.readString(root.resolve("docs/hostile-input.md"), StandardCharsets.UTF_8);
-        int section = readme.indexOf("## Output safety");
+    static List<String> docsClusterPatterns() throws IOException {
+        String page = Files.readString(root.resolve("docs/hostile-input.md"), StandardCharsets.UTF_8);
+        int section = page.indexOf("## Output safety");
         assertThat(section).as("docs/hostile-input.md section 'Output safety'").isNotNegative();
-        int end = readme.indexOf("\n## ", section + 1);
+        int end = page.indexOf("\n## ", section + 1);
         List<String> patterns = new ArrayList<>();
-        for (String l : readme.substring(section, end < 0 ? readme.length() : end).split("\n")) {
+        for (String l : page.substring(section, end < 0 ? page.length() : end).split("\n")) {
             if (l.startsWith("appender.main.layout.pattern")) {
                 patterns.add(l.substring(l.indexOf('=') + 1).strip());
             }
@@ -109,8 +110,8 @@ class LoggingConfigurationTest {
     }
 
     @Test
-    void theClusterPatternsOfTheReadmeKeepOneEventOnOneLine() throws IOException {
-        List<String> patterns = readmeClusterPatterns();
+    void theClusterPatternsOfTheDocsKeepOneEventOnOneLine() throws IOException {
+        List<String> patterns = docsClusterPatterns();
         assertThat(patterns).hasSize(2);
         for (String pattern : patterns) {
             String rendered = PatternLayout.newBuilder().withPattern(pattern)
