@@ -3,10 +3,13 @@ package io.vigil.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.jobs.config.VigilOptions;
+import io.vigil.rules.RuleMeta;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -62,6 +65,19 @@ class VigilCliTest {
         assertThat(err.toString()).contains("--no-events with --no-detect would write nothing but dead letters");
         assertThat(run("run", "--config", "vigil.yaml", "--fresh", "--restore", "chk-3")).isEqualTo(VigilCli.USAGE);
         assertThat(err.toString()).contains("--fresh and --restore exclude each other");
+    }
+
+    @Test
+    void replayDefaultsAreTheStreamingConfigurationsAndItHasNoOutOfOrderness() {
+        ReplayCommand replay = new ReplayCommand();
+        new CommandLine(replay).parseArgs("--out", dir.toString(), "x.log");
+        assertThat(replay.timezone).isEqualTo(VigilOptions.TIMEZONE.defaultValue());
+        assertThat(replay.maxRecordBytes).isEqualTo(VigilOptions.MAX_RECORD_BYTES.defaultValue());
+        assertThat(Duration.ofMillis(RuleMeta.parseDuration(replay.incidentWindow)))
+                .isEqualTo(VigilOptions.INCIDENT_WINDOW.defaultValue());
+        // batch mode correlates in event time whatever the order of the files: the option changed nothing
+        assertThat(run("replay", "--out", dir.toString(), "--out-of-orderness", "1s", "x.log")).isEqualTo(VigilCli.USAGE);
+        assertThat(err.toString()).contains("Unknown option: '--out-of-orderness'");
     }
 
     @Test
