@@ -151,8 +151,8 @@ public final class VigilOptions {
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()
             .defaultValue(Map.of()).withDescription("Responders to deliver signed alerts and incident changes to: "
-                    + "webhooks.endpoints.NAME.KEY, the keys listed under WEBHOOK ENDPOINT KEYS "
-                    + "(url, secret-env, format, send, min-severity, …).");
+                    + "webhooks.endpoints.NAME.KEY, KEY one of the webhook endpoint keys (url, secret-env, format, "
+                    + "send, min-severity, …).");
 
     // ------------------------------------------------------------------ Flink
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(1)
@@ -166,6 +166,11 @@ public final class VigilOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoints.dir").stringType()
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");
+
+    /** The options a streaming job cannot run without (they have no default). */
+    public static List<ConfigOption<?>> required() {
+        return List.of(KAFKA_BOOTSTRAP, ES_URLS);
+    }
 
     /** Every option, for validation and documentation. */
     public static List<ConfigOption<?>> all() {

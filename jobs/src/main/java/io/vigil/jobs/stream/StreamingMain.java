@@ -9,6 +9,7 @@ import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.config.ConfigCheck;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.StateBackendKind;
 import io.vigil.jobs.config.VigilOptions;
@@ -18,7 +19,6 @@ import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.model.RawRecord;
 import io.vigil.rules.RuleSet;
-import io.vigil.rules.RuleSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -66,6 +66,11 @@ public final class StreamingMain {
      */
     public static void run(VigilConfig config, String restoreFrom) throws Exception {
         RuleSet rules = rules(config);
+        // what `vigil config --check` refuses, the job refuses before it touches a service
+        List<String> problems = ConfigCheck.problems(config, ConfigCheck.ruleIds(rules.sources()));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("configuration: " + String.join("; ", problems));
+        }
         checkWebhookSecrets(config);
         installTemplates(elasticsearch(config));
         if (restoreFrom != null) {
@@ -100,8 +105,7 @@ public final class StreamingMain {
 
     /** The rules the configuration names, verified. */
     public static RuleSet rules(VigilConfig config) throws IOException {
-        String dir = config.get(VigilOptions.RULES_DIR);
-        RuleSet rules = RuleSet.verified(dir == null ? RuleSource.packaged() : RuleSource.load(Path.of(dir), dir));
+        RuleSet rules = RuleSet.verified(config.ruleSources());
         rules.problems().forEach(p -> LOG.warn("rule problem: {}", p));
         return rules;
     }

@@ -81,6 +81,45 @@ class VigilCliTest {
     }
 
     @Test
+    void configCheckRefusesAnEmptyFileUnknownFormatsAndWebhookFiltersOnMissingRules() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertThat(run("config", "--check", empty.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(err.toString()).contains("empty.yaml: 1 problem").contains("  the configuration sets no keys");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                kafka:
+                  bootstrap-servers: kafka-1:9092
+                  topics: {auth: sysl0g}
+                elasticsearch:
+                  urls: [https://es-1:9200]
+                webhooks:
+                  endpoints:
+                    soar:
+                      url: https://soar.example/hooks/vigil
+                      secret-env: SOAR_SECRET
+                      rules: [account-backdoor]
+                """);
+        assertThat(run("config", "--check", bad.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(err.toString()).contains("bad.yaml: 2 problems")
+                .contains("  kafka.topics.auth: unknown format 'sysl0g'; Vigil decodes syslog, access, windows")
+                .contains("  webhooks.endpoints.soar.rules: no rule 'account-backdoor' in the rule pack shipped with "
+                        + "Vigil; its rules: ");
+        assertThat(out.toString()).doesNotContain(": ok");
+
+        Path good = Files.writeString(dir.resolve("good.yaml"), "kafka:\n  bootstrap-servers: kafka-1:9092\n"
+                + "elasticsearch:\n  urls: [https://es-1:9200]\n");
+        assertThat(run("config", "--check", good.toString())).isZero();
+        assertThat(out.toString()).contains("good.yaml: ok");
+    }
+
+    @Test
+    void configReferenceIsTheMarkdownOfTheOptions() {
+        assertThat(run("config", "--reference")).isZero();
+        assertThat(out.toString()).isEqualTo(io.vigil.jobs.config.ConfigReference.markdown());
+        assertThat(run("config", "--reference", "--check", "x.yaml")).isEqualTo(VigilCli.USAGE);
+    }
+
+    @Test
     void aMissingInputFailsWithOneAndNamesTheFile() {
         assertThat(run("replay", "--out", dir.resolve("o").toString(), dir.resolve("missing.log").toString()))
                 .isEqualTo(VigilCli.FAILURE);
