@@ -60,6 +60,10 @@ public final class VigilOptions {
             .defaultValue("VIGIL_KAFKA_PASSWORD").withDescription("Environment variable holding the SASL password.");
     public static final ConfigOption<String> KAFKA_TRUSTSTORE = key("kafka.truststore").stringType().noDefaultValue()
             .withDescription("PKCS12/JKS truststore for SSL; TLS is verified.");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE_PASSWORD_ENV = key("kafka.truststore-password-env")
+            .stringType().noDefaultValue().withDescription("Environment variable holding the truststore's password "
+                    + "(a PKCS12 truststore written by keytool has one; without it, a JKS truststore is read "
+                    + "unchecked).");
 
     // ------------------------------------------------------------------ Elasticsearch out
     public static final ConfigOption<List<String>> ES_URLS = key("elasticsearch.urls").stringType().asList()

@@ -3,13 +3,16 @@ package io.vigil.jobs.stream;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.jobs.config.VigilConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The streaming job refuses what {@code vigil config --check} refuses, before it reaches any
- * service: the services named here do not exist, so getting as far as them would fail otherwise.
+ * service: the services named here do not exist, so getting as far as them would fail otherwise;
+ * and the Kafka settings it builds carry every Kafka key.
  */
 class StreamingConfigRefusalTest {
 
@@ -38,5 +41,22 @@ class StreamingConfigRefusalTest {
         assertThatThrownBy(() -> StreamingMain.run(VigilConfig.of(m, "test"), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("webhooks.endpoints.soar.rules: no rule 'ssh-brute-force-then-success'");
+    }
+
+    @Test
+    void theKafkaTruststorePasswordComesFromTheVariableTheConfigurationNames() throws Exception {
+        Path truststore = Files.createTempFile("vigil-truststore", ".p12");
+        try {
+            Map<String, String> m = services();
+            m.put("kafka.security-protocol", "SSL");
+            m.put("kafka.truststore", truststore.toString());
+            m.put("kafka.truststore-password-env", "VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD");
+            // the variable reaches the Kafka settings, which say it is not set
+            assertThatThrownBy(() -> StreamingMain.kafka(VigilConfig.of(m, "test")))
+                    .hasMessageContaining("environment variable VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD (the truststore "
+                            + "password) is not set");
+        } finally {
+            Files.delete(truststore);
+        }
     }
 }
