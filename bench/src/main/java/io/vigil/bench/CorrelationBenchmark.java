@@ -5,7 +5,7 @@ import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RulePack;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.correlate.CorrelationState;
 import io.vigil.rules.correlate.Correlator;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.vigil.bench;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.formats.input.Framers;
 import io.vigil.formats.input.RecordFramer;
-import io.vigil.jobs.simulate.ScenarioGenerator;
+import io.vigil.simulate.ScenarioGenerator;
 import io.vigil.model.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,14 +1,17 @@
 package io.vigil.bench;
 
+import io.vigil.jobs.stream.StreamingTopology;
+import io.vigil.jobs.wiring.RuleSets;
+import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.Connections;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.connectors.elasticsearch.LocalElasticsearch;
-import io.vigil.connectors.kafka.LocalKafka;
+import io.vigil.localstack.LocalElasticsearch;
+import io.vigil.localstack.LocalKafka;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.decode.DecodeCounters;
-import io.vigil.jobs.simulate.KafkaSink;
-import io.vigil.jobs.simulate.ScenarioGenerator;
-import io.vigil.jobs.simulate.Simulation;
-import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.simulate.KafkaSink;
+import io.vigil.simulate.ScenarioGenerator;
+import io.vigil.simulate.Simulation;
 import io.vigil.model.EcsJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -190,11 +193,11 @@ public final class EndToEnd {
         m.put("detection.mass-activity.max-new-keys-per-minute", "0");
         m.putAll(OVERRIDES);
         VigilConfig config = VigilConfig.of(m, "e2e");
-        StreamingMain.installTemplates(StreamingMain.elasticsearch(config));
-        Configuration conf = StreamingMain.flinkConfig(config);
+        Connections.installTemplates(Connections.elasticsearch(config));
+        Configuration conf = FlinkSettings.flinkConfig(config);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        StreamingMain.build(config, StreamingMain.rules(config), env);
+        StreamingTopology.build(config, RuleSets.load(config), env);
         return env.executeAsync(group);
     }
 

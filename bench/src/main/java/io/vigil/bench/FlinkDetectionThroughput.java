@@ -4,7 +4,7 @@ import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
 import io.vigil.model.SecurityEvent;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;

@@ -2,8 +2,8 @@ package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.simulate.HostileCorpus;
-import io.vigil.rules.RuleSet;
+import io.vigil.simulate.HostileCorpus;
+import io.vigil.rules.verify.RuleSet;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,14 +8,14 @@ import io.vigil.formats.DecoderRegistry;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.decode.EventTimeBounds;
-import io.vigil.jobs.simulate.HostileCorpus.Item;
-import io.vigil.jobs.simulate.HostileCorpus.Kind;
+import io.vigil.simulate.HostileCorpus.Item;
+import io.vigil.simulate.HostileCorpus.Kind;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RulePack;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.lang.management.ManagementFactory;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ final class HostileKindCost implements AutoCloseable {
 
     /** @param config the streaming job's configuration (its topics, Zeek headers, limits and bounds) */
     HostileKindCost(VigilConfig config, RuleSet rules) {
-        // as VigilKafka.rawSource and StreamingMain.build make them
+        // as VigilKafka.rawSource and StreamingTopology.build make them
         this.deserializer = new RawRecordKafkaDeserializer(config.get(VigilOptions.KAFKA_TOPICS), null,
                 config.get(VigilOptions.MAX_RECORD_BYTES)).withHeaders(config.zeekHeaders());
         this.decoders = new DecoderRegistry(new DecoderOptions(null, ZoneId.of(config.get(VigilOptions.TIMEZONE)),

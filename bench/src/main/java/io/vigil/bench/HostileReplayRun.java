@@ -2,9 +2,9 @@ package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.jobs.cli.VigilCli;
+import io.vigil.cli.VigilCli;
 import io.vigil.jobs.replay.ReplayRunner;
-import io.vigil.jobs.simulate.HostileCorpus;
+import io.vigil.simulate.HostileCorpus;
 import io.vigil.model.EcsJson;
 import java.io.BufferedReader;
 import java.io.IOException;

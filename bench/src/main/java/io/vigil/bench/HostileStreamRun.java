@@ -1,14 +1,17 @@
 package io.vigil.bench;
 
+import io.vigil.jobs.stream.StreamingTopology;
+import io.vigil.jobs.wiring.RuleSets;
+import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.Connections;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.connectors.elasticsearch.LocalElasticsearch;
-import io.vigil.connectors.kafka.LocalKafka;
+import io.vigil.localstack.LocalElasticsearch;
+import io.vigil.localstack.LocalKafka;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.detect.RuleErrorCounters;
-import io.vigil.jobs.simulate.HostileCorpus;
-import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.simulate.HostileCorpus;
 import io.vigil.model.EcsJson;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
@@ -363,14 +366,14 @@ final class HostileStreamRun {
         m.put("checkpoints.dir", chk.toString());
         // everything else, detection.mass-activity.max-new-keys-per-minute included, at its default
         VigilConfig config = VigilConfig.of(m, "hostile");
-        StreamingMain.installTemplates(StreamingMain.elasticsearch(config));
-        Configuration conf = StreamingMain.flinkConfig(config);
+        Connections.installTemplates(Connections.elasticsearch(config));
+        Configuration conf = FlinkSettings.flinkConfig(config);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         // the first failure ends the job: a restart would hide it
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf.setString("metrics.reporter.tap.factory.class", MetricsTap.Factory.class.getName());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        StreamingMain.build(config, StreamingMain.rules(config), env);
+        StreamingTopology.build(config, RuleSets.load(config), env);
         return env.executeAsync(name);
     }
 

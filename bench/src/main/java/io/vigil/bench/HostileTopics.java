@@ -1,6 +1,6 @@
 package io.vigil.bench;
 
-import io.vigil.jobs.simulate.HostileCorpus;
+import io.vigil.simulate.HostileCorpus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

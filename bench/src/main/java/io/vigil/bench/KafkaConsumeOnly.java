@@ -1,9 +1,9 @@
 package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.connectors.kafka.LocalKafka;
-import io.vigil.jobs.simulate.KafkaSink;
-import io.vigil.jobs.simulate.Simulation;
+import io.vigil.localstack.LocalKafka;
+import io.vigil.simulate.KafkaSink;
+import io.vigil.simulate.Simulation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

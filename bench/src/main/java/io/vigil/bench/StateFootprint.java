@@ -1,5 +1,6 @@
 package io.vigil.bench;
 
+import io.vigil.jobs.wiring.FlinkSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.jobs.config.VigilConfig;
@@ -7,11 +8,10 @@ import io.vigil.jobs.detect.CorrelateFunction;
 import io.vigil.jobs.detect.CorrelationStateSerializer;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
-import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleHit;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.correlate.CorrelationState;
 import io.vigil.rules.correlate.WindowEntry;
 import java.io.BufferedReader;
@@ -110,7 +110,7 @@ import org.apache.flink.util.Collector;
  * The source then stays open and idle, so the state is held.
  *
  * <p>Each (entities, backend) runs in its own JVM (a clean heap), with the job's production Flink
- * settings ({@link StreamingMain#flinkConfig}, the pack, {@link Detection#build} with the default
+ * settings ({@link FlinkSettings#flinkConfig}, the pack, {@link Detection#build} with the default
  * out-of-orderness and TTL, and a key bound above the keys it makes: it measures every entity's
  * state) on a local cluster at parallelism 1:
  * <ol>
@@ -370,7 +370,7 @@ public final class StateFootprint {
         r.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
 
         // the job's own Flink settings; checkpoints only when asked for
-        Configuration conf = StreamingMain.flinkConfig(VigilConfig.of(Map.of("checkpoints.interval", "365d",
+        Configuration conf = FlinkSettings.flinkConfig(VigilConfig.of(Map.of("checkpoints.interval", "365d",
                 "checkpoints.dir", dir.resolve("checkpoints").toString()), "state footprint"));
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         // any free port for the local cluster's REST endpoint: other runs may be on this machine

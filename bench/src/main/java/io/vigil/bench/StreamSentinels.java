@@ -1,6 +1,6 @@
 package io.vigil.bench;
 
-import io.vigil.jobs.simulate.HostileCorpus;
+import io.vigil.simulate.HostileCorpus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

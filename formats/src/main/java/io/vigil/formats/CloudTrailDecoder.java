@@ -3,7 +3,7 @@ package io.vigil.formats;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.formats.cloudtrail.CloudTrailEvent;
 import io.vigil.formats.cloudtrail.CloudTrailEventReader;
-import io.vigil.formats.cloudtrail.IsoInstant;
+import io.vigil.formats.text.IsoInstant;
 import io.vigil.formats.cloudtrail.UserIdentities;
 import io.vigil.model.EcsJson;
 import io.vigil.model.RawRecord;

@@ -3,7 +3,7 @@ package io.vigil.bench.peers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.bench.peers.Reference.Variant;
 import io.vigil.rules.RuleMeta;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.RuleSource;
 import java.io.PrintStream;
 import java.nio.file.Files;

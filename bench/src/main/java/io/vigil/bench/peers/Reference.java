@@ -6,7 +6,7 @@ import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RulePack;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.Signal;
 import io.vigil.rules.correlate.CorrelationState;
 import io.vigil.rules.correlate.Correlator;

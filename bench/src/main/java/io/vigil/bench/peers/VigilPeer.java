@@ -3,7 +3,7 @@ package io.vigil.bench.peers;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.model.Alert;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.util.Set;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;

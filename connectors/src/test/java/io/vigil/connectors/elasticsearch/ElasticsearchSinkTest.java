@@ -1,5 +1,6 @@
 package io.vigil.connectors.elasticsearch;
 
+import io.vigil.localstack.LocalElasticsearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.vigil.connectors.elasticsearch;
 
+import io.vigil.localstack.LocalElasticsearch;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;

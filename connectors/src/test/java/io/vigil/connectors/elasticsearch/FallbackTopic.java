@@ -3,7 +3,7 @@ package io.vigil.connectors.elasticsearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.connectors.kafka.KafkaDeadLetterFallback;
 import io.vigil.connectors.kafka.KafkaSettings;
-import io.vigil.connectors.kafka.LocalKafka;
+import io.vigil.localstack.LocalKafka;
 import io.vigil.connectors.kafka.SharedKafka;
 import io.vigil.model.EcsJson;
 import java.io.IOException;

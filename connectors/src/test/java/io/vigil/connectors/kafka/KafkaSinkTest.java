@@ -1,5 +1,6 @@
 package io.vigil.connectors.kafka;
 
+import io.vigil.localstack.LocalKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

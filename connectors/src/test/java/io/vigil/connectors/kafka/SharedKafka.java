@@ -1,5 +1,7 @@
 package io.vigil.connectors.kafka;
 
+import io.vigil.localstack.LocalKafka;
+
 /** One real broker for all test classes of the module: started on first use, closed at JVM exit. */
 public final class SharedKafka {
 

@@ -1,6 +1,6 @@
 package io.vigil.formats.windows;
 
-import io.vigil.formats.AsciiDigits;
+import io.vigil.formats.text.AsciiDigits;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;

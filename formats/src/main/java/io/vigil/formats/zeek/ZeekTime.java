@@ -1,6 +1,6 @@
 package io.vigil.formats.zeek;
 
-import io.vigil.formats.cloudtrail.IsoInstant;
+import io.vigil.formats.text.IsoInstant;
 import java.time.DateTimeException;
 import java.time.Instant;
 

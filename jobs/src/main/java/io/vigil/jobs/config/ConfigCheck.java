@@ -1,7 +1,6 @@
 package io.vigil.jobs.config;
 
 import io.vigil.formats.Formats;
-import io.vigil.jobs.webhook.WebhookOptions;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleSource;

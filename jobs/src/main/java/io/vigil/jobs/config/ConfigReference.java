@@ -1,6 +1,5 @@
 package io.vigil.jobs.config;
 
-import io.vigil.jobs.webhook.WebhookOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Field;

@@ -86,7 +86,7 @@ public final class VigilConfig {
         }
         if (problems.isEmpty()) {
             try {
-                io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
+                io.vigil.jobs.config.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
             } catch (IllegalArgumentException ex) {
                 problems.add(ex.getMessage());
             }
@@ -193,7 +193,7 @@ public final class VigilConfig {
 
     /** The configured webhook endpoints (validated when the configuration was read). */
     public java.util.List<io.vigil.jobs.webhook.WebhookRoute> webhooks() {
-        return io.vigil.jobs.webhook.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
+        return io.vigil.jobs.config.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
     }
 
     /**

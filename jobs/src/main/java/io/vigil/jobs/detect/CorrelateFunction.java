@@ -3,7 +3,7 @@ package io.vigil.jobs.detect;
 import io.vigil.model.Alert;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleMeta;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.correlate.CorrelationState;
 import io.vigil.rules.correlate.Correlator;
 import java.time.Duration;

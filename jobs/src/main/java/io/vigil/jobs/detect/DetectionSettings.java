@@ -1,7 +1,7 @@
 package io.vigil.jobs.detect;
 
 import io.vigil.rules.RuleEvaluator;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;

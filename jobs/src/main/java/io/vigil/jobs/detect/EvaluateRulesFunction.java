@@ -8,7 +8,7 @@ import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleProblem;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;

@@ -5,7 +5,7 @@ import io.vigil.model.Ids;
 import io.vigil.model.KeyEvent;
 import io.vigil.model.MassActivity;
 import io.vigil.rules.RuleMeta;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

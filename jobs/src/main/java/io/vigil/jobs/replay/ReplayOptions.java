@@ -2,7 +2,7 @@ package io.vigil.jobs.replay;
 
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.vigil.jobs.replay;
 
+import io.vigil.jobs.wiring.Connections;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.formats.Formats;
 import io.vigil.formats.input.FormatDetector;
@@ -19,8 +20,7 @@ import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.jobs.incident.IncidentDocuments;
 import io.vigil.jobs.io.NdjsonFileFallback;
 import io.vigil.jobs.io.NdjsonFileSink;
-import io.vigil.jobs.stream.Documents;
-import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.jobs.wiring.Documents;
 import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.jobs.io.RawRecordFileFormat;
@@ -174,14 +174,14 @@ public final class ReplayRunner {
             if (options.elasticsearchUrl() != null) {
                 ElasticsearchConnection es = ElasticsearchConnection.builder()
                         .urls(List.of(options.elasticsearchUrl())).build();
-                StreamingMain.installTemplates(es);
+                Connections.installTemplates(es);
                 NdjsonFileFallback refused = new NdjsonFileFallback(esDeadPath.toString());
-                alertOutputs.add(VigilJob.Output.of(StreamingMain.esSinkBuilder(es, new Documents.Alerts(), 1000,
+                alertOutputs.add(VigilJob.Output.of(Connections.esSinkBuilder(es, new Documents.Alerts(), 1000,
                         Duration.ofSeconds(1)).fallback(refused).build(), "alerts to elasticsearch", "alerts-es"));
-                incidentOutputs.add(new VigilJob.Output<>(StreamingMain.esSinkBuilder(es, new Documents.Incidents(),
+                incidentOutputs.add(new VigilJob.Output<>(Connections.esSinkBuilder(es, new Documents.Incidents(),
                         1000, Duration.ofSeconds(1)).fallback(refused).build(), "incidents to elasticsearch",
                         "incidents-es", 1));
-                timelineOutputs.add(VigilJob.Output.of(StreamingMain.esSinkBuilder(es, new Documents.Timeline(), 1000,
+                timelineOutputs.add(VigilJob.Output.of(Connections.esSinkBuilder(es, new Documents.Timeline(), 1000,
                         Duration.ofSeconds(1)).fallback(refused).build(), "timeline to elasticsearch", "timeline-es"));
                 // incidents analysts closed there are continued, not silently added to
                 job.incidentStatuses(new io.vigil.jobs.incident.ElasticsearchIncidentStatus(es,

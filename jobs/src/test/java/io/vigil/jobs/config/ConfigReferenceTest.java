@@ -3,7 +3,6 @@ package io.vigil.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.formats.Datasets;
-import io.vigil.jobs.webhook.WebhookOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.vigil.jobs.deploy;
 
+import io.vigil.jobs.wiring.RuleSets;
+import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.Connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
@@ -216,9 +219,10 @@ class ComposeFileTest {
             }
         }
         assertThat(copied).contains(".", "deploy/docker/vigil", "deploy/docker/vigil-setup", "deploy/docker/vigil.yaml");
-        // the build needs the wrapper, every module's pom and what the jobs module packages (deploy/kibana)
+        // the build needs the wrapper, every module's pom and what the cli module packages (deploy/kibana)
         for (String needed : List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", "pom.xml", "jobs/pom.xml",
-                "bench/pom.xml", "jobs/src/main/java", "jobs/src/main/resources", "deploy/kibana")) {
+                "cli/pom.xml", "local-stack/pom.xml", "simulate/pom.xml", "bench/pom.xml", "jobs/src/main/java",
+                "cli/src/main/java", "cli/src/main/resources", "deploy/kibana")) {
             assertThat(root.resolve(needed)).exists();
             assertThat(ignoredBy(ignored, needed)).as("%s is left out of the build context by .dockerignore", needed)
                     .isEmpty();
@@ -235,10 +239,10 @@ class ComposeFileTest {
     void dockerConfigurationLoadsWithVigilsLoaderAndPointsAtTheStack() throws Exception {
         Path file = root.resolve("deploy/docker/vigil.yaml");
         VigilConfig c = VigilConfig.load(file);   // unknown keys, bad types and values fail here
-        KafkaSettings kafka = StreamingMain.kafka(c);   // validated
-        ElasticsearchConnection es = StreamingMain.elasticsearch(c);
-        Configuration flink = StreamingMain.flinkConfig(c);
-        StreamingMain.rules(c);   // the packaged rules, as the job loads them
+        KafkaSettings kafka = Connections.kafka(c);   // validated
+        ElasticsearchConnection es = Connections.elasticsearch(c);
+        Configuration flink = FlinkSettings.flinkConfig(c);
+        RuleSets.load(c);   // the packaged rules, as the job loads them
 
         // Kafka: the listener the broker advertises to other containers
         assertThat(kafka.bootstrapServers()).isEqualTo("kafka:9092");

@@ -77,7 +77,8 @@ class LoggingConfigurationTest {
         List<Path> files = configurations();
         // the command line's, and the tests' of model, formats, rules, connectors and jobs
         assertThat(files).extracting(f -> root.relativize(f).toString()).contains(
-                "jobs/src/main/resources/log4j2.properties", "jobs/src/test/resources/log4j2-test.properties",
+                "cli/src/main/resources/log4j2.properties", "jobs/src/test/resources/log4j2-test.properties",
+                "cli/src/test/resources/log4j2-test.properties",
                 "model/src/test/resources/log4j2-test.properties", "formats/src/test/resources/log4j2-test.properties",
                 "rules/src/test/resources/log4j2-test.properties",
                 "connectors/src/test/resources/log4j2-test.properties");

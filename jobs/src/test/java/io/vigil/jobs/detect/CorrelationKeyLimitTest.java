@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.model.Alert;
 import io.vigil.model.Origin;
 import io.vigil.rules.RuleHit;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.RuleSource;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RulePack;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.RuleSource;
 import io.vigil.rules.fixtures.LocalCorrelation;
 import java.io.IOException;

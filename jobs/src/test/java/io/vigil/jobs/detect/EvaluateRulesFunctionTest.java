@@ -7,7 +7,7 @@ import io.vigil.model.EcsJson;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleHit;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.RuleSource;
 import java.time.Instant;
 import java.util.List;

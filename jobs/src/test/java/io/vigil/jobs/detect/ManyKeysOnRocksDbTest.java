@@ -1,10 +1,10 @@
 package io.vigil.jobs.detect;
 
+import io.vigil.jobs.wiring.FlinkSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.detect.CorrelationKeyLimitTest.Subtask;
-import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.Alert;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +32,7 @@ class ManyKeysOnRocksDbTest {
 
     /** The backend the job runs on with {@code state.backend} set to {@code name}. */
     private static StateBackend backend(String name) throws Exception {
-        return StateBackendLoader.loadStateBackendFromConfig(StreamingMain.flinkConfig(
+        return StateBackendLoader.loadStateBackendFromConfig(FlinkSettings.flinkConfig(
                 VigilConfig.of(Map.of("state.backend", name), "test")), ManyKeysOnRocksDbTest.class.getClassLoader(),
                 LoggerFactory.getLogger(ManyKeysOnRocksDbTest.class));
     }

@@ -6,7 +6,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.KeyEvent;
 import io.vigil.model.MassActivity;
 import io.vigil.model.Origin;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

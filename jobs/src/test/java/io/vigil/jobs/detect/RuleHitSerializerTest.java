@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.Signal;
 import java.time.Instant;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The decode topology on a Flink MiniCluster: every record ends as events or one dead letter. */
-class ReplayJobTest {
+public class ReplayJobTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -132,7 +132,7 @@ class ReplayJobTest {
         return p;
     }
 
-    static List<JsonNode> read(Path ndjson) throws IOException {
+    public static List<JsonNode> read(Path ndjson) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(ndjson, StandardCharsets.UTF_8)) {
             out.add(EcsJson.MAPPER.readTree(line));

@@ -1,5 +1,6 @@
 package io.vigil.jobs.stream;
 
+import io.vigil.jobs.wiring.FlinkSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.jobs.config.VigilConfig;
@@ -25,7 +26,7 @@ class StateBackendChoiceTest {
 
     @Test
     void rocksdbIsLoadedWithIncrementalCheckpointsAndBloomFilters() throws Exception {
-        Configuration conf = StreamingMain.flinkConfig(VigilConfig.of(Map.of("state.backend", "rocksdb"), "test"));
+        Configuration conf = FlinkSettings.flinkConfig(VigilConfig.of(Map.of("state.backend", "rocksdb"), "test"));
 
         StateBackend backend = loaded(conf);
         assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
@@ -35,7 +36,7 @@ class StateBackendChoiceTest {
 
     @Test
     void theHeapIsTheDefault() throws Exception {
-        Configuration conf = StreamingMain.flinkConfig(VigilConfig.of(Map.of(), "test"));
+        Configuration conf = FlinkSettings.flinkConfig(VigilConfig.of(Map.of(), "test"));
 
         assertThat(loaded(conf)).isInstanceOf(HashMapStateBackend.class);
         assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();

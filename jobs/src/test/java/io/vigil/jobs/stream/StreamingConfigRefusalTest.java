@@ -3,6 +3,7 @@ package io.vigil.jobs.stream;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.wiring.Connections;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ class StreamingConfigRefusalTest {
             m.put("kafka.truststore", truststore.toString());
             m.put("kafka.truststore-password-env", "VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD");
             // the variable reaches the Kafka settings, which say it is not set
-            assertThatThrownBy(() -> StreamingMain.kafka(VigilConfig.of(m, "test")))
+            assertThatThrownBy(() -> Connections.kafka(VigilConfig.of(m, "test")))
                     .hasMessageContaining("environment variable VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD (the truststore "
                             + "password) is not set");
         } finally {

@@ -1,11 +1,13 @@
 package io.vigil.jobs.stream;
 
+import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.Connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.connectors.elasticsearch.FaultInjectingProxy;
 import io.vigil.connectors.elasticsearch.FaultInjectingProxy.Reply;
-import io.vigil.connectors.kafka.LocalKafka;
+import io.vigil.localstack.LocalKafka;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;
@@ -80,10 +82,10 @@ class StreamingElasticsearchRefusalTest {
             m.put("checkpoints.dir", dir.resolve("chk").toString());
             VigilConfig config = VigilConfig.of(m, "test");
 
-            StreamingMain.installTemplates(StreamingMain.elasticsearch(config));
+            Connections.installTemplates(Connections.elasticsearch(config));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    StreamingMain.flinkConfig(config, null));
-            StreamingMain.build(config, StreamingServices.RULES, env);
+                    FlinkSettings.flinkConfig(config, null));
+            StreamingTopology.build(config, StreamingServices.RULES, env);
             JobClient job = env.executeAsync("streaming refusal test");
             try {
                 List<JsonNode> refused = new ArrayList<>();

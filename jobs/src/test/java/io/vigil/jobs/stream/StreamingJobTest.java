@@ -1,13 +1,15 @@
 package io.vigil.jobs.stream;
 
+import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.Connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.connectors.elasticsearch.LocalElasticsearch;
-import io.vigil.connectors.kafka.LocalKafka;
+import io.vigil.localstack.LocalElasticsearch;
+import io.vigil.localstack.LocalKafka;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.model.EcsJson;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,26 +48,26 @@ import org.junit.jupiter.api.io.TempDir;
  * Kafka become alerts in Elasticsearch under their deterministic ids, records that cannot be
  * decoded reach the dead-letter topic ({@link StreamingRestartTest}: a restart from a checkpoint).
  */
-class StreamingJobTest {
+public class StreamingJobTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT)
+    public static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
-    static LocalKafka kafka;
-    static LocalElasticsearch es;
-    static RestClient rest;
-    static RuleSet rules;
+    public static LocalKafka kafka;
+    public static LocalElasticsearch es;
+    public static RestClient rest;
+    public static RuleSet rules;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void services() {
+    public static void services() {
         kafka = StreamingServices.KAFKA;
         es = StreamingServices.ES;
         rest = StreamingServices.REST;
@@ -77,7 +79,7 @@ class StreamingJobTest {
     }
 
     /** The test configuration as keys, to add to. */
-    Map<String, String> settings(String prefix, String checkpoints) {
+    public Map<String, String> settings(String prefix, String checkpoints) {
         Map<String, String> m = new HashMap<>();
         m.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         m.put("kafka.topics", prefix + ".syslog:syslog," + prefix + ".windows:windows");
@@ -94,7 +96,7 @@ class StreamingJobTest {
     }
 
     /** Failed sshd passwords from {@code ip}, one every 5 s from {@code start}, then maybe a success. */
-    static List<ProducerRecord<byte[], byte[]>> bruteForce(String topic, String ip, Instant start, int failures,
+    public static List<ProducerRecord<byte[], byte[]>> bruteForce(String topic, String ip, Instant start, int failures,
                                                                    boolean success) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (int i = 0; i <= failures; i++) {
@@ -110,11 +112,11 @@ class StreamingJobTest {
         return out;
     }
 
-    static ProducerRecord<byte[], byte[]> record(String topic, Instant t, String value) {
+    public static ProducerRecord<byte[], byte[]> record(String topic, Instant t, String value) {
         return new ProducerRecord<>(topic, 0, t.toEpochMilli(), null, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    public static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -126,19 +128,19 @@ class StreamingJobTest {
         }
     }
 
-    JobClient start(VigilConfig config) throws Exception {
+    public JobClient start(VigilConfig config) throws Exception {
         return start(config, null);
     }
 
-    JobClient start(VigilConfig config, String restoreFrom) throws Exception {
-        StreamingMain.installTemplates(StreamingMain.elasticsearch(config));
+    public JobClient start(VigilConfig config, String restoreFrom) throws Exception {
+        Connections.installTemplates(Connections.elasticsearch(config));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamingMain.flinkConfig(config, restoreFrom));
-        StreamingMain.build(config, rules, env);
+                FlinkSettings.flinkConfig(config, restoreFrom));
+        StreamingTopology.build(config, rules, env);
         return env.executeAsync("streaming test");
     }
 
-    static List<JsonNode> alerts(String index, String ip) throws Exception {
+    public static List<JsonNode> alerts(String index, String ip) throws Exception {
         rest.performRequest(new Request("POST", "/" + index + "/_refresh"));
         Request search = new Request("GET", "/" + index + "/_search");
         search.setJsonEntity("{\"size\":100,\"query\":{\"term\":{\"source.ip\":\"" + ip + "\"}}}");
@@ -149,11 +151,11 @@ class StreamingJobTest {
     }
 
     /** Polls a condition of the running system until it holds or the deadline passes. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         await(what, condition, () -> true);
     }
 
-    static void await(String what, BooleanSupplier condition, BooleanSupplier onTimeout)
+    public static void await(String what, BooleanSupplier condition, BooleanSupplier onTimeout)
             throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
@@ -169,7 +171,7 @@ class StreamingJobTest {
      * Cancels {@code job} and waits until it has stopped: until then it may still write a checkpoint
      * into a temporary directory JUnit is deleting.
      */
-    static void cancel(org.apache.flink.core.execution.JobClient job) throws Exception {
+    public static void cancel(org.apache.flink.core.execution.JobClient job) throws Exception {
         job.cancel().get();
         try {
             job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES);
@@ -178,7 +180,7 @@ class StreamingJobTest {
         }
     }
 
-    static boolean safely(java.util.concurrent.Callable<Boolean> c) {
+    public static boolean safely(java.util.concurrent.Callable<Boolean> c) {
         try {
             return c.call();
         } catch (Exception e) {
@@ -238,7 +240,7 @@ class StreamingJobTest {
         }
     }
 
-    static List<ConsumerRecord<String, String>> consume(String topic, int n) throws Exception {
+    public static List<ConsumerRecord<String, String>> consume(String topic, int n) throws Exception {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);

@@ -1,8 +1,8 @@
 package io.vigil.jobs.stream;
 
-import io.vigil.connectors.elasticsearch.LocalElasticsearch;
-import io.vigil.connectors.kafka.LocalKafka;
-import io.vigil.rules.RuleSet;
+import io.vigil.localstack.LocalElasticsearch;
+import io.vigil.localstack.LocalKafka;
+import io.vigil.rules.verify.RuleSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.elasticsearch.client.RestClient;
@@ -11,12 +11,12 @@ import org.elasticsearch.client.RestClient;
  * The real Kafka broker and Elasticsearch node of this module's streaming tests: started once,
  * on first use, shared by the test classes, stopped when the test JVM exits.
  */
-final class StreamingServices {
+public final class StreamingServices {
 
-    static final LocalKafka KAFKA;
-    static final LocalElasticsearch ES;
-    static final RestClient REST;
-    static final RuleSet RULES;
+    public static final LocalKafka KAFKA;
+    public static final LocalElasticsearch ES;
+    public static final RestClient REST;
+    public static final RuleSet RULES;
 
     static {
         KAFKA = LocalKafka.start();

@@ -1,5 +1,7 @@
 package io.vigil.jobs.stream;
 
+import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.Connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,10 +115,10 @@ class StreamingZeekTest {
         settings.put("parallelism", "1");
         VigilConfig config = VigilConfig.of(settings, "test");
 
-        StreamingMain.installTemplates(StreamingMain.elasticsearch(config));
+        Connections.installTemplates(Connections.elasticsearch(config));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamingMain.flinkConfig(config, null));
-        StreamingMain.build(config, StreamingServices.RULES, env);
+                FlinkSettings.flinkConfig(config, null));
+        StreamingTopology.build(config, StreamingServices.RULES, env);
         JobClient job = env.executeAsync("streaming zeek test");
         try {
             // every record is an event or a dead letter: wait until all are accounted for

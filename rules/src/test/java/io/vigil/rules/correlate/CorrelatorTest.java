@@ -6,7 +6,7 @@ import io.vigil.model.Origin;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RulePack;
-import io.vigil.rules.RuleSet;
+import io.vigil.rules.verify.RuleSet;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

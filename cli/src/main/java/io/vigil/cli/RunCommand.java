@@ -1,0 +1,57 @@
+package io.vigil.cli;
+
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.stream.Checkpoints;
+import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.model.text.SafeText;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil run}: the streaming job on this machine. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run Vigil's streaming job on this machine (an embedded Flink cluster): raw records from the "
+                + "Kafka topics of the configuration are decoded and correlated; alerts go to Elasticsearch "
+                + "(vigil-alerts-*) and to the alerts topic, dead letters to vigil-dead-letters-* and the "
+                + "dead-letter topic. Index templates are installed first. Stops with Ctrl-C.",
+            "Checkpoints go to checkpoints.dir and are kept when the job stops; the job resumes from the newest "
+                + "one there (correlation state and Kafka offsets), or from the consumer group's committed offsets "
+                + "when there is none.",
+            "On a Flink cluster, submit the job jar instead (see the README)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "Configuration file (see deploy/vigil.yaml and `vigil config`).")
+    Path config;
+
+    @Option(names = "--restore", paramLabel = "DIR",
+            description = "Resume from this checkpoint or savepoint directory instead of the newest in checkpoints.dir.")
+    String restore;
+
+    @Option(names = "--fresh",
+            description = "Ignore the checkpoints: start with empty correlation state from the committed Kafka offsets.")
+    boolean fresh;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (fresh && restore != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fresh and --restore exclude each other");
+        }
+        VigilConfig c = VigilConfig.load(config);
+        String from = restore;
+        if (from == null && !fresh) {
+            from = Checkpoints.latest(c.get(VigilOptions.CHECKPOINT_DIR)).map(Path::toString).orElse(null);
+        }
+        if (from != null) {
+            spec.commandLine().getErr().println("resuming from " + SafeText.escape(from));
+        }
+        StreamingMain.run(c, from);
+        return VigilCli.OK;
+    }
+}

@@ -1,0 +1,85 @@
+package io.vigil.jobs.stream;
+
+import static io.vigil.jobs.wiring.Connections.esSink;
+
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
+import io.vigil.connectors.kafka.KafkaSettings;
+import io.vigil.connectors.kafka.VigilKafka;
+import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.decode.EventTimeBounds;
+import io.vigil.jobs.detect.AlertDocuments;
+import io.vigil.jobs.detect.DetectionSettings;
+import io.vigil.jobs.incident.ElasticsearchIncidentStatus;
+import io.vigil.jobs.webhook.WebhookRoute;
+import io.vigil.jobs.wiring.Connections;
+import io.vigil.jobs.wiring.Documents;
+import io.vigil.model.Alert;
+import io.vigil.model.RawRecord;
+import io.vigil.rules.verify.RuleSet;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The streaming job as deployed: {@link VigilJob} with the production connectors of a
+ * configuration (Kafka raw topics in; Elasticsearch, the Kafka dead-letter and alert topics out).
+ */
+public final class StreamingTopology {
+
+    private StreamingTopology() {}
+
+    /** Wires the production connectors into the topology on {@code env}. */
+    public static void build(VigilConfig c, RuleSet rules, StreamExecutionEnvironment env) {
+        KafkaSettings kafka = Connections.kafka(c);
+        ElasticsearchConnection es = Connections.elasticsearch(c);
+        env.setParallelism(c.get(VigilOptions.PARALLELISM));
+        KafkaSource<RawRecord> source = VigilKafka.rawSource(kafka, c.get(VigilOptions.KAFKA_GROUP),
+                        c.get(VigilOptions.KAFKA_TOPICS), c.zeekHeaders(), c.get(VigilOptions.MAX_RECORD_BYTES))
+                .build();
+        DecoderOptions decoder = new DecoderOptions(null, ZoneId.of(c.get(VigilOptions.TIMEZONE)),
+                c.get(VigilOptions.MAX_RECORD_BYTES));
+
+        VigilJob job = new VigilJob(source, "kafka raw topics", decoder)
+                .eventTimeBounds(EventTimeBounds.aroundIngest(c.get(VigilOptions.MAX_FUTURE_SKEW),
+                        c.get(VigilOptions.MAX_EVENT_AGE)))
+                .deadLetters(VigilJob.Output.of(esSink(c, es, new Documents.DeadLetters()),
+                        "dead letters to elasticsearch", "dead-letters-es"))
+                .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
+                        c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
+        if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
+            job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
+        }
+        List<VigilJob.Output<Alert>> alerts = new ArrayList<>();
+        alerts.add(VigilJob.Output.of(esSink(c, es, new Documents.Alerts()), "alerts to elasticsearch", "alerts-es"));
+        String alertsTopic = c.get(VigilOptions.KAFKA_ALERTS_TOPIC);
+        if (alertsTopic != null && !alertsTopic.isBlank()) {
+            alerts.add(VigilJob.Output.of(VigilKafka.<Alert>alertSink(kafka, alertsTopic, Alert::id,
+                    AlertDocuments::write), "alerts to kafka", "alerts-kafka"));
+        }
+        job.detect(DetectionSettings.of(rules, c.get(VigilOptions.OUT_OF_ORDERNESS), c.get(VigilOptions.STATE_TTL))
+                .withRuleQuarantineAfter(c.get(VigilOptions.RULE_QUARANTINE_AFTER))
+                .withMaxKeys(c.get(VigilOptions.MAX_KEYS))
+                .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
+                .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT)), alerts);
+        if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
+            job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
+                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
+                            "incidents-es", 1)),
+                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline()), "timeline to elasticsearch",
+                            "timeline-es")));
+            job.incidentStatuses(new ElasticsearchIncidentStatus(es, c.get(VigilOptions.INCIDENT_STATUS_TIMEOUT)),
+                    c.get(VigilOptions.INCIDENT_STATUS_CACHE_TTL));
+        }
+        List<WebhookRoute> webhooks = c.webhooks();
+        if (!webhooks.isEmpty()) {
+            job.webhooks(webhooks, List.of(VigilJob.Output.of(esSink(c, es, new Documents.Deliveries()),
+                    "webhook deliveries to elasticsearch", "deliveries-es")));
+        }
+        job.build(env);
+    }
+}
