@@ -191,7 +191,8 @@ public final class ReplayRunner {
             if (webhook != null) {
                 alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));
             }
-            job.detect(DetectionSettings.of(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
+            // batch mode: the watermark jumps to the end once the input is read, so the bound is moot
+            job.detect(DetectionSettings.of(options.rules(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL),
                     alertOutputs);
             job.incidents(options.incidentWindow(), incidentOutputs, timelineOutputs);
         } else {
