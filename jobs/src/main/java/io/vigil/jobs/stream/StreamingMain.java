@@ -3,6 +3,7 @@ package io.vigil.jobs.stream;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.wiring.Connections;
+import io.vigil.jobs.wiring.ElasticsearchAccess;
 import io.vigil.jobs.wiring.FlinkSettings;
 import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.rules.verify.RuleSet;
@@ -40,7 +41,10 @@ public final class StreamingMain {
     public static void run(VigilConfig config, String restoreFrom) throws Exception {
         RuleSet rules = RuleSets.load(config);
         Connections.checkWebhookSecrets(config);
-        Connections.installTemplates(Connections.elasticsearch(config));
+        ElasticsearchAccess es = ElasticsearchAccess.of(config);
+        // an untrusted certificate or refused credentials stop the start with a clear error
+        es.check();
+        Connections.installTemplates(es);
         if (restoreFrom != null) {
             LOG.info("Resuming from {}", restoreFrom);
         } else {
