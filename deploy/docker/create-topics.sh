@@ -5,7 +5,7 @@
 # No time-based retention: records keep the timestamp their producer gave them, and
 # `vigil simulate` or a shipper replaying old logs stamps them with the event time; a topic with
 # Kafka's default 7-day retention would delete such records at its next check, before the job
-# reads them (README "Kafka retention"). Retention is bounded by size instead (per partition).
+# reads them (docs/streaming.md, "Kafka retention"). Retention is bounded by size instead (per partition).
 # LogAppendTime would keep them too, but the record timestamp is what places year-less syslog
 # timestamps in the right year, so raw topics keep CreateTime.
 set -eu

@@ -62,8 +62,8 @@ final class HostileKindCost implements AutoCloseable {
     /** @param config the streaming job's configuration (its topics, Zeek headers, limits and bounds) */
     HostileKindCost(VigilConfig config, RuleSet rules) {
         // as VigilKafka.rawSource and StreamingTopology.build make them
-        this.deserializer = new RawRecordKafkaDeserializer(config.get(VigilOptions.KAFKA_TOPICS))
-                .withHeaders(config.zeekHeaders());
+        this.deserializer = new RawRecordKafkaDeserializer(config.get(VigilOptions.KAFKA_TOPICS), null,
+                config.get(VigilOptions.MAX_RECORD_BYTES)).withHeaders(config.zeekHeaders());
         this.decoders = new DecoderRegistry(new DecoderOptions(null, ZoneId.of(config.get(VigilOptions.TIMEZONE)),
                 config.get(VigilOptions.MAX_RECORD_BYTES)));
         this.bounds = EventTimeBounds.aroundIngest(config.get(VigilOptions.MAX_FUTURE_SKEW),

@@ -2,6 +2,7 @@ package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.incident.IncidentAssembler;
 import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -57,8 +57,8 @@ public final class ReplayThroughput {
             for (int run = 0; run < runs; run++) {
                 Path outDir = work.resolve(v[0] + "-" + run);
                 ReplayOptions options = new ReplayOptions(List.of(log), "syslog", outDir,
-                        new DecoderOptions(2024, ZoneOffset.UTC, 65536), Integer.parseInt(v[1]), 0,
-                        v[2].isEmpty() ? null : rules, Duration.ofSeconds(10), Duration.ofHours(24), null, null,
+                        new DecoderOptions(2024, ZoneOffset.UTC, DecoderOptions.DEFAULT_MAX_RECORD_BYTES),
+                        Integer.parseInt(v[1]), 0, v[2].isEmpty() ? null : rules, IncidentAssembler.DEFAULT_WINDOW, null, null,
                         !v[3].isEmpty());
                 ReplaySummary s = new ReplayRunner(new PrintStream(OutputStream.nullOutputStream())).run(options);
                 if (s.records() != lines) {

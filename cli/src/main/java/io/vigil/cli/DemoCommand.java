@@ -9,6 +9,7 @@ import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.localstack.LocalElasticsearch;
 import io.vigil.localstack.LocalKafka;
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.VigilOptions;
 import io.vigil.simulate.KafkaSink;
 import io.vigil.simulate.ScenarioGenerator;
 import io.vigil.simulate.Simulation;
@@ -106,8 +107,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("demo: starting Kafka (KRaft, in this process)…");
             out.flush();
             kafka = LocalKafka.start();
+            // the job writes to the default dead-letter and alert topics: the demo sets neither
             kafka.createTopics(1, TOPIC_PREFIX + "syslog", TOPIC_PREFIX + "windows", TOPIC_PREFIX + "access",
-                    "vigil.dead-letters", "vigil.alerts");
+                    VigilOptions.KAFKA_DEAD_LETTER_TOPIC.defaultValue(), VigilOptions.KAFKA_ALERTS_TOPIC.defaultValue());
             out.println("demo: Kafka at " + kafka.bootstrapServers());
             out.println("demo: starting Elasticsearch " + LocalElasticsearch.VERSION
                     + " (the first run downloads it from Maven Central)…");

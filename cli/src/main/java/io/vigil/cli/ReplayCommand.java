@@ -3,6 +3,7 @@ package io.vigil.cli;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.incident.IncidentAssembler;
 import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
@@ -63,11 +64,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "advances it). Default: the year that puts each line before the file's modification time.")
     Integer year;
 
-    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
+    // the defaults below are the constants the streaming job's configuration keys default to
+    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = DecoderOptions.DEFAULT_ZONE,
             description = "Time zone of timestamps that carry none (syslog, NXLog EventTime). Default: ${DEFAULT-VALUE}.")
     String timezone;
 
-    @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "65536",
+    @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "" + DecoderOptions.DEFAULT_MAX_RECORD_BYTES,
             description = "Records longer than this are dead-lettered without being held whole. Default: ${DEFAULT-VALUE}.")
     int maxRecordBytes;
 
@@ -88,12 +90,10 @@ public final class ReplayCommand implements Callable<Integer> {
             + "dead letters and the summary (a faster replay, and less disk, when the events themselves are not needed).")
     boolean noEvents;
 
-    @Option(names = "--out-of-orderness", paramLabel = "DURATION", defaultValue = "10s",
-            description = "How far out of time order events may arrive and still be correlated exactly as if in "
-                    + "order (500ms, 10s, 5m). Default: ${DEFAULT-VALUE}.")
-    String outOfOrderness;
-
-    @Option(names = "--incident-window", paramLabel = "DURATION", defaultValue = "24h",
+    // No out-of-orderness option: replay runs in batch mode, where every rule and key sees its events in
+    // time order whatever their order in the files, so there is nothing to wait for.
+    @Option(names = "--incident-window", paramLabel = "DURATION",
+            defaultValue = IncidentAssembler.DEFAULT_WINDOW_HOURS + "h",
             description = "Alerts sharing an entity join one incident until this long after its last alert. "
                     + "Default: ${DEFAULT-VALUE}.")
     String incidentWindow;
@@ -133,12 +133,6 @@ public final class ReplayCommand implements Callable<Integer> {
         if (format != null && !io.vigil.formats.Formats.isKnown(format)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--format: unknown format '" + format + "'; formats: " + io.vigil.formats.Formats.ALL);
-        }
-        Duration bound;
-        try {
-            bound = Duration.ofMillis(RuleMeta.parseDuration(outOfOrderness));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out-of-orderness: " + e.getMessage());
         }
         Duration window;
         try {
@@ -180,7 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
             elasticsearch = access.connection();
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, bound, window, elasticsearch, hook, !noEvents);
+                ruleSet, window, elasticsearch, hook, !noEvents);
         ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Checkpoints go to checkpoints.dir and are kept when the job stops; the job resumes from the newest "
                 + "one there (correlation state and Kafka offsets), or from the consumer group's committed offsets "
                 + "when there is none.",
-            "On a Flink cluster, submit the job jar instead (see the README)."})
+            "On a Flink cluster, submit the job jar instead (see docs/deployment.md)."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",

@@ -17,6 +17,8 @@ public record DecoderOptions(Integer year, ZoneId zone, int maxRecordBytes) impl
 
     /** 64 KiB: longer lines are dead-lettered. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
+    /** The zone of timestamps that carry none, unless configured. */
+    public static final String DEFAULT_ZONE = "UTC";
 
     public DecoderOptions {
         Objects.requireNonNull(zone, "zone");
@@ -29,7 +31,7 @@ public record DecoderOptions(Integer year, ZoneId zone, int maxRecordBytes) impl
     }
 
     public static DecoderOptions defaults() {
-        return new DecoderOptions(null, ZoneId.of("UTC"), DEFAULT_MAX_RECORD_BYTES);
+        return new DecoderOptions(null, ZoneId.of(DEFAULT_ZONE), DEFAULT_MAX_RECORD_BYTES);
     }
 
     public DecoderOptions withYear(Integer newYear) {

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * A detection: one rule fired for one entity over one window or sequence of events.
  *
  * <p>The id is derived from (rule id, group key, the first event of the window or sequence that
- * fired it), so a replay or a restore yields the same id again and documents are overwritten,
- * not duplicated (DESIGN invariant 4). A later copy with the same id only carries more
+ * fired it), so a replay or a restore yields the same id again and documents are overwritten, not
+ * duplicated (docs/architecture.md, invariant 4). A later copy with the same id only carries more
  * {@code suppressedCount} and a later {@code lastEventTime}.
  *
  * @param id deterministic id

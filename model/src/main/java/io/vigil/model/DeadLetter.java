@@ -13,9 +13,9 @@ import java.util.Objects;
  * document Elasticsearch refused, a webhook delivery given up. Nothing is dropped silently.
  *
  * <p>{@code kind} says which: {@link #DECODE} and {@link #EVENT_TIME} letters stand for their
- * record (every input record is exactly one event or one such letter, DESIGN invariant 1);
- * {@link #RULE_ERROR} letters are extra (the event itself went on through every other rule), as
- * are {@link #ELASTICSEARCH} and {@link #WEBHOOK} letters of outputs.
+ * record (every input record is exactly one event or one such letter, docs/architecture.md,
+ * invariant 1); {@link #RULE_ERROR} letters are extra (the event itself went on through every other
+ * rule), as are {@link #ELASTICSEARCH} and {@link #WEBHOOK} letters of outputs.
  *
  * @param raw the record text, or its base64 form when the bytes are not valid UTF-8
  * @param rawEncoding {@link #UTF_8} or {@link #BASE64}

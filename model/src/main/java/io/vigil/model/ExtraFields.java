@@ -14,8 +14,9 @@ import java.util.Set;
  * Guards the names of {@link SecurityEvent#fields()}: each must be in {@link #CATALOG}, the finite
  * list of names Vigil's decoders write ({@code extra-fields.txt} next to this class). Decoders
  * choose names from their own allow-lists; this check is the backstop that keeps log content from
- * ever shaping a field name (DESIGN invariant 6), so the set of fields an index can map is
- * Vigil's own and bounded, whatever the input. The {@code ecs} input keeps only catalog names.
+ * ever shaping a field name (docs/architecture.md, invariant 6), so the set of fields an index can
+ * map is Vigil's own and bounded, whatever the input. The {@code ecs} input keeps only catalog
+ * names.
  */
 public final class ExtraFields {
 

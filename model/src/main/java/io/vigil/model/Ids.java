@@ -7,8 +7,8 @@ import java.util.HexFormat;
 
 /**
  * Deterministic document ids: the same parts always give the same id, so a replay or a restore
- * overwrites documents instead of duplicating them (DESIGN invariant 4). An id is the first 128
- * bits of SHA-256 over the parts separated by NUL, as 32 hex digits.
+ * overwrites documents instead of duplicating them (docs/architecture.md, invariant 4). An id is
+ * the first 128 bits of SHA-256 over the parts separated by NUL, as 32 hex digits.
  */
 public final class Ids {
 

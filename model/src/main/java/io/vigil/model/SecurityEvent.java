@@ -21,9 +21,9 @@ import java.util.TreeMap;
  * <p>{@code fields} holds the format-specific fields that have no component of their own
  * ({@code winlog.event_data.TicketEncryptionType}, {@code aws.cloudtrail.user_identity.arn},
  * {@code zeek.conn.service}, …) under their dotted ECS name. Their names come from each decoder's
- * allow-list, never from log content (DESIGN invariant 6), and every name is in Vigil's finite
- * catalog of extra fields: {@link ExtraFields#check} refuses any other, so log content can never
- * add a field to an index mapping.
+ * allow-list, never from log content (docs/architecture.md, invariant 6), and every name is in
+ * Vigil's finite catalog of extra fields: {@link ExtraFields#check} refuses any other, so log
+ * content can never add a field to an index mapping.
  *
  * <p>{@code sourceIp}, {@code destinationIp} and {@code relatedIp} hold IP literals only: a value
  * that is not one is moved to {@code vigil.invalid.*} when the event is built ({@link IpFields}).

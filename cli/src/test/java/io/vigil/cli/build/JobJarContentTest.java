@@ -54,7 +54,7 @@ class JobJarContentTest {
             "org/apache/kafka/clients/consumer/KafkaConsumer.class",
             "org/apache/flink/connector/kafka/source/KafkaSource.class",
             "co/elastic/clients/elasticsearch/ElasticsearchClient.class",
-            // Drools finds its pieces through service files, merged by the shade plugin (STACK.md trap 1)
+            // Drools finds its pieces through service files, merged by the shade plugin (docs/deployment.md)
             "META-INF/services/org.kie.api.internal.assembler.KieAssemblerService");
 
     static Path jar;

@@ -18,7 +18,8 @@ import picocli.CommandLine;
 
 /**
  * {@code vigil replay} keeps the odd times a forensic input holds (year 1, 2099), and a time that
- * is no Flink timestamp at all becomes an event-time dead letter instead of failing the job.
+ * is no Flink timestamp at all becomes an event-time dead letter instead of failing the job; and
+ * it correlates in event time whatever the order of the lines, so it needs no out-of-orderness.
  */
 class ReplayEventTimeTest {
 
@@ -55,5 +56,30 @@ class ReplayEventTimeTest {
         assertThat(ReplayJobTest.read(out.resolve("events.ndjson"))).extracting(e -> e.get("@timestamp").asText())
                 .containsExactlyInAnyOrder("0001-01-01T00:00:00Z", "2099-01-01T00:00:00Z", "2024-06-01T10:00:00Z");
         assertThat(printed.toString()).contains("dead letters by kind");
+    }
+
+    @Test
+    void eventsCorrelateInTimeOrderHoweverLateTheirLinesAre() throws Exception {
+        // the success is the first line, the five failures before it come minutes later in the file:
+        // a stream that waited less than five minutes would see the success first and miss the sequence
+        Path in = dir.resolve("auth.log");
+        Files.write(in, List.of(
+                "May  1 10:05:00 host sshd[100]: Accepted password for root from 203.0.113.20 port 4000 ssh2",
+                "May  1 10:00:00 host sshd[101]: Failed password for root from 203.0.113.20 port 4001 ssh2",
+                "May  1 10:00:10 host sshd[102]: Failed password for root from 203.0.113.20 port 4002 ssh2",
+                "May  1 10:00:20 host sshd[103]: Failed password for root from 203.0.113.20 port 4003 ssh2",
+                "May  1 10:00:30 host sshd[104]: Failed password for root from 203.0.113.20 port 4004 ssh2",
+                "May  1 10:00:40 host sshd[105]: Failed password for root from 203.0.113.20 port 4005 ssh2"));
+        Path out = dir.resolve("out");
+        StringWriter printed = new StringWriter();
+        CommandLine cl = VigilCli.commandLine();
+        cl.setOut(new PrintWriter(printed, true));
+        cl.setErr(new PrintWriter(printed, true));
+        assertThat(cl.execute("replay", "--quiet", "--year", "2024", "--parallelism", "1", "--out", out.toString(),
+                in.toString())).as(printed.toString()).isZero();
+
+        assertThat(ReplayJobTest.read(out.resolve("alerts.ndjson")))
+                .filteredOn(a -> a.at("/rule/id").asText().equals("brute-force-then-success"))
+                .singleElement().satisfies(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("203.0.113.20"));
     }
 }

@@ -7,7 +7,7 @@ import java.io.Serializable;
  * target index, the document id and the JSON source. The id must be deterministic (derived from
  * the element, never from the clock or a counter) so that a replay overwrites documents instead
  * of duplicating them; the index must come from configuration and the element's own trusted
- * fields (a day of its event time), never from log content (DESIGN invariant 6).
+ * fields (a day of its event time), never from log content (docs/architecture.md, invariant 6).
  */
 public interface DocumentMapper<T> extends Serializable {
 

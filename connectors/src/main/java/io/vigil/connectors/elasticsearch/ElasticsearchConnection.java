@@ -34,7 +34,7 @@ import org.elasticsearch.client.RestClientBuilder;
  * How to reach an Elasticsearch cluster: its URLs and, optionally, credentials. The settings are
  * serializable so a Flink sink can carry them; secrets are never part of them: only the
  * <em>names</em> of the environment variables holding a username/password or an API key are, and
- * the values are read where the client is built (DESIGN invariant 7).
+ * the values are read where the client is built (docs/architecture.md, invariant 7).
  *
  * <p>TLS certificates are verified by default (against the JVM's trust store, or a CA certificate
  * given by path); {@link Builder#verifyTls(boolean) verifyTls(false)} is for local experiments only.

@@ -35,9 +35,6 @@ public final class RawRecordKafkaDeserializer implements KafkaRecordDeserializat
     /** The format of records whose topic has none. */
     public static final String UNKNOWN_FORMAT = "unknown";
 
-    /** The default size limit of a record value: 64 KiB. */
-    public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
-
     private static final byte[] EMPTY = new byte[0];
 
     private final HashMap<String, String> topicFormats;
@@ -92,11 +89,6 @@ public final class RawRecordKafkaDeserializer implements KafkaRecordDeserializat
     /** The header of a topic's records, or {@code null}. */
     public String headerOf(String topic) {
         return topicHeaders.get(topic);
-    }
-
-    /** Mapped topics only, no default format, 64 KiB limit. */
-    public RawRecordKafkaDeserializer(Map<String, String> topicFormats) {
-        this(topicFormats, null, DEFAULT_MAX_RECORD_BYTES);
     }
 
     /** The topics with a format of their own. */

@@ -40,12 +40,6 @@ public final class VigilKafka {
         String value(T element);
     }
 
-    /** A source of raw records from the topics of {@code topicFormats}, each with its format. */
-    public static KafkaSourceBuilder<RawRecord> rawSource(
-            KafkaSettings settings, String groupId, Map<String, String> topicFormats) {
-        return rawSource(settings, groupId, List.copyOf(topicFormats.keySet()), new RawRecordKafkaDeserializer(topicFormats));
-    }
-
     /**
      * A source of raw records from the topics of {@code topicFormats}, each with its format and,
      * for the topics of {@code topicHeaders}, that header (see {@link RawRecordKafkaDeserializer#withHeaders});

@@ -75,7 +75,7 @@ class KafkaSourceTest {
     @Test
     void readsEveryRecordWithItsFormatOriginAndTime() throws Exception {
         var deserializer = new RawRecordKafkaDeserializer(
-                Map.of(SYSLOG, "syslog", WINDOWS, "windows"), null, RawRecordKafkaDeserializer.DEFAULT_MAX_RECORD_BYTES);
+                Map.of(SYSLOG, "syslog", WINDOWS, "windows"), null, 64 * 1024);
         KafkaSource<RawRecord> source = VigilKafka.rawSource(
                         KafkaSettings.plaintext(kafka.bootstrapServers()),
                         "test-all",
@@ -132,7 +132,8 @@ class KafkaSourceTest {
     @Test
     void topicFormatMapSubscribesToItsTopicsAndDefaultFormatCoversOthers() throws Exception {
         KafkaSource<RawRecord> mapped = VigilKafka.rawSource(
-                        KafkaSettings.plaintext(kafka.bootstrapServers()), "test-mapped", Map.of(WINDOWS, "windows"))
+                        KafkaSettings.plaintext(kafka.bootstrapServers()), "test-mapped", Map.of(WINDOWS, "windows"),
+                        Map.of(), 64 * 1024)
                 .setBounded(OffsetsInitializer.latest())
                 .build();
         assertThat(run(mapped)).hasSize(3).allSatisfy(r -> assertThat(r.format()).isEqualTo("windows"));
@@ -184,7 +185,7 @@ class KafkaSourceTest {
 
     @Test
     void headersNeedATopicAndText() {
-        var deserializer = new RawRecordKafkaDeserializer(Map.of("z", "zeek"));
+        var deserializer = new RawRecordKafkaDeserializer(Map.of("z", "zeek"), null, 1024);
         assertThat(deserializer.headerOf("z")).isNull();
         assertThat(deserializer.withHeaders(Map.of("z", "#fields\tts")).headerOf("z")).isEqualTo("#fields\tts");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> deserializer.withHeaders(Map.of("z", " ")))

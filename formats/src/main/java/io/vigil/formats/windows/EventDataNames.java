@@ -7,9 +7,9 @@ import java.util.Set;
 /**
  * The allow-list of EventData/UserData names the decoder keeps as {@code winlog.event_data.<Name>}.
  *
- * <p>These are field names defined by the Windows Security auditing, Service Control Manager,
- * Event Log and Sysmon manifests (what Sigma rules and analysts refer to). Any other key in a
- * record is ignored, so an attacker-controlled key can never become a field name (DESIGN
+ * <p>These are field names defined by the Windows Security auditing, Service Control Manager, Event
+ * Log and Sysmon manifests (what Sigma rules and analysts refer to). Any other key in a record is
+ * ignored, so an attacker-controlled key can never become a field name (docs/architecture.md,
  * invariant 6) and documents stay within the field budget.
  */
 public final class EventDataNames {

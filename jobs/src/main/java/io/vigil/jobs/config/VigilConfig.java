@@ -3,6 +3,7 @@ package io.vigil.jobs.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.rules.RuleSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ public final class VigilConfig {
             throw new IOException("no such configuration file: " + yaml);
         }
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
-        return of(root == null ? Map.of() : flatten(root), yaml.toString());
+        // an empty file is no document at all (null or a missing node): it sets no key
+        return of(root == null || root.isMissingNode() ? Map.of() : flatten(root), yaml.toString());
     }
 
     /** A configuration from flat keys (tests, the demo). */
@@ -99,10 +101,27 @@ public final class VigilConfig {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(where + ": " + String.join("; ", problems)
-                    + " (keys: " + new TreeSet<>(known) + ")");
+            throw new Invalid(where, problems, known);
         }
         return new VigilConfig(conf, zeekHeaders);
+    }
+
+    /** A configuration that cannot be read: each problem names its key. */
+    public static final class Invalid extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final List<String> problems;
+
+        Invalid(String where, List<String> problems, Set<String> known) {
+            super(where + ": " + String.join("; ", problems) + " (keys: " + new TreeSet<>(known) + ")");
+            this.problems = List.copyOf(problems);
+        }
+
+        /** What is wrong, one entry per key, each starting with the key or naming it. */
+        public List<String> problems() {
+            return problems;
+        }
     }
 
     /** For an option with a fixed set of values, which they are (Flink's message does not say). */
@@ -133,6 +152,33 @@ public final class VigilConfig {
 
     public <T> T get(ConfigOption<T> option) {
         return conf.get(option);
+    }
+
+    /** The keys this configuration sets; every other key has its default. */
+    public Set<String> keys() {
+        return new TreeSet<>(conf.keySet());
+    }
+
+    /**
+     * The DRL files of the rules this configuration runs: those under {@code detection.rules}, or
+     * the pack shipped with Vigil.
+     *
+     * @throws IOException naming the key when the directory cannot be read or holds no rule file
+     */
+    public List<RuleSource> ruleSources() throws IOException {
+        String dir = conf.get(VigilOptions.RULES_DIR);
+        if (dir == null) {
+            return RuleSource.packaged();
+        }
+        Path path = Path.of(dir);
+        if (!Files.isDirectory(path)) {
+            throw new IOException(VigilOptions.RULES_DIR.key() + ": no such directory: " + dir);
+        }
+        List<RuleSource> sources = RuleSource.load(path, dir);
+        if (sources.isEmpty()) {
+            throw new IOException(VigilOptions.RULES_DIR.key() + ": no .drl files under " + dir);
+        }
+        return sources;
     }
 
     /** The value of a required option, or an error naming the key. */

@@ -3,6 +3,11 @@ package io.vigil.jobs.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.vigil.connectors.elasticsearch.ElasticsearchSink;
+import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.detect.MassActivityFunction;
+import io.vigil.jobs.incident.IncidentAssembler;
+import io.vigil.rules.RuleEvaluator;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -14,6 +19,8 @@ import org.apache.flink.configuration.ConfigOption;
 /**
  * Every key of {@code vigil.yaml}, typed, with its default and what it means. Secrets are never
  * values here: an option ending in {@code -env} names the environment variable that holds one.
+ * A default that code outside the configuration also needs (replay, tests, benchmarks) is a named
+ * constant of the class that uses it, read here: one default per key.
  */
 public final class VigilOptions {
 
@@ -53,6 +60,10 @@ public final class VigilOptions {
             .defaultValue("VIGIL_KAFKA_PASSWORD").withDescription("Environment variable holding the SASL password.");
     public static final ConfigOption<String> KAFKA_TRUSTSTORE = key("kafka.truststore").stringType().noDefaultValue()
             .withDescription("PKCS12/JKS truststore for SSL; TLS is verified.");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE_PASSWORD_ENV = key("kafka.truststore-password-env")
+            .stringType().noDefaultValue().withDescription("Environment variable holding the truststore's password "
+                    + "(a PKCS12 truststore written by keytool has one; without it, a JKS truststore is read "
+                    + "unchecked).");
 
     // ------------------------------------------------------------------ Elasticsearch out
     public static final ConfigOption<List<String>> ES_URLS = key("elasticsearch.urls").stringType().asList()
@@ -69,7 +80,7 @@ public final class VigilOptions {
     public static final ConfigOption<Boolean> ES_WRITE_EVENTS = key("elasticsearch.write-events").booleanType()
             .defaultValue(false).withDescription("Also index every normalized event into vigil-events-*.");
     public static final ConfigOption<Integer> ES_BULK_ACTIONS = key("elasticsearch.bulk.max-actions").intType()
-            .defaultValue(1000).withDescription("Documents per bulk request at most.");
+            .defaultValue(ElasticsearchSink.DEFAULT_MAX_ACTIONS).withDescription("Documents per bulk request at most.");
     public static final ConfigOption<Duration> ES_BULK_INTERVAL = key("elasticsearch.bulk.flush-interval")
             .durationType().defaultValue(Duration.ofMillis(100)).withDescription("A bulk request is sent at least "
                     + "this often while documents wait (and on every checkpoint).");
@@ -83,18 +94,19 @@ public final class VigilOptions {
                     + "updates: how often Elasticsearch retries an update that raced another writer of the incident.");
 
     // ------------------------------------------------------------------ decoding and detection
-    public static final ConfigOption<String> TIMEZONE = key("decoding.timezone").stringType().defaultValue("UTC")
+    public static final ConfigOption<String> TIMEZONE = key("decoding.timezone").stringType()
+            .defaultValue(DecoderOptions.DEFAULT_ZONE)
             .withDescription("Zone of timestamps that carry none (syslog, NXLog EventTime).");
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("decoding.max-record-bytes").intType()
-            .defaultValue(65536).withDescription("Records (Kafka record values in the streaming job) longer than this"
+            .defaultValue(DecoderOptions.DEFAULT_MAX_RECORD_BYTES).withDescription("Records (Kafka record values in the streaming job) longer than this"
                     + " are dead-lettered with their first bytes; vigil replay has --max-record-bytes.");
     public static final ConfigOption<String> RULES_DIR = key("detection.rules").stringType().noDefaultValue()
             .withDescription("Directory of DRL rules to run instead of the packaged pack (trusted locations only).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("detection.out-of-orderness").durationType()
-            .defaultValue(Duration.ofMillis(500)).withDescription("How late events may arrive and still correlate "
+            .defaultValue(Detection.DEFAULT_OUT_OF_ORDERNESS).withDescription("How late events may arrive and still correlate "
                     + "as if in order; alerts wait this long. Later events still count, in arrival order.");
     public static final ConfigOption<Integer> RULE_QUARANTINE_AFTER = key("detection.rule-quarantine-after")
-            .intType().defaultValue(100).withDescription("A rule one part of which (a condition, or its "
+            .intType().defaultValue(RuleEvaluator.DEFAULT_QUARANTINE_AFTER).withDescription("A rule one part of which (a condition, or its "
                     + "consequence) fails this many times in a row, with no success of that part in between, is "
                     + "quarantined in that task: it stops running and is reported as a rule problem, the other "
                     + "rules go on. 0: never. Each failure is a rule-error dead letter either way.");
@@ -110,16 +122,16 @@ public final class VigilOptions {
             .defaultValue(Duration.ofSeconds(5)).withDescription("A subtask that sees no event this long (a silent "
                     + "partition) stops holding alerts back until its next event; 0 turns idleness off.");
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
-            .defaultValue(Duration.ofHours(24)).withDescription("Correlation state of a key unused this long is "
+            .defaultValue(Detection.DEFAULT_STATE_TTL).withDescription("Correlation state of a key unused this long is "
                     + "dropped (a backstop: timers clear state when windows end).");
     public static final ConfigOption<Integer> MAX_KEYS = key("detection.max-keys").intType()
-            .defaultValue(io.vigil.jobs.detect.Detection.DEFAULT_MAX_KEYS).withDescription("Correlation keys (rule "
+            .defaultValue(Detection.DEFAULT_MAX_KEYS).withDescription("Correlation keys (rule "
                     + "and group key) holding state on one subtask, at most (about 0.9 kB of heap each with "
                     + "state.backend hashmap). Beyond, a hit for a new key is correlated alone and nothing kept: "
                     + "single-event rules still alert, windowed rules miss it; counted in keyLimitRefusedHits.");
     public static final ConfigOption<Integer> MASS_ACTIVITY_MAX_NEW_KEYS = key(
             "detection.mass-activity.max-new-keys-per-minute").intType()
-            .defaultValue(io.vigil.jobs.detect.MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE)
+            .defaultValue(MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE)
             .withDescription("Distinct group keys one rule alerts for one by one within an event-time minute; the "
                     + "alerts of further keys are aggregated into one mass-activity alert (and incident) per rule and "
                     + "minute, with their exact count and a sample of keys. 0 turns aggregation off.");
@@ -129,7 +141,7 @@ public final class VigilOptions {
             .defaultValue(true).withDescription("Assemble alerts into incidents (vigil-incidents) with timelines "
                     + "(vigil-timeline-*).");
     public static final ConfigOption<Duration> INCIDENT_WINDOW = key("incidents.window").durationType()
-            .defaultValue(Duration.ofHours(24)).withDescription("Alerts sharing an entity (source address, user, "
+            .defaultValue(IncidentAssembler.DEFAULT_WINDOW).withDescription("Alerts sharing an entity (source address, user, "
                     + "host) join one incident until this long after its last alert.");
     public static final ConfigOption<Duration> INCIDENT_STATUS_CACHE_TTL = key("incidents.status.cache-ttl")
             .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How long the stream trusts an "
@@ -143,8 +155,8 @@ public final class VigilOptions {
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()
             .defaultValue(Map.of()).withDescription("Responders to deliver signed alerts and incident changes to: "
-                    + "webhooks.endpoints.NAME.KEY, the keys listed under WEBHOOK ENDPOINT KEYS "
-                    + "(url, secret-env, format, send, min-severity, …).");
+                    + "webhooks.endpoints.NAME.KEY, KEY one of the webhook endpoint keys (url, secret-env, format, "
+                    + "send, min-severity, …).");
 
     // ------------------------------------------------------------------ Flink
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(1)
@@ -158,6 +170,11 @@ public final class VigilOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoints.dir").stringType()
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");
+
+    /** The options a streaming job cannot run without (they have no default). */
+    public static List<ConfigOption<?>> required() {
+        return List.of(KAFKA_BOOTSTRAP, ES_URLS);
+    }
 
     /** Every option, for validation and documentation. */
     public static List<ConfigOption<?>> all() {

@@ -2,7 +2,7 @@ package io.vigil.jobs.decode;
 
 /**
  * Names of the accumulators the decode step keeps, so that {@code in = decoded + dead letters}
- * can be checked after a run (DESIGN invariant 1).
+ * can be checked after a run (docs/architecture.md, invariant 1).
  */
 public final class DecodeCounters {
 

@@ -24,8 +24,13 @@ public final class Detection {
     public static final String EVALUATE_UID = "evaluate-rules";
     public static final String CORRELATE_UID = "correlate";
 
-    /** Out-of-orderness events may have and still be correlated exactly as if in order. */
-    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
+    /**
+     * Out-of-orderness events may have and still be correlated exactly as if in order: the default
+     * of {@code detection.out-of-orderness}. Short, because every alert waits this long for the
+     * watermark (BENCHMARKS.md, latency); a bounded replay runs in batch mode, where watermarks do
+     * not advance until the input ends, so it does not depend on this at all.
+     */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMillis(500);
     /** How long correlation state of a key survives without updates (a backstop to the timers). */
     public static final Duration DEFAULT_STATE_TTL = Duration.ofHours(24);
     /**

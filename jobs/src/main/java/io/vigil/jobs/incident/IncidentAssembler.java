@@ -59,7 +59,10 @@ public final class IncidentAssembler implements Serializable {
     /** The ECS entity fields of incidents. */
     public static final List<String> ENTITY_FIELDS = List.of("source.ip", "user.name", "user.target.name", "host.name");
 
-    public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    /** The default incident window in hours: an int so that command-line defaults can be built from it. */
+    public static final int DEFAULT_WINDOW_HOURS = 24;
+    /** How long after its last alert an incident takes further alerts of its entities, unless configured. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(DEFAULT_WINDOW_HOURS);
 
     /** The timeline action of an alert that came after its incident was closed. */
     public static final String REOPEN = "reopen";

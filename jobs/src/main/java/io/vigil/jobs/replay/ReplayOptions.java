@@ -19,7 +19,6 @@ import java.util.Objects;
  * @param parallelism Flink parallelism; 0 for one per input file up to the number of cores
  * @param progressIntervalMs how often progress is reported, 0 for never
  * @param rules the rules to run, or {@code null} to only decode
- * @param outOfOrderness how far out of time order events may arrive and still correlate exactly
  * @param incidentWindow how long after its last alert an incident takes new alerts
  * @param elasticsearch where to write alerts, incidents and timelines as well, or {@code null}
  *     ({@link io.vigil.jobs.wiring.ElasticsearchAccess}: its credentials come from the environment)
@@ -29,7 +28,7 @@ import java.util.Objects;
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
-        RuleSet rules, Duration outOfOrderness, Duration incidentWindow, ElasticsearchConnection elasticsearch,
+        RuleSet rules, Duration incidentWindow, ElasticsearchConnection elasticsearch,
         WebhookTarget webhook, boolean writeEvents) {
 
     public ReplayOptions {
@@ -39,7 +38,6 @@ public record ReplayOptions(
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("give at least one input file");
         }
-        Objects.requireNonNull(outOfOrderness, "outOfOrderness");
         Objects.requireNonNull(incidentWindow, "incidentWindow");
         if (elasticsearch != null && rules == null) {
             throw new IllegalArgumentException("writing to Elasticsearch needs detection: it writes alerts and incidents");

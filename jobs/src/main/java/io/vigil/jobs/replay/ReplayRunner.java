@@ -190,7 +190,8 @@ public final class ReplayRunner {
             if (webhook != null) {
                 alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));
             }
-            job.detect(DetectionSettings.of(options.rules(), options.outOfOrderness(), Detection.DEFAULT_STATE_TTL),
+            // batch mode: the watermark jumps to the end once the input is read, so the bound is moot
+            job.detect(DetectionSettings.of(options.rules(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL),
                     alertOutputs);
             job.incidents(options.incidentWindow(), incidentOutputs, timelineOutputs);
         } else {
@@ -235,8 +236,8 @@ public final class ReplayRunner {
         long decoded = longResult(result, DecodeCounters.DECODED);
         long dead = longResult(result, DecodeCounters.DEAD_LETTERS);
         if (records != decoded + dead) {
-            // invariant 1: a record is either decoded or dead-lettered, never lost (rule-error
-            // letters are not counted here: their event exists)
+            // a record is either decoded or dead-lettered, never lost (docs/architecture.md,
+            // invariant 1); rule-error letters are not counted here: their event exists
             throw new IllegalStateException("records (" + records + ") != decoded (" + decoded
                     + ") + dead letters (" + dead + ")");
         }

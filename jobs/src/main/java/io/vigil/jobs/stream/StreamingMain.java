@@ -1,5 +1,6 @@
 package io.vigil.jobs.stream;
 
+import io.vigil.jobs.config.ConfigCheck;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.wiring.Connections;
@@ -8,6 +9,7 @@ import io.vigil.jobs.wiring.FlinkSettings;
 import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,11 @@ public final class StreamingMain {
      */
     public static void run(VigilConfig config, String restoreFrom) throws Exception {
         RuleSet rules = RuleSets.load(config);
+        // what `vigil config --check` refuses, the job refuses before it touches a service
+        List<String> problems = ConfigCheck.problems(config, ConfigCheck.ruleIds(rules.sources()));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("configuration: " + String.join("; ", problems));
+        }
         Connections.checkWebhookSecrets(config);
         ElasticsearchAccess es = ElasticsearchAccess.of(config);
         // an untrusted certificate or refused credentials stop the start with a clear error

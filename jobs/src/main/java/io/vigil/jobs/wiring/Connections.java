@@ -28,7 +28,7 @@ public final class Connections {
                 c.get(VigilOptions.KAFKA_SECURITY_PROTOCOL), c.get(VigilOptions.KAFKA_SASL_MECHANISM),
                 c.get(VigilOptions.KAFKA_USERNAME), c.get(VigilOptions.KAFKA_SASL_MECHANISM) == null ? null
                         : c.get(VigilOptions.KAFKA_PASSWORD_ENV),
-                c.get(VigilOptions.KAFKA_TRUSTSTORE), null);
+                c.get(VigilOptions.KAFKA_TRUSTSTORE), c.get(VigilOptions.KAFKA_TRUSTSTORE_PASSWORD_ENV));
         return k.validate();
     }
 

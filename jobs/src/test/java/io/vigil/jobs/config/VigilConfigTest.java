@@ -3,6 +3,11 @@ package io.vigil.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.connectors.elasticsearch.ElasticsearchSink;
+import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.detect.Detection;
+import io.vigil.jobs.incident.IncidentAssembler;
+import io.vigil.rules.RuleEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +50,20 @@ class VigilConfigTest {
         assertThat(c.get(VigilOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.get(VigilOptions.ES_PASSWORD_ENV)).isEqualTo("VIGIL_ES_PASSWORD");
         assertThat(c.get(VigilOptions.ES_WRITE_EVENTS)).isFalse();
+    }
+
+    @Test
+    void aDefaultTheJobSharesWithReplayTestsOrBenchmarksIsTheirConstant() {
+        // out-of-orderness was 500 ms here and 10 s in Detection (what replay, tests and benchmarks used)
+        assertThat(VigilOptions.OUT_OF_ORDERNESS.defaultValue()).isEqualTo(Detection.DEFAULT_OUT_OF_ORDERNESS)
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(VigilOptions.STATE_TTL.defaultValue()).isEqualTo(Detection.DEFAULT_STATE_TTL);
+        assertThat(VigilOptions.MAX_KEYS.defaultValue()).isEqualTo(Detection.DEFAULT_MAX_KEYS);
+        assertThat(VigilOptions.INCIDENT_WINDOW.defaultValue()).isEqualTo(IncidentAssembler.DEFAULT_WINDOW);
+        assertThat(VigilOptions.RULE_QUARANTINE_AFTER.defaultValue()).isEqualTo(RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
+        assertThat(VigilOptions.MAX_RECORD_BYTES.defaultValue()).isEqualTo(DecoderOptions.DEFAULT_MAX_RECORD_BYTES);
+        assertThat(VigilOptions.TIMEZONE.defaultValue()).isEqualTo(DecoderOptions.DEFAULT_ZONE);
+        assertThat(VigilOptions.ES_BULK_ACTIONS.defaultValue()).isEqualTo(ElasticsearchSink.DEFAULT_MAX_ACTIONS);
     }
 
     @Test

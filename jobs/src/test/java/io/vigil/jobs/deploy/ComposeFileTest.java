@@ -306,12 +306,12 @@ class ComposeFileTest {
     }
 
     @Test
-    void theHostFeedsKafkaThroughThePublishedListenerTheReadmeNames() throws IOException {
+    void theHostFeedsKafkaThroughThePublishedListenerTheDocsName() throws IOException {
         Map<String, String> env = environment("kafka");
         assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT_HOST://localhost:9094");
         assertThat(env.get("KAFKA_LISTENERS")).contains("PLAINTEXT_HOST://:9094");
         assertThat(strings(services.get("kafka").get("ports"))).containsExactly("127.0.0.1:9094:9094");
-        assertThat(Files.readString(root.resolve("README.md")))
+        assertThat(Files.readString(root.resolve("docs/deployment.md")))
                 .contains("./vigil simulate --to kafka --bootstrap localhost:9094");
         // every published port is on the loopback interface only (Elasticsearch has no security here)
         services.forEach((name, s) -> strings(s.getOrDefault("ports", List.of()))

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Every Log4j configuration of the repository (the command line's, each module's tests') writes a
  * log event holding CR, LF, terminal escapes and bidi controls, in its message and in an
  * exception's message, as one line with those characters escaped; so do the Flink cluster
- * patterns the README recommends, for what each claims to escape.
+ * patterns docs/hostile-input.md recommends, for what each claims to escape.
  */
 class LoggingConfigurationTest {
 
@@ -94,14 +94,14 @@ class LoggingConfigurationTest {
         }
     }
 
-    /** The {@code layout.pattern} lines of the README's "Output safety" section. */
-    static List<String> readmeClusterPatterns() throws IOException {
-        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-        int section = readme.indexOf("## Output safety");
-        assertThat(section).as("README section 'Output safety'").isNotNegative();
-        int end = readme.indexOf("\n## ", section + 1);
+    /** The {@code layout.pattern} lines of the "Output safety" section of docs/hostile-input.md. */
+    static List<String> docsClusterPatterns() throws IOException {
+        String page = Files.readString(root.resolve("docs/hostile-input.md"), StandardCharsets.UTF_8);
+        int section = page.indexOf("## Output safety");
+        assertThat(section).as("docs/hostile-input.md section 'Output safety'").isNotNegative();
+        int end = page.indexOf("\n## ", section + 1);
         List<String> patterns = new ArrayList<>();
-        for (String l : readme.substring(section, end < 0 ? readme.length() : end).split("\n")) {
+        for (String l : page.substring(section, end < 0 ? page.length() : end).split("\n")) {
             if (l.startsWith("appender.main.layout.pattern")) {
                 patterns.add(l.substring(l.indexOf('=') + 1).strip());
             }
@@ -110,8 +110,8 @@ class LoggingConfigurationTest {
     }
 
     @Test
-    void theClusterPatternsOfTheReadmeKeepOneEventOnOneLine() throws IOException {
-        List<String> patterns = readmeClusterPatterns();
+    void theClusterPatternsOfTheDocsKeepOneEventOnOneLine() throws IOException {
+        List<String> patterns = docsClusterPatterns();
         assertThat(patterns).hasSize(2);
         for (String pattern : patterns) {
             String rendered = PatternLayout.newBuilder().withPattern(pattern)

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Correlation state of one rule and one group key: the events of the current window, and the
- * alert whose suppression period is running. Checkpoints carry it (DESIGN invariant 3) in the
- * compact form of the streaming job's {@code CorrelationStateSerializer}, which must learn every
- * field added here. It is bounded: {@link #window} never holds more than the rule's threshold
+ * Correlation state of one rule and one group key: the events of the current window, and the alert
+ * whose suppression period is running. Checkpoints carry it (docs/architecture.md, invariant 3) in
+ * the compact form of the streaming job's {@code CorrelationStateSerializer}, which must learn
+ * every field added here. It is bounded: {@link #window} never holds more than the rule's threshold
  * (the rule fires and clears it at that point).
  */
 public class CorrelationState {

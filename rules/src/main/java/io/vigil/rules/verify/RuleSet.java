@@ -17,7 +17,7 @@ import java.util.Map;
  * The rules a job runs, in a form Flink ships to its tasks: the DRL sources (each task compiles
  * them once in {@code open()}), the metadata of the active rules, and why others are not active.
  * Built once on the client, where a rule that does not compile, has bad metadata or fails its
- * fixtures is left out and reported (DESIGN invariant 5).
+ * fixtures is left out and reported (docs/architecture.md, invariant 5).
  */
 public record RuleSet(List<RuleSource> sources, Map<String, RuleMeta> active, List<RuleProblem> problems)
         implements Serializable {

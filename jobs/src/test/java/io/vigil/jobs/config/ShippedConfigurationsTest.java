@@ -1,0 +1,88 @@
+package io.vigil.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.formats.Datasets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every configuration file the repository ships (under {@code deploy/}, {@code samples/} and
+ * {@code docs/}) passes {@code vigil config --check}, and so does each top-level section it
+ * shows commented out as an example (such as {@code # webhooks:}), once enabled.
+ */
+class ShippedConfigurationsTest {
+
+    /** Where example configurations live, relative to the checkout. */
+    private static final List<String> PLACES = List.of("deploy", "samples", "docs");
+
+    /** {@code # key:} at the start of a line: a commented-out top-level section. */
+    private static final Pattern SECTION = Pattern.compile("^# ([a-z][a-z0-9-]*):\\s*(#.*)?$");
+    /** {@code #   nested: value}: a line of that section (indented after the '# '). */
+    private static final Pattern SECTION_LINE = Pattern.compile("^# ( +\\S.*)$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyShippedConfigurationPassesTheCheck() throws IOException {
+        List<Path> files = shipped();
+        assertThat(files).extracting(f -> Datasets.checkoutRoot().relativize(f).toString().replace('\\', '/'))
+                .contains("deploy/vigil.yaml", "deploy/docker/vigil.yaml");
+        for (Path f : files) {
+            assertThat(ConfigCheck.check(f)).as("vigil config --check %s", f).isEmpty();
+        }
+    }
+
+    @Test
+    void everyCommentedOutExampleSectionPassesTheCheckOnceEnabled() throws IOException {
+        int sections = 0;
+        for (Path f : shipped()) {
+            List<String> lines = Files.readAllLines(f);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = SECTION.matcher(lines.get(i));
+                if (!m.matches()) {
+                    continue;
+                }
+                List<String> enabled = new ArrayList<>(lines);
+                enabled.set(i, lines.get(i).substring(2));
+                for (int j = i + 1; j < lines.size(); j++) {
+                    Matcher line = SECTION_LINE.matcher(lines.get(j));
+                    if (!line.matches()) {
+                        break;
+                    }
+                    enabled.set(j, line.group(1));
+                }
+                Path copy = dir.resolve("with-" + m.group(1) + "-" + f.getFileName());
+                Files.write(copy, enabled);
+                assertThat(ConfigCheck.check(copy)).as("%s with its '%s' example enabled", f, m.group(1)).isEmpty();
+                sections++;
+            }
+        }
+        // deploy/vigil.yaml shows its webhooks that way
+        assertThat(sections).isPositive();
+    }
+
+    private static List<Path> shipped() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String place : PLACES) {
+            Path root = Datasets.checkoutRoot().resolve(place);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
+                        .forEach(files::add);
+            }
+        }
+        return files;
+    }
+}

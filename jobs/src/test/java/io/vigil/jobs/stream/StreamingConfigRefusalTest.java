@@ -1,0 +1,63 @@
+package io.vigil.jobs.stream;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.wiring.Connections;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming job refuses what {@code vigil config --check} refuses, before it reaches any
+ * service: the services named here do not exist, so getting as far as them would fail otherwise;
+ * and the Kafka settings it builds carry every Kafka key.
+ */
+class StreamingConfigRefusalTest {
+
+    private static Map<String, String> services() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("kafka.bootstrap-servers", "127.0.0.1:1");
+        m.put("elasticsearch.urls", "http://127.0.0.1:1");
+        return m;
+    }
+
+    @Test
+    void aTopicOfAFormatVigilCannotDecodeStopsTheJobBeforeItStarts() {
+        Map<String, String> m = services();
+        m.put("kafka.topics.auth", "sysl0g");
+        assertThatThrownBy(() -> StreamingMain.run(VigilConfig.of(m, "test"), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kafka.topics.auth: unknown format 'sysl0g'");
+    }
+
+    @Test
+    void aWebhookFilterOnARuleThePackDoesNotHaveStopsTheJobBeforeItStarts() {
+        Map<String, String> m = services();
+        m.put("webhooks.endpoints.soar.url", "https://soar.example/hooks/vigil");
+        m.put("webhooks.endpoints.soar.secret-env", "VIGIL_TEST_UNSET_SECRET");
+        m.put("webhooks.endpoints.soar.rules", "ssh-brute-force-then-success");
+        assertThatThrownBy(() -> StreamingMain.run(VigilConfig.of(m, "test"), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("webhooks.endpoints.soar.rules: no rule 'ssh-brute-force-then-success'");
+    }
+
+    @Test
+    void theKafkaTruststorePasswordComesFromTheVariableTheConfigurationNames() throws Exception {
+        Path truststore = Files.createTempFile("vigil-truststore", ".p12");
+        try {
+            Map<String, String> m = services();
+            m.put("kafka.security-protocol", "SSL");
+            m.put("kafka.truststore", truststore.toString());
+            m.put("kafka.truststore-password-env", "VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD");
+            // the variable reaches the Kafka settings, which say it is not set
+            assertThatThrownBy(() -> Connections.kafka(VigilConfig.of(m, "test")))
+                    .hasMessageContaining("environment variable VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD (the truststore "
+                            + "password) is not set");
+        } finally {
+            Files.delete(truststore);
+        }
+    }
+}
