@@ -1,20 +1,21 @@
 package io.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.cli.triage.Actor;
 import io.vigil.cli.triage.IncidentTriage;
+import io.vigil.jobs.wiring.ElasticsearchAccess;
 import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.model.text.SafeText;
 import io.vigil.rules.RuleMeta;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.http.HttpHost;
+import java.util.function.Function;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,13 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code vigil incidents}: triage from the command line, every action audited in the timeline.
+ * {@code vigil incidents}: triage from the command line, every action audited first (the
+ * append-only audit log), then written to the incident and its timeline.
  * Everything printed from Elasticsearch's documents is escaped ({@link SafeText}): titles,
  * summaries and entities quote what attackers wrote.
  */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
         description = "List incidents, show one with its timeline, and acknowledge, assign or close them. "
-                + "Every action is written to the incident and appended to its timeline with who, when and why.",
+                + "Every action is first written to the append-only audit log (vigil-audit-*), then to the incident "
+                + "and its timeline, with who, when and why. On a secured cluster the actor is the identity the "
+                + "credentials authenticate.",
         subcommands = {IncidentsCommand.ListIncidents.class, IncidentsCommand.Show.class, IncidentsCommand.Ack.class,
             IncidentsCommand.Assign.class, IncidentsCommand.Close.class})
 public final class IncidentsCommand implements Runnable {
@@ -42,23 +46,27 @@ public final class IncidentsCommand implements Runnable {
                 "say what to do: " + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Where Elasticsearch is. */
-    static final class Connection {
-        @Option(names = "--es", paramLabel = "URL", defaultValue = "${env:VIGIL_ES_URL:-http://localhost:9200}",
-                description = "Elasticsearch holding vigil-incidents (default: $VIGIL_ES_URL or ${DEFAULT-VALUE}).")
-        String url;
+    /** Where the Elasticsearch variables, {@code $VIGIL_ANALYST} among them, are read (tests give their own). */
+    Function<String, String> getenv = System::getenv;
 
-        <T> T with(EsCall<T> call) throws Exception {
-            try (RestClient rest = RestClient.builder(HttpHost.create(url)).build()) {
-                return call.apply(new IncidentTriage(rest));
-            } catch (ConnectException e) {
-                throw new IOException("cannot reach Elasticsearch at " + url + " (" + e.getMessage() + ")", e);
+    /** Where Elasticsearch is, and a triage session on it. */
+    static final class Connection {
+        @CommandLine.Mixin
+        ElasticsearchOptions options = new ElasticsearchOptions();
+
+        <T> T with(IncidentsCommand incidents, EsCall<T> call) throws Exception {
+            ElasticsearchAccess access = options.access(incidents.getenv);
+            try (RestClient rest = access.restClient()) {
+                return call.apply(new IncidentTriage(rest), access, rest);
+            } catch (IOException e) {
+                // an untrusted certificate, refused credentials, a node out of reach: said plainly
+                throw access.explain(e);
             }
         }
     }
 
     interface EsCall<T> {
-        T apply(IncidentTriage triage) throws Exception;
+        T apply(IncidentTriage triage, ElasticsearchAccess access, RestClient rest) throws Exception;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -66,6 +74,9 @@ public final class IncidentsCommand implements Runnable {
     static final class ListIncidents implements Callable<Integer> {
         @CommandLine.Mixin
         Connection es = new Connection();
+
+        @CommandLine.ParentCommand
+        IncidentsCommand incidents;
 
         @Option(names = "--status", paramLabel = "STATUS", description = "open, acknowledged or closed.")
         String status;
@@ -94,7 +105,7 @@ public final class IncidentsCommand implements Runnable {
                         "--severity must be one of low, medium, high, critical, not '" + severity + "'");
             }
             Instant from = since == null ? null : since(spec, since);
-            List<JsonNode> found = es.with(t -> t.list(status, severity, from, limit));
+            List<JsonNode> found = es.with(incidents, (t, access, rest) -> t.list(status, severity, from, limit));
             PrintWriter out = spec.commandLine().getOut();
             if (found.isEmpty()) {
                 out.println("no incidents");
@@ -134,6 +145,9 @@ public final class IncidentsCommand implements Runnable {
         @CommandLine.Mixin
         Connection es = new Connection();
 
+        @CommandLine.ParentCommand
+        IncidentsCommand incidents;
+
         @Parameters(paramLabel = "ID")
         String id;
 
@@ -143,7 +157,7 @@ public final class IncidentsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             JsonNode[] doc = new JsonNode[1];
-            List<JsonNode> timeline = es.with(t -> {
+            List<JsonNode> timeline = es.with(incidents, (t, access, rest) -> {
                 doc[0] = t.get(id);
                 return t.timeline(id);
             });
@@ -218,11 +232,16 @@ public final class IncidentsCommand implements Runnable {
         @CommandLine.Mixin
         Connection es = new Connection();
 
+        @CommandLine.ParentCommand
+        IncidentsCommand incidents;
+
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--as", paramLabel = "USER", defaultValue = "${env:VIGIL_ANALYST:-${sys:user.name}}",
-                description = "Who acts (default: $VIGIL_ANALYST or the login name).")
+        @Option(names = "--as", paramLabel = "USER",
+                description = "Who acts, on a cluster without security (default: $VIGIL_ANALYST, else the login name); "
+                        + "recorded as unverified. On a secured cluster the actor is the identity Elasticsearch "
+                        + "authenticates, and --as is refused unless it names that identity.")
         String actor;
 
         @CommandLine.Spec
@@ -241,7 +260,9 @@ public final class IncidentsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                TimelineEntry e = es.with(t -> t.act(id, action(), actor, assignee(), reason(), Instant.now()));
+                TimelineEntry e = es.with(incidents, (t, access, rest) -> t.act(id, action(),
+                        Actor.of(access.identity(rest), actor, Actor.defaultName(incidents.getenv)), assignee(), reason(),
+                        Instant.now()));
                 spec.commandLine().getOut().println(SafeText.escape(e.summary()) + " (" + e.timestamp() + ")");
                 spec.commandLine().getOut().flush();
                 return VigilCli.OK;

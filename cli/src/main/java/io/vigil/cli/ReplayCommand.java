@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.incident.IncidentAssembler;
@@ -7,6 +8,7 @@ import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
 import io.vigil.jobs.replay.ReplayWebhook;
+import io.vigil.jobs.wiring.ElasticsearchAccess;
 import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import io.vigil.rules.RuleMeta;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Parameters;
                 + "DIR/events.ndjson (ECS events, unless --no-events), DIR/dead-letters.ndjson (records that could not be decoded, "
                 + "with the reason), DIR/alerts.ndjson (what the rules detected, one document per alert) and "
                 + "DIR/summary.json (counts by format, action and rule).",
-            "Every input record ends as one or more events or exactly one dead letter."
+            "Every input record ends as one or more events or exactly one dead letter.",
+            "With --es URL (or --config FILE), alerts, incidents and timelines are also written to that Elasticsearch "
+                + "(index templates are installed first; analysts' status, assignee and close reason are kept)."
         },
         footer = {"", "Examples:",
             "  vigil replay --out out/ssh ../shared/datasets/loghub/OpenSSH_2k.log",
@@ -94,10 +98,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String incidentWindow;
 
-    @Option(names = "--es", paramLabel = "URL",
-            description = "Also write alerts, incidents and timelines to this Elasticsearch (http://localhost:9200); "
-                    + "index templates are installed first. Analysts' status and assignee are kept.")
-    String es;
+    /**
+     * With {@code --es} or {@code --config}: also write alerts, incidents and timelines there;
+     * index templates are installed first, analysts' status and assignee are kept.
+     */
+    @CommandLine.Mixin
+    ElasticsearchOptions es = new ElasticsearchOptions();
 
     @Option(names = "--webhook", paramLabel = "URL",
             description = "After the replay, deliver its new alerts to this URL: generic JSON, one request per alert "
@@ -107,7 +113,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + ", deliveries given up to DIR/" + ReplayWebhook.DEAD_LETTERS_FILE + ".")
     String webhook;
 
-    /** Where the webhook secret is read (tests give their own). */
+    /** Where the webhook secret and the Elasticsearch variables are read (tests give their own). */
     Function<String, String> getenv = System::getenv;
 
     @Override
@@ -138,9 +144,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--no-events with --no-detect would write nothing but dead letters: drop one of them");
         }
-        if (es != null && noDetect) {
+        if (es.given() && noDetect) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--es writes alerts and incidents: it cannot go with --no-detect");
+                    "--es (or --config) writes alerts and incidents: it cannot go with --no-detect");
         }
         WebhookTarget hook = null;
         if (webhook != null) {
@@ -160,8 +166,15 @@ public final class ReplayCommand implements Callable<Integer> {
             ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: "
                     + SafeText.escape(p.toString())));
         }
+        ElasticsearchConnection elasticsearch = null;
+        if (es.given()) {
+            ElasticsearchAccess access = es.access(getenv);
+            // an untrusted certificate or refused credentials fail here, before the job starts
+            access.check();
+            elasticsearch = access.connection();
+        }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, window, es, hook, !noEvents);
+                ruleSet, window, elasticsearch, hook, !noEvents);
         ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;

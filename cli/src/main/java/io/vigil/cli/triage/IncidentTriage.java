@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.connectors.elasticsearch.PathSegment;
 import io.vigil.connectors.webhook.DeliveryAttempt;
 import io.vigil.jobs.incident.IncidentDocuments;
 import io.vigil.jobs.webhook.DeliveryDocuments;
@@ -26,8 +27,9 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * Analysts' side of incidents in Elasticsearch: find them, read their timelines, and act on them
- * (acknowledge, assign, close). Every action updates the incident's analyst fields and is
- * appended to its timeline with who, when and why; the stream never writes those fields.
+ * (acknowledge, assign, close). Every action is audited first (the append-only audit log), then
+ * updates the incident's analyst fields and is appended to its timeline with who, when and why;
+ * the stream never writes those fields.
  */
 public final class IncidentTriage {
 
@@ -42,7 +44,10 @@ public final class IncidentTriage {
         }
     }
 
-    /** Why an action cannot be taken: unknown incident, merged incident, missing reason. */
+    /**
+     * Why an action cannot be taken: unknown incident, merged incident, a transition the incident's
+     * status does not allow, a missing reason, an actor the cluster did not authenticate.
+     */
     public static final class TriageException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -52,9 +57,11 @@ public final class IncidentTriage {
     }
 
     private final RestClient rest;
+    private final AuditLog audit;
 
     public IncidentTriage(RestClient rest) {
         this.rest = rest;
+        this.audit = new AuditLog(rest);
     }
 
     /**
@@ -111,9 +118,13 @@ public final class IncidentTriage {
 
     /** The incident document with its sequence number and primary term. */
     public Seen read(String id) throws IOException, TriageException {
+        if (id == null || id.isEmpty()) {
+            throw new TriageException("give an incident id");
+        }
         try {
-            JsonNode doc = EcsJson.MAPPER.readTree(rest.performRequest(
-                    new Request("GET", "/" + IndexTemplates.INCIDENTS + "/_doc/" + id)).getEntity().getContent());
+            // the id is typed by an analyst or pasted from a document: one encoded path segment
+            JsonNode doc = EcsJson.MAPPER.readTree(rest.performRequest(new Request("GET",
+                    "/" + IndexTemplates.INCIDENTS + "/_doc/" + PathSegment.encode(id))).getEntity().getContent());
             return new Seen(id, doc.get("_source"), doc.path("_seq_no").asLong(), doc.path("_primary_term").asLong());
         } catch (ResponseException e) {
             if (e.getResponse().getStatusLine().getStatusCode() == 404) {
@@ -227,76 +238,129 @@ public final class IncidentTriage {
     }
 
     /**
-     * Takes {@code action} on the incident as it is now: see {@link #act(Seen, Action, String, String, String, Instant)}.
+     * Takes {@code action} on the incident as it is now: see {@link #act(Seen, Action, Actor, String, String, Instant)}.
      */
-    public TimelineEntry act(String id, Action action, String actor, String assignee, String reason, Instant now)
+    public TimelineEntry act(String id, Action action, Actor actor, String assignee, String reason, Instant now)
             throws IOException, TriageException {
         return act(read(id), action, actor, assignee, reason, now);
     }
 
     /**
-     * Takes {@code action} on the incident as the analyst saw it: updates its analyst fields and
-     * appends the action to its timeline. Both writes wait for a refresh, so the next command sees
-     * them.
+     * Takes {@code action} on the incident as the analyst saw it, audited first.
      *
-     * <p>The update is conditional on the document being as {@code seen} (its sequence number and
-     * primary term). When it is not, the incident is read again: if someone changed its analyst
-     * fields meanwhile, nothing is written and the action fails saying what changed (the analyst
-     * decides again); if only the stream updated it (new alerts), the action is tried again on the
-     * new version, at most {@link #MAX_ATTEMPTS} times.
+     * <ol>
+     *   <li>The action must be allowed in the incident's status ({@link IncidentTransitions}) and
+     *       have what it needs (an assignee, a close reason); otherwise nothing is written.
+     *   <li>Its intent goes to the audit log, create-only ({@link AuditLog}). If that fails,
+     *       nothing else is written: no action is ever taken unaudited.
+     *   <li>The incident's analyst fields are updated, conditional on the document being as
+     *       {@code seen} (its sequence number and primary term). When it is not, the incident is
+     *       read again: if someone changed its analyst fields meanwhile, the action is refused
+     *       saying what changed (the analyst decides again); if only the stream updated it (new
+     *       alerts), the action is tried again on the new version, at most {@link #MAX_ATTEMPTS}
+     *       times.
+     *   <li>The outcome (applied, refused, failed) goes to the audit log, pointing at the intent;
+     *       then the action is appended to the incident's timeline.
+     * </ol>
      *
      * @param assignee for {@link Action#ASSIGN}
      * @param reason required for {@link Action#CLOSE}, optional otherwise
      * @return the timeline entry written
      */
-    public TimelineEntry act(Seen seen, Action action, String actor, String assignee, String reason, Instant now)
+    public TimelineEntry act(Seen seen, Action action, Actor actor, String assignee, String reason, Instant now)
             throws IOException, TriageException {
         String id = seen.id();
         String mergedInto = seen.source().at("/vigil/incident/merged_into").asText(null);
         if (mergedInto != null) {
             throw new TriageException("incident " + id + " was merged into " + mergedInto + ": triage that one");
         }
-        if (actor == null || actor.isBlank()) {
-            throw new TriageException("say who acts (--as USER)");
-        }
+        String status = seen.source().at("/vigil/incident/status").asText(null);
+        String after = IncidentTransitions.after(action, status, id);
         ObjectNode fields = EcsJson.MAPPER.createObjectNode();
         ObjectNode inc = fields.putObject("vigil").putObject("incident");
         String summary;
         switch (action) {
             case ACK -> {
-                inc.put("status", Incident.ACKNOWLEDGED);
-                summary = actor + " acknowledged the incident";
+                inc.put("status", after);
+                summary = actor.name() + " acknowledged the incident";
             }
             case ASSIGN -> {
                 if (assignee == null || assignee.isBlank()) {
                     throw new TriageException("assign needs --to USER");
                 }
                 inc.put("assignee", assignee);
-                summary = actor + " assigned the incident to " + assignee;
+                summary = actor.name() + " assigned the incident to " + assignee;
             }
             case CLOSE -> {
                 if (reason == null || reason.isBlank()) {
                     throw new TriageException("close needs --reason TEXT (why: resolved, false positive, …)");
                 }
-                inc.put("status", Incident.CLOSED);
+                inc.put("status", after);
                 inc.put("close_reason", reason);
-                summary = actor + " closed the incident";
+                summary = actor.name() + " closed the incident";
             }
             default -> throw new IllegalStateException(action.toString());
         }
         inc.put("status_changed", now.toString());
+
+        AuditEntry intent = AuditEntry.intent(id, action, actor, status, after, assignee, reason, now);
+        audit.append(intent);
+        Seen applied;
+        try {
+            applied = update(seen, fields);
+        } catch (TriageException refused) {
+            recordFailure(intent.outcome(AuditEntry.REFUSED, refused.getMessage(), null, null), refused);
+            throw refused;
+        } catch (IOException | RuntimeException failed) {
+            recordFailure(intent.outcome(AuditEntry.FAILED, String.valueOf(failed.getMessage()), null, null), failed);
+            throw failed;
+        }
+        IOException unrecorded = null;
+        try {
+            audit.append(intent.outcome(AuditEntry.APPLIED, null, applied.seqNo(), applied.primaryTerm()));
+        } catch (IOException e) {
+            unrecorded = e;
+        }
+
+        TimelineEntry entry = new TimelineEntry(Ids.of("timeline", "action", id, action.word, now.toString(), actor.name()),
+                id, now, TimelineEntry.ACTION, summary + (reason == null || reason.isBlank() ? "" : ": " + reason),
+                null, null, null, List.of(), Map.of(), IndexTemplates.INCIDENTS, id, null, action.word, actor.name(),
+                reason);
+        // create-only as well: an action's entry is never rewritten
+        Request t = new Request("PUT", "/" + IndexTemplates.dailyIndex(IndexTemplates.TIMELINE, now) + "/_create/"
+                + PathSegment.encode(entry.id()));
+        t.addParameter("refresh", "wait_for");
+        t.setJsonEntity(IncidentDocuments.write(entry));
+        rest.performRequest(t);
+        if (unrecorded != null) {
+            throw new IOException("incident " + id + ": " + action.word + " was applied and its intent is in the audit "
+                    + "log (entry " + intent.id() + "), but its outcome could not be recorded: " + unrecorded.getMessage(),
+                    unrecorded);
+        }
+        return entry;
+    }
+
+    /**
+     * Updates the incident's analyst fields with optimistic concurrency, from {@code seen} on.
+     *
+     * @return the incident's id with the sequence number and primary term the update gave it
+     * @throws TriageException when someone else changed the analyst fields, the incident was
+     *     merged, or it kept changing
+     */
+    private Seen update(Seen seen, ObjectNode fields) throws IOException, TriageException {
+        String id = seen.id();
         ObjectNode update = EcsJson.MAPPER.createObjectNode();
         update.set("doc", fields);
         Seen current = seen;
         for (int attempt = 1; ; attempt++) {
-            Request u = new Request("POST", "/" + IndexTemplates.INCIDENTS + "/_update/" + id);
+            Request u = new Request("POST", "/" + IndexTemplates.INCIDENTS + "/_update/" + PathSegment.encode(id));
             u.addParameter("refresh", "wait_for");
             u.addParameter("if_seq_no", Long.toString(current.seqNo()));
             u.addParameter("if_primary_term", Long.toString(current.primaryTerm()));
             u.setJsonEntity(EcsJson.toJson(update));
             try {
-                rest.performRequest(u);
-                break;
+                JsonNode done = EcsJson.MAPPER.readTree(rest.performRequest(u).getEntity().getContent());
+                return new Seen(id, null, done.path("_seq_no").asLong(), done.path("_primary_term").asLong());
             } catch (ResponseException e) {
                 if (e.getResponse().getStatusLine().getStatusCode() != 409) {
                     throw e;
@@ -305,7 +369,7 @@ public final class IncidentTriage {
             Seen reread = read(id);
             if (!reread.analystFields().equals(current.analystFields())) {
                 throw new TriageException("incident " + id + " was changed by someone else while you acted on it ("
-                        + changes(current.analystFields(), reread.analystFields()) + "): nothing was written; look at "
+                        + changes(current.analystFields(), reread.analystFields()) + "): nothing was changed; look at "
                         + "it again and decide");
             }
             if (reread.source().at("/vigil/incident/merged_into").isTextual()) {
@@ -314,19 +378,22 @@ public final class IncidentTriage {
             }
             if (attempt == MAX_ATTEMPTS) {
                 throw new TriageException("incident " + id + " kept changing while you acted on it (new alerts): "
-                        + "nothing was written; try again");
+                        + "nothing was changed; try again");
             }
             current = reread;
         }
+    }
 
-        TimelineEntry entry = new TimelineEntry(Ids.of("timeline", "action", id, action.word, now.toString(), actor),
-                id, now, TimelineEntry.ACTION, summary + (reason == null || reason.isBlank() ? "" : ": " + reason),
-                null, null, null, List.of(), Map.of(), IndexTemplates.INCIDENTS, id, null, action.word, actor, reason);
-        Request t = new Request("PUT", "/" + IndexTemplates.dailyIndex(IndexTemplates.TIMELINE, now) + "/_doc/" + entry.id());
-        t.addParameter("refresh", "wait_for");
-        t.setJsonEntity(IncidentDocuments.write(entry));
-        rest.performRequest(t);
-        return entry;
+    /**
+     * Records how an action failed; a failure to record it is attached to {@code cause} (the
+     * intent stays in the log either way, so the action is not unaudited).
+     */
+    private void recordFailure(AuditEntry outcome, Exception cause) {
+        try {
+            audit.append(outcome);
+        } catch (IOException | TriageException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** What differs between two versions of the analysts' fields, as {@code field: before -> after}. */

@@ -107,8 +107,9 @@ class IncidentReopenStreamingTest {
                 return found.size() == 1;
             }));
             String closedId = found.get(0).at("/vigil/incident/id").asText();
-            triage.act(closedId, IncidentTriage.Action.ASSIGN, "bob", "alice", null, Instant.parse("2024-07-03T12:00:00Z"));
-            triage.act(closedId, IncidentTriage.Action.CLOSE, "alice", null, "blocked at the firewall",
+            triage.act(closedId, IncidentTriage.Action.ASSIGN, Actor.unverified("bob"), "alice", null,
+                    Instant.parse("2024-07-03T12:00:00Z"));
+            triage.act(closedId, IncidentTriage.Action.CLOSE, Actor.unverified("alice"), null, "blocked at the firewall",
                     Instant.parse("2024-07-03T12:05:00Z"));
 
             // the address comes back an hour later: well within the 24-hour incident window

@@ -65,14 +65,14 @@ class IncidentTriageConcurrencyTest {
         String id = "occ-analysts";
         streamWrites(incident(id, 3));
         IncidentTriage.Seen seenByBob = triage.read(id);
-        triage.act(id, IncidentTriage.Action.CLOSE, "alice", null, "false positive", T.plusSeconds(60));
+        triage.act(id, IncidentTriage.Action.CLOSE, Actor.unverified("alice"), null, "false positive", T.plusSeconds(60));
 
-        assertThatThrownBy(() -> triage.act(seenByBob, IncidentTriage.Action.ASSIGN, "bob", "bob", null,
-                T.plusSeconds(61)))
+        assertThatThrownBy(() -> triage.act(seenByBob, IncidentTriage.Action.ASSIGN, Actor.unverified("bob"), "bob",
+                null, T.plusSeconds(61)))
                 .isInstanceOf(IncidentTriage.TriageException.class)
                 .hasMessageContaining("changed by someone else")
                 .hasMessageContaining("status: open -> closed")
-                .hasMessageContaining("nothing was written");
+                .hasMessageContaining("nothing was changed");
         JsonNode now = triage.get(id);
         assertThat(now.at("/vigil/incident/status").asText()).isEqualTo("closed");
         assertThat(now.at("/vigil/incident/assignee").isMissingNode()).isTrue();
@@ -86,7 +86,7 @@ class IncidentTriageConcurrencyTest {
         IncidentTriage.Seen seen = triage.read(id);
         streamWrites(incident(id, 4));
 
-        triage.act(seen, IncidentTriage.Action.ACK, "bob", null, null, T.plusSeconds(60));
+        triage.act(seen, IncidentTriage.Action.ACK, Actor.unverified("bob"), null, null, T.plusSeconds(60));
         JsonNode now = triage.get(id);
         assertThat(now.at("/vigil/incident/status").asText()).isEqualTo("acknowledged");
         assertThat(now.at("/vigil/incident/alert_count").asLong()).isEqualTo(4);

@@ -84,7 +84,12 @@ public final class ElasticsearchConnection implements Serializable {
      * {@link java.io.Closeable}); an open RestClient keeps the JVM alive.
      */
     public ElasticsearchClient client() {
-        return new ElasticsearchClient(new RestClientTransport(restClient(), new JacksonJsonpMapper()));
+        return client(System::getenv);
+    }
+
+    /** A new client whose secrets are read from {@code env}; the caller closes it. */
+    public ElasticsearchClient client(Function<String, String> env) {
+        return new ElasticsearchClient(new RestClientTransport(restClient(env), new JacksonJsonpMapper()));
     }
 
     /** A new low-level client with these settings; the caller closes it. */
@@ -92,7 +97,11 @@ public final class ElasticsearchConnection implements Serializable {
         return restClient(System::getenv);
     }
 
-    RestClient restClient(Function<String, String> env) {
+    /**
+     * A new low-level client whose secrets are read from {@code env} (a command's environment; the
+     * process environment in production); the caller closes it.
+     */
+    public RestClient restClient(Function<String, String> env) {
         HttpHost[] hosts = urls.stream().map(HttpHost::create).toArray(HttpHost[]::new);
         RestClientBuilder builder = RestClient.builder(hosts);
         List<Header> headers = new ArrayList<>();
@@ -109,8 +118,7 @@ public final class ElasticsearchConnection implements Serializable {
             builder.setDefaultHeaders(headers.toArray(Header[]::new));
         }
         builder.setRequestConfigCallback(rc -> rc.setConnectTimeout(connectTimeoutMs).setSocketTimeout(socketTimeoutMs));
-        boolean https = urls.stream().anyMatch(u -> u.regionMatches(true, 0, "https:", 0, 6));
-        if (https) {
+        if (https()) {
             SSLContext ssl = sslContext();
             builder.setHttpClientConfigCallback(hc -> {
                 hc.setSSLContext(ssl);
@@ -158,6 +166,31 @@ public final class ElasticsearchConnection implements Serializable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS for Elasticsearch: " + e.getMessage(), e);
         }
+    }
+
+    /** The PEM CA certificate trusted instead of the JVM's trust store, or {@code null}. */
+    public String caCertPath() {
+        return caCertPath;
+    }
+
+    /** Whether a node is reached over https. */
+    public boolean https() {
+        return urls.stream().anyMatch(u -> u.regionMatches(true, 0, "https:", 0, 6));
+    }
+
+    /**
+     * Where the credentials come from, for messages: the names of the environment variables,
+     * never their values ({@code "the API key in $VIGIL_ES_API_KEY"}), or {@code null} when the
+     * connection has none.
+     */
+    public String credentialsSource() {
+        if (apiKeyEnv != null) {
+            return "the API key in $" + apiKeyEnv;
+        }
+        if (usernameEnv != null) {
+            return "the user and password in $" + usernameEnv + " and $" + passwordEnv;
+        }
+        return null;
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.List;
  * Vigil's composable index templates: explicit ECS mappings for the daily indices of alerts
  * ({@code vigil-alerts-YYYY.MM.DD}), dead letters ({@code vigil-dead-letters-YYYY.MM.DD}), events
  * ({@code vigil-events-YYYY.MM.DD}), incident timelines ({@code vigil-timeline-YYYY.MM.DD}) and
- * webhook delivery attempts ({@code vigil-deliveries-YYYY.MM.DD}), and for the incidents index
+ * webhook delivery attempts ({@code vigil-deliveries-YYYY.MM.DD}), the audit log of analysts'
+ * actions ({@code vigil-audit-YYYY.MM.DD}), and for the incidents index
  * ({@code vigil-incidents}). Each template is a JSON resource next to this class
  * ({@code templates/<name>.json}) carrying its version in {@code version} and {@code _meta}.
  *
@@ -33,9 +34,15 @@ public final class IndexTemplates {
     public static final String TIMELINE = "vigil-timeline";
     /** Webhook delivery attempts, daily. */
     public static final String DELIVERIES = "vigil-deliveries";
+    /**
+     * The audit log of analysts' actions, daily: written create-only (an entry is never
+     * overwritten), so analysts need only the {@code create_doc} privilege on it.
+     */
+    public static final String AUDIT = "vigil-audit";
 
     /** Every template, installed in this order. */
-    public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE, DELIVERIES);
+    public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE, DELIVERIES,
+            AUDIT);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
     public static final int VERSION = 4;

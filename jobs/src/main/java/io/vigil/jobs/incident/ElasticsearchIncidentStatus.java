@@ -3,6 +3,7 @@ package io.vigil.jobs.incident;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.connectors.elasticsearch.PathSegment;
 import io.vigil.model.EcsJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +41,8 @@ public final class ElasticsearchIncidentStatus implements IncidentStatusSource {
         return new Reader() {
             @Override
             public Status read(String id) throws IOException {
-                // ids are Vigil's own hex digests, never log content: safe in a path
-                Request get = new Request("GET", "/" + IndexTemplates.INCIDENTS + "/_doc/" + id);
+                // ids are Vigil's own hex digests, never log content; encoded all the same
+                Request get = new Request("GET", "/" + IndexTemplates.INCIDENTS + "/_doc/" + PathSegment.encode(id));
                 get.addParameter("_source_includes", "vigil.incident.status,vigil.incident.last_seen");
                 get.setOptions(options);
                 JsonNode doc;

@@ -1,5 +1,6 @@
 package io.vigil.jobs.replay;
 
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.rules.verify.RuleSet;
@@ -19,14 +20,15 @@ import java.util.Objects;
  * @param progressIntervalMs how often progress is reported, 0 for never
  * @param rules the rules to run, or {@code null} to only decode
  * @param incidentWindow how long after its last alert an incident takes new alerts
- * @param elasticsearchUrl where to write alerts, incidents and timelines as well, or {@code null}
+ * @param elasticsearch where to write alerts, incidents and timelines as well, or {@code null}
+ *     ({@link io.vigil.jobs.wiring.ElasticsearchAccess}: its credentials come from the environment)
  * @param webhook where to deliver the run's new alerts once the job is done ({@link ReplayWebhook#target}),
  *     or {@code null}
  * @param writeEvents whether every decoded event is written to events.ndjson (dead letters always are)
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
-        RuleSet rules, Duration incidentWindow, String elasticsearchUrl,
+        RuleSet rules, Duration incidentWindow, ElasticsearchConnection elasticsearch,
         WebhookTarget webhook, boolean writeEvents) {
 
     public ReplayOptions {
@@ -37,7 +39,7 @@ public record ReplayOptions(
             throw new IllegalArgumentException("give at least one input file");
         }
         Objects.requireNonNull(incidentWindow, "incidentWindow");
-        if (elasticsearchUrl != null && rules == null) {
+        if (elasticsearch != null && rules == null) {
             throw new IllegalArgumentException("writing to Elasticsearch needs detection: it writes alerts and incidents");
         }
         if (webhook != null && rules == null) {

@@ -171,9 +171,8 @@ public final class ReplayRunner {
             List<VigilJob.Output<TimelineEntry>> timelineOutputs = new ArrayList<>(List.of(new VigilJob.Output<>(
                     NdjsonFileSink.<TimelineEntry>builder().path(timelinePath.toString())
                             .encoder(IncidentDocuments::write).build(), "timeline", "timeline-sink", 1)));
-            if (options.elasticsearchUrl() != null) {
-                ElasticsearchConnection es = ElasticsearchConnection.builder()
-                        .urls(List.of(options.elasticsearchUrl())).build();
+            if (options.elasticsearch() != null) {
+                ElasticsearchConnection es = options.elasticsearch();
                 Connections.installTemplates(es);
                 NdjsonFileFallback refused = new NdjsonFileFallback(esDeadPath.toString());
                 alertOutputs.add(VigilJob.Output.of(Connections.esSinkBuilder(es, new Documents.Alerts(), 1000,
@@ -224,9 +223,9 @@ public final class ReplayRunner {
         } finally {
             ticker.shutdownNow();
         }
-        if (options.elasticsearchUrl() != null) {
+        if (options.elasticsearch() != null) {
             // make what the replay wrote searchable now: an analyst's next command reads it
-            try (var es = ElasticsearchConnection.builder().urls(List.of(options.elasticsearchUrl())).build().client()) {
+            try (var es = options.elasticsearch().client()) {
                 es.indices().refresh(r -> r.index(List.of(IndexTemplates.ALERTS + "-*", IndexTemplates.INCIDENTS,
                         IndexTemplates.TIMELINE + "-*")).ignoreUnavailable(true).allowNoIndices(true));
             }

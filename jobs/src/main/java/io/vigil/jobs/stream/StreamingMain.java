@@ -4,6 +4,7 @@ import io.vigil.jobs.config.ConfigCheck;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.wiring.Connections;
+import io.vigil.jobs.wiring.ElasticsearchAccess;
 import io.vigil.jobs.wiring.FlinkSettings;
 import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.rules.verify.RuleSet;
@@ -47,7 +48,10 @@ public final class StreamingMain {
             throw new IllegalArgumentException("configuration: " + String.join("; ", problems));
         }
         Connections.checkWebhookSecrets(config);
-        Connections.installTemplates(Connections.elasticsearch(config));
+        ElasticsearchAccess es = ElasticsearchAccess.of(config);
+        // an untrusted certificate or refused credentials stop the start with a clear error
+        es.check();
+        Connections.installTemplates(es);
         if (restoreFrom != null) {
             LOG.info("Resuming from {}", restoreFrom);
         } else {

@@ -32,22 +32,23 @@ public final class Connections {
         return k.validate();
     }
 
-    /** The Elasticsearch cluster of the configuration: API key or basic auth from the environment, CA file. */
+    /**
+     * The Elasticsearch cluster of the configuration: API key or basic auth from the environment,
+     * CA file ({@link ElasticsearchAccess}, which the commands use too).
+     */
     public static ElasticsearchConnection elasticsearch(VigilConfig c) {
-        ElasticsearchConnection.Builder b = ElasticsearchConnection.builder().urls(c.require(VigilOptions.ES_URLS));
-        if (c.get(VigilOptions.ES_API_KEY_ENV) != null) {
-            b.apiKeyFromEnv(c.get(VigilOptions.ES_API_KEY_ENV));
-        } else if (c.get(VigilOptions.ES_USERNAME_ENV) != null) {
-            b.basicAuthFromEnv(c.get(VigilOptions.ES_USERNAME_ENV), c.get(VigilOptions.ES_PASSWORD_ENV));
-        }
-        if (c.get(VigilOptions.ES_CA_CERT) != null) {
-            b.caCertPath(c.get(VigilOptions.ES_CA_CERT));
-        }
-        return b.build();
+        return ElasticsearchAccess.of(c).connection();
     }
 
     /** Installs (or updates) Vigil's index templates: idempotent. */
     public static void installTemplates(ElasticsearchConnection es) throws IOException {
+        try (var client = es.client()) {
+            IndexTemplates.installAll(client);
+        }
+    }
+
+    /** Installs (or updates) Vigil's index templates, secrets from the access's environment: idempotent. */
+    public static void installTemplates(ElasticsearchAccess es) throws IOException {
         try (var client = es.client()) {
             IndexTemplates.installAll(client);
         }
