@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The job jar a Flink cluster runs ({@code jobs/target/vigil-jobs-<version>-job.jar}, shaded when the
  * jobs module is packaged, before this module's tests run in the reactor) holds the job and what it
  * needs at run time, and none of the development infrastructure: no Kafka broker, no Scala, no
- * Elasticsearch launcher, no command line, no simulator, no benchmark or test library.
+ * Elasticsearch launcher, no command line, no simulator, no benchmark or test library; and no
+ * second Jackson line.
  */
 class JobJarContentTest {
 
@@ -41,7 +42,8 @@ class JobJarContentTest {
             Map.entry("org/apache/flink/test/", "Flink's test utilities"),
             Map.entry("org/apache/flink/runtime/", "Flink's runtime: the cluster's own"),
             Map.entry("org/apache/logging/log4j/", "logging: the cluster's own"),
-            Map.entry("com/esotericsoftware/kryo/", "Kryo: Flink's own, loaded parent-first")));
+            Map.entry("com/esotericsoftware/kryo/", "Kryo: Flink's own, loaded parent-first"),
+            Map.entry("tools/jackson/", "Jackson 3: the Elasticsearch client uses Jackson 2, one Jackson line")));
 
     /** Entries the job cannot run without. */
     static final List<String> REQUIRED = List.of(
@@ -54,6 +56,9 @@ class JobJarContentTest {
             "org/apache/kafka/clients/consumer/KafkaConsumer.class",
             "org/apache/flink/connector/kafka/source/KafkaSource.class",
             "co/elastic/clients/elasticsearch/ElasticsearchClient.class",
+            // the client's Jackson 2 mapper, the one ElasticsearchConnection builds it with
+            "co/elastic/clients/json/jackson/JacksonJsonpMapper.class",
+            "com/fasterxml/jackson/databind/ObjectMapper.class",
             // Drools finds its pieces through service files, merged by the shade plugin (docs/deployment.md)
             "META-INF/services/org.kie.api.internal.assembler.KieAssemblerService");
 
