@@ -5,7 +5,6 @@ import com.google.re2j.Pattern;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +24,25 @@ import java.util.Set;
  *
  * Lists are comma-separated. {@code groupBy} may name several ECS fields: the first one an event
  * has is its group key. {@code suppress} defaults to the window (0 for single-event rules).
+ *
+ * <p>Compiled Sigma rules carry the same metadata, built with {@link #builder()}: their
+ * {@code ruleset} is {@code sigma}, and they add what the Detection Rule License asks an alert to
+ * keep ({@code author}, {@code license}) and the rule's {@code status}. A Sigma correlation adds
+ * the shapes of {@link Shape} beyond {@link Shape#DRL}, its {@code condition} and, for temporal
+ * correlations, its {@code steps}.
+ *
+ * @param threshold the least count that fires (DRL {@code @threshold}); for a Sigma correlation
+ *     the count {@code condition} starts from, informational only
+ * @param distinct the field whose distinct values are counted ({@link Shape#DISTINCT}) or whose
+ *     numbers are summed or averaged ({@link Shape#VALUE_SUM}, {@link Shape#VALUE_AVG})
+ * @param ruleset {@value #VIGIL} for the DRL pack, {@value #SIGMA} for compiled Sigma rules
+ * @param author who wrote the rule (Sigma {@code author}), or null
+ * @param license the rule's licence (SigmaHQ: Detection Rule License 1.1), or null
+ * @param status Sigma {@code status} ({@code stable}, {@code test}, {@code experimental}, …), or null
+ * @param steps the step names a temporal correlation needs (in order for
+ *     {@link Shape#TEMPORAL_ORDERED}); a hit's {@link RuleHit#step()} names one; empty otherwise
+ * @param condition when a window fires, all criteria joined by AND; {@code gte threshold} when not
+ *     given
  */
 public record RuleMeta(
         String id,
@@ -44,7 +62,18 @@ public record RuleMeta(
         int threshold,
         String distinct,
         long suppressMs,
-        String file) implements Serializable {
+        String file,
+        String ruleset,
+        String author,
+        String license,
+        String status,
+        List<String> steps,
+        List<Comparison> condition) implements Serializable {
+
+    /** The ruleset of Vigil's own DRL rules. */
+    public static final String VIGIL = "vigil";
+    /** The ruleset of compiled Sigma rules. */
+    public static final String SIGMA = "sigma";
 
     public static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
 
@@ -60,6 +89,93 @@ public record RuleMeta(
         tags = List.copyOf(tags);
         references = List.copyOf(references);
         groupBy = List.copyOf(groupBy);
+        ruleset = ruleset == null ? VIGIL : ruleset;
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        condition = condition == null || condition.isEmpty() ? List.of(Comparison.atLeast(threshold))
+                : List.copyOf(condition);
+    }
+
+    /** The rule's metadata with only the fields a DRL rule declares (ruleset {@value #VIGIL}). */
+    public RuleMeta(String id, int version, String name, String description, String severity, int riskScore,
+                    List<String> tactics, List<String> techniques, List<String> tags, String falsePositives,
+                    List<String> references, Shape shape, List<String> groupBy, long windowMs, int threshold,
+                    String distinct, long suppressMs, String file) {
+        this(id, version, name, description, severity, riskScore, tactics, techniques, tags, falsePositives,
+                references, shape, groupBy, windowMs, threshold, distinct, suppressMs, file, VIGIL, null, null, null,
+                List.of(), List.of());
+    }
+
+    /** Whether a window with {@code x} events (or that sum or average) meets the condition. */
+    public boolean fires(double x) {
+        return Comparison.all(condition, x);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds metadata field by field (compiled Sigma rules; tests). */
+    public static final class Builder {
+        private String id;
+        private int version = 1;
+        private String name;
+        private String description;
+        private String severity = "medium";
+        private int riskScore = 47;
+        private List<String> tactics = List.of();
+        private List<String> techniques = List.of();
+        private List<String> tags = List.of();
+        private String falsePositives;
+        private List<String> references = List.of();
+        private Shape shape = Shape.SINGLE;
+        private List<String> groupBy = List.of();
+        private long windowMs;
+        private int threshold = 1;
+        private String distinct;
+        private long suppressMs;
+        private String file;
+        private String ruleset = VIGIL;
+        private String author;
+        private String license;
+        private String status;
+        private List<String> steps = List.of();
+        private List<Comparison> condition = List.of();
+
+        private Builder() {}
+
+        public Builder id(String v) { id = v; return this; }
+        public Builder version(int v) { version = v; return this; }
+        public Builder name(String v) { name = v; return this; }
+        public Builder description(String v) { description = v; return this; }
+        public Builder severity(String v) { severity = v; return this; }
+        public Builder riskScore(int v) { riskScore = v; return this; }
+        public Builder tactics(List<String> v) { tactics = v; return this; }
+        public Builder techniques(List<String> v) { techniques = v; return this; }
+        public Builder tags(List<String> v) { tags = v; return this; }
+        public Builder falsePositives(String v) { falsePositives = v; return this; }
+        public Builder references(List<String> v) { references = v; return this; }
+        public Builder shape(Shape v) { shape = v; return this; }
+        public Builder groupBy(List<String> v) { groupBy = v; return this; }
+        public Builder windowMs(long v) { windowMs = v; return this; }
+        public Builder threshold(int v) { threshold = v; return this; }
+        public Builder distinct(String v) { distinct = v; return this; }
+        public Builder suppressMs(long v) { suppressMs = v; return this; }
+        public Builder file(String v) { file = v; return this; }
+        public Builder ruleset(String v) { ruleset = v; return this; }
+        public Builder author(String v) { author = v; return this; }
+        public Builder license(String v) { license = v; return this; }
+        public Builder status(String v) { status = v; return this; }
+        public Builder steps(List<String> v) { steps = v; return this; }
+        public Builder condition(List<Comparison> v) { condition = v; return this; }
+
+        public RuleMeta build() {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(shape, "shape");
+            return new RuleMeta(id, version, name, description, severity, riskScore, tactics, techniques, tags,
+                    falsePositives, references, shape, groupBy, windowMs, threshold, distinct, suppressMs, file,
+                    ruleset, author, license, status, steps, condition);
+        }
     }
 
     /**
@@ -107,8 +223,13 @@ public record RuleMeta(
         if (shapeText != null) {
             try {
                 shape = Shape.parse(shapeText);
+                if (!Shape.DRL.contains(shape)) {
+                    problems.add("@shape '" + shapeText + "' is a Sigma correlation shape; a DRL rule has one of "
+                            + Shape.DRL);
+                    shape = null;
+                }
             } catch (IllegalArgumentException e) {
-                problems.add("@shape must be one of " + Arrays.toString(Shape.values()) + ", not '" + shapeText + "'");
+                problems.add("@shape must be one of " + Shape.DRL + ", not '" + shapeText + "'");
             }
         }
         List<String> groupBy = list(meta, "groupBy");
