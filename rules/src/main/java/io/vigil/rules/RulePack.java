@@ -93,6 +93,9 @@ public final class RulePack {
         List<RuleProblem> problems = new ArrayList<>();
         List<RuleSource> good = new ArrayList<>();
         for (RuleSource source : sources) {
+            if (source.isSigma()) {
+                continue; // the Sigma compiler's (io.vigil.rules.sigma), not Drools'
+            }
             KieHelper helper = new KieHelper();
             helper.addContent(source.drl(), source.file());
             Results results = helper.verify();

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The text of one DRL file and the name it is reported under. Rules are loaded only from trusted
- * places (the packaged pack or a directory the operator names), never from event data.
+ * The text of one rule file (DRL, or a Sigma YAML file: {@link #isSigma()}) and the name it is
+ * reported under. Rules are loaded only from trusted places (the packaged pack or a directory the
+ * operator names), never from event data.
  */
 public record RuleSource(String file, String drl) implements java.io.Serializable {
 
@@ -54,9 +55,35 @@ public record RuleSource(String file, String drl) implements java.io.Serializabl
 
     /** The DRL files under {@code dir} (recursively), reported relative to it under {@code prefix}. */
     public static List<RuleSource> load(Path dir, String prefix) throws IOException {
+        return load(dir, prefix, ".drl");
+    }
+
+    /**
+     * The Sigma files ({@code *.yml}, {@code *.yaml}) under {@code dir} (recursively), reported
+     * relative to it under {@code prefix}.
+     */
+    public static List<RuleSource> loadSigma(Path dir, String prefix) throws IOException {
+        return load(dir, prefix, SIGMA_SUFFIXES);
+    }
+
+    /** The endings of Sigma files. */
+    private static final String[] SIGMA_SUFFIXES = {".yml", ".yaml"};
+
+    /** Whether this is a Sigma file (by its name), not DRL. */
+    public boolean isSigma() {
+        for (String suffix : SIGMA_SUFFIXES) {
+            if (file.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<RuleSource> load(Path dir, String prefix, String... suffixes) throws IOException {
         List<RuleSource> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(f -> f.toString().endsWith(".drl")).sorted().toList()) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f) && endsWithAny(f.toString(), suffixes))
+                    .sorted().toList()) {
                 String name = prefix + "/" + dir.relativize(p).toString().replace('\\', '/');
                 try (InputStream in = Files.newInputStream(p)) {
                     out.add(new RuleSource(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
@@ -64,6 +91,15 @@ public record RuleSource(String file, String drl) implements java.io.Serializabl
             }
         }
         return out;
+    }
+
+    private static boolean endsWithAny(String name, String... suffixes) {
+        for (String suffix : suffixes) {
+            if (name.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
