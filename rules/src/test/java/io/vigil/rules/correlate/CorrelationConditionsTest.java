@@ -214,4 +214,18 @@ class CorrelationConditionsTest {
         assertThat(run(rule, sliding, hit(rule, 0), hit(rule, 6_000), hit(rule, 12_000), hit(rule, 13_000)))
                 .singleElement().extracting(Alert::firstEventTime).isEqualTo(Instant.ofEpochMilli(T0 + 6_000));
     }
+
+    @Test
+    void aLateHitJoinsTheOpenWindowEvenWhenItPredatesItsStart() {
+        RuleMeta rule = rule(Shape.THRESHOLD, c("lt", 5)).build();
+        CorrelationState st = new CorrelationState();
+        // applied in this order: the hit of 1 000 arrived behind the watermark
+        run(rule, st, hit(rule, 3_000), hit(rule, 1_000));
+        assertThat(Correlator.nextWakeUp(rule, st)).isEqualTo(at(3_000 + WINDOW));
+        assertThat(Correlator.advance(rule, st, at(3_000 + WINDOW))).singleElement().satisfies(a -> {
+            assertThat(a.count()).isEqualTo(2);
+            assertThat(a.firstEventTime()).isEqualTo(Instant.ofEpochMilli(at(1_000)));
+            assertThat(a.lastEventTime()).isEqualTo(Instant.ofEpochMilli(at(3_000)));
+        });
+    }
 }

@@ -181,4 +181,19 @@ class TemporalCorrelationTest {
         run(rule, full, step(rule, 0, "recon-a"), step(rule, 1, "recon-b"), step(rule, 2, "recon-c"));
         assertThat(Correlator.advance(rule, full, at(WINDOW))).isEmpty();
     }
+
+    @Test
+    void aTemporalAlertIsSuppressedLikeTheOthers() {
+        RuleMeta rule = rule(Shape.TEMPORAL, c("gte", 2)).steps(ABC).suppressMs(WINDOW).build();
+        CorrelationState st = new CorrelationState();
+        List<Alert> first = run(rule, st, step(rule, 0, "recon-a"), step(rule, 1_000, "recon-b"));
+        assertThat(first).hasSize(1);
+        // within the suppression period (until 11 000): counted, no new alert
+        assertThat(run(rule, st, step(rule, 2_000, "recon-a"), step(rule, 3_000, "recon-c"))).isEmpty();
+        assertThat(Correlator.advance(rule, st, at(1_000 + WINDOW))).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(first.get(0).id());
+            assertThat(a.suppressedCount()).isEqualTo(2);
+        });
+        assertThat(st.isEmpty()).isTrue();
+    }
 }
