@@ -164,7 +164,8 @@ public final class Correlator {
         return new Alert(alertId(rule.id(), last.groupKey(), first.time, first.origin), last.timestamp(), rule.id(),
                 rule.version(), rule.name(), rule.description(), rule.severity(), rule.riskScore(), rule.tactics(),
                 rule.techniques(), rule.tags(), String.join(",", rule.groupBy()), last.groupKey(), st.entities,
-                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, events.size(), keyEvents);
+                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, events.size(), keyEvents,
+                null, io.vigil.rules.AlertProvenance.of(rule));
     }
 
     private static KeyEvent keyEvent(WindowEntry e) {
