@@ -54,6 +54,24 @@ public record RuleProvenance(
         return out;
     }
 
+    /**
+     * Whose rule it is, for texts a person reads ({@code sigma rule by A, B, DRL-1.1}), as the
+     * Detection Rule License asks of any output of a rule; {@code null} for Vigil's own rules.
+     */
+    public String attribution() {
+        if (VIGIL.equals(ruleset)) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder(ruleset).append(" rule");
+        if (!authors.isEmpty()) {
+            s.append(" by ").append(String.join(", ", authors));
+        }
+        if (license != null) {
+            s.append(", ").append(license);
+        }
+        return s.toString();
+    }
+
     private static List<String> immutable(List<String> values) {
         return values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
     }

@@ -28,6 +28,14 @@ class RuleProvenanceTest {
     }
 
     @Test
+    void anAttributionNamesRulesetAuthorsAndLicenceOfRulesFromElsewhereOnly() {
+        assertThat(new RuleProvenance("sigma", List.of("A", "B"), "DRL-1.1", List.of(), "test").attribution())
+                .isEqualTo("sigma rule by A, B, DRL-1.1");
+        assertThat(new RuleProvenance("sigma", List.of(), null, List.of(), null).attribution()).isEqualTo("sigma rule");
+        assertThat(new RuleProvenance("vigil", List.of("Vigil"), null, List.of(), null).attribution()).isNull();
+    }
+
+    @Test
     void anAlertWithoutProvenanceIsReadAsVigilsOwn() {
         assertThat(alert(null).provenance()).isEqualTo(RuleProvenance.UNKNOWN_VIGIL);
         assertThat(alert(null).provenance().ruleset()).isEqualTo("vigil");

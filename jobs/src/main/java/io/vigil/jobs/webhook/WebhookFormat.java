@@ -147,17 +147,9 @@ public enum WebhookFormat {
     static String alertText(Alert a) {
         StringBuilder s = new StringBuilder();
         s.append('[').append(a.severity().toUpperCase(Locale.ROOT)).append("] ").append(a.ruleName());
-        RuleProvenance p = a.provenance();
-        if (!RuleProvenance.VIGIL.equals(p.ruleset())) {
-            // a rule from elsewhere: say whose it is and on what licence, as the Detection Rule License asks
-            s.append(" (").append(p.ruleset()).append(" rule");
-            if (!p.authors().isEmpty()) {
-                s.append(" by ").append(String.join(", ", p.authors()));
-            }
-            if (p.license() != null) {
-                s.append(", ").append(p.license());
-            }
-            s.append(')');
+        String attribution = a.provenance().attribution();
+        if (attribution != null) {
+            s.append(" (").append(attribution).append(')');
         }
         s.append(": ").append(a.groupBy()).append(' ').append(a.groupKey());
         for (Map.Entry<String, String> e : a.entities().entrySet()) {
