@@ -322,7 +322,8 @@ public final class Correlator {
         return new Alert(alertId(rule.id(), groupKey, first.time, first.origin), at, rule.id(),
                 rule.version(), rule.name(), rule.description(), rule.severity(), rule.riskScore(), rule.tactics(),
                 rule.techniques(), rule.tags(), String.join(",", rule.groupBy()), groupKey, st.entities,
-                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, total, keyEvents);
+                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, total, keyEvents,
+                null, io.vigil.rules.AlertProvenance.of(rule));
     }
 
     private static KeyEvent keyEvent(WindowEntry e) {
