@@ -70,7 +70,7 @@ public final class FormatDetector {
         if (node == null || !node.isObject()) {
             return null;
         }
-        if (node.has("EventID") || node.has("winlog") || node.has("EventId")) {
+        if (node.has("EventID") || node.has("winlog") || node.has("EventId") || isEvtxDump(node)) {
             return Formats.WINDOWS;
         }
         if (node.has("eventSource") && node.has("eventName")) {
@@ -83,6 +83,12 @@ public final class FormatDetector {
             return Formats.ZEEK;
         }
         return null;
+    }
+
+    /** evtx_dump's rendering of a Windows event: {@code {"Event": {"System": {…}, …}}}. */
+    private static boolean isEvtxDump(JsonNode node) {
+        JsonNode event = node.get("Event");
+        return event != null && event.isObject() && event.path("System").isObject();
     }
 
     /**
@@ -102,7 +108,8 @@ public final class FormatDetector {
     }
 
     private static String byKeys(String text) {
-        if (text.contains("\"EventID\"") || text.contains("\"winlog\"")) {
+        if (text.contains("\"EventID\"") || text.contains("\"winlog\"")
+                || (text.contains("\"Event\"") && text.contains("\"System\""))) {
             return Formats.WINDOWS;
         }
         if (text.contains("\"eventSource\"") && text.contains("\"eventName\"")) {

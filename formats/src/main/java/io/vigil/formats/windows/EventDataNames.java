@@ -52,6 +52,8 @@ public final class EventDataNames {
             "LayerName", "LayerRTID", "FilterRTID", "RemoteUserID", "RemoteMachineID",
             // System channel (Service Control Manager inserts)
             "param1", "param2", "param3", "param4",
+            // unnamed <Data> values of classic providers, joined (evtx_dump writes them under "Data")
+            "Data",
             // Sysmon
             "RuleName", "UtcTime", "ProcessGuid", "Image", "FileVersion", "Description", "Product", "Company",
             "OriginalFileName", "CurrentDirectory", "User", "IntegrityLevel", "Hashes", "ParentProcessGuid",
