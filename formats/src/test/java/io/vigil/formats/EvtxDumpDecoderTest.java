@@ -156,6 +156,29 @@ class EvtxDumpDecoderTest {
     }
 
     @Test
+    void fieldsOfOtherProvidersThatSigmaRulesReadAreKept() {
+        SecurityEvent ps = decodeOk(evtx("\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-PowerShell\"}},"
+                + "\"EventID\":4104,\"Level\":5," + TIME + ",\"EventRecordID\":3,"
+                + "\"Channel\":\"Microsoft-Windows-PowerShell/Operational\",\"Computer\":\"WS1\"",
+                "\"EventData\":{\"MessageNumber\":1,\"MessageTotal\":1,\"ScriptBlockText\":\"IEX (New-Object Net.WebClient)\","
+                        + "\"ScriptBlockId\":\"0f6b\",\"Path\":\"C:\\\\t\\\\a.ps1\"}"));
+        assertThat(ps.field("winlog.event_data.ScriptBlockText")).isEqualTo("IEX (New-Object Net.WebClient)");
+        assertThat(ps.field("winlog.event_data.Path")).isEqualTo("C:\\t\\a.ps1");
+        assertThat(ps.field("winlog.level")).isEqualTo("5");
+
+        // Defender names its fields with spaces; Sigma rules read them without
+        SecurityEvent defender = decodeOk(evtx("\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Windows Defender\"}},"
+                + "\"EventID\":1116,\"Level\":3," + TIME + ",\"EventRecordID\":4,"
+                + "\"Channel\":\"Microsoft-Windows-Windows Defender/Operational\",\"Computer\":\"WS1\"",
+                "\"EventData\":{\"Source Name\":\"AMSI\",\"Process Name\":\"C:\\\\w\\\\powershell.exe\","
+                        + "\"Feature Name\":\"Tamper Protection\",\"Threat Name\":\"x\"}"));
+        assertThat(defender.field("winlog.event_data.SourceName")).isEqualTo("AMSI");
+        assertThat(defender.field("winlog.event_data.ProcessName")).isEqualTo("C:\\w\\powershell.exe");
+        assertThat(defender.field("winlog.event_data.Feature_Name")).isEqualTo("Tamper Protection");
+        assertThat(defender.fields().keySet()).noneMatch(k -> k.contains("Threat"));
+    }
+
+    @Test
     void malformedDocumentsAreRefusedWithAReason() {
         assertThat(decodeError("{\"Event\":{\"EventData\":{\"Image\":\"x\"}}}"))
                 .isEqualTo("evtx_dump document without an Event.System object");

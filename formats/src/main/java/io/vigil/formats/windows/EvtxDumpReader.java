@@ -18,7 +18,7 @@ import java.io.IOException;
  *            "UserData": {"SomeElement": {"Name": value, …}}}}
  * </pre>
  *
- * <p>Only allow-listed EventData/UserData names are kept ({@link WinJsonReader#putData}); every
+ * <p>Only allow-listed EventData/UserData names are kept ({@link EventDataNames#canonical}); every
  * scalar keeps the text it has in the record ({@code 7680} gives {@code "7680"}, hex stays hex).
  * Anything else, nested deeper or unknown, is skipped by the parser without being read.
  */
@@ -73,14 +73,15 @@ final class EvtxDumpReader {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (name.startsWith("#") || !EventDataNames.ALLOWED.contains(name)) {
+            String key = name.startsWith("#") ? null : EventDataNames.canonical(name);
+            if (key == null) {
                 p.skipChildren(); // #attributes of the element, or a name not on the allow-list
-            } else if (UNNAMED.equals(name)) {
-                WinJsonReader.putData(rec, name, unnamed(p, t));
+            } else if (UNNAMED.equals(key)) {
+                WinJsonReader.putData(rec, key, unnamed(p, t));
             } else if (t == JsonToken.START_ARRAY) {
-                WinJsonReader.putData(rec, name, WinJsonReader.joinArray(p));
+                WinJsonReader.putData(rec, key, WinJsonReader.joinArray(p));
             } else {
-                WinJsonReader.putData(rec, name, text(p, t));
+                WinJsonReader.putData(rec, key, text(p, t));
             }
         }
     }

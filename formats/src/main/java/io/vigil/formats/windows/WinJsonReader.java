@@ -247,14 +247,15 @@ public final class WinJsonReader {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT || !EventDataNames.ALLOWED.contains(name)) {
+            String key = EventDataNames.canonical(name);
+            if (t == JsonToken.START_OBJECT || key == null) {
                 p.skipChildren(); // a no-op on a scalar, which is then never read
             } else if (t == JsonToken.START_ARRAY) {
-                putData(rec, name, joinArray(p));
+                putData(rec, key, joinArray(p));
             } else {
                 String v = scalar(p, t);
                 if (v != null) {
-                    putData(rec, name, v);
+                    putData(rec, key, v);
                 }
             }
         }
