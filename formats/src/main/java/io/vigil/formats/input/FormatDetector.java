@@ -21,6 +21,10 @@ public final class FormatDetector {
     private static final Pattern SYSLOG = Pattern.compile(
             "^(<\\d{1,3}>)?(1 )?([A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} |\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})");
 
+    /** Keys of evtx_dump's pretty-printed documents: an {@code Event} object holding a {@code System} object. */
+    private static final Pattern EVTX_EVENT = Pattern.compile("\"Event\"\\s*:\\s*\\{");
+    private static final Pattern EVTX_SYSTEM = Pattern.compile("\"System\"\\s*:\\s*\\{");
+
     private FormatDetector() {}
 
     /**
@@ -109,7 +113,7 @@ public final class FormatDetector {
 
     private static String byKeys(String text) {
         if (text.contains("\"EventID\"") || text.contains("\"winlog\"")
-                || (text.contains("\"Event\"") && text.contains("\"System\""))) {
+                || (EVTX_EVENT.matcher(text).find() && EVTX_SYSTEM.matcher(text).find())) {
             return Formats.WINDOWS;
         }
         if (text.contains("\"eventSource\"") && text.contains("\"eventName\"")) {

@@ -55,6 +55,9 @@ class FormatDetectorTest {
         assertThat(FormatDetector.detect(bytes("{\n  \"Event\": {\n    \"System\": {\n      \"Channel\": \"Security\"\n"))).isEqualTo(Formats.WINDOWS);
         // an object named Event that is not an event's XML is not taken for one
         assertThat(FormatDetector.detect(bytes("{\"Event\":{\"name\":\"party\"}}\n"))).isNull();
+        // nor are the words as values of a pretty-printed ECS document
+        assertThat(FormatDetector.detect(bytes("{\n  \"@timestamp\": \"2024-01-02T03:04:05Z\",\n  \"label\": \"Event\",\n"
+                + "  \"origin\": \"System\"\n}\n"))).isEqualTo(Formats.ECS);
     }
 
     @Test
