@@ -178,6 +178,27 @@ class EvtxDumpDecoderTest {
         assertThat(defender.fields().keySet()).noneMatch(k -> k.contains("Threat"));
     }
 
+    /** evtx_dump --separate-json-attributes, as Chainsaw and Hayabusa read EVTX: the same event. */
+    @Test
+    void separateAttributesGiveTheSameEvent() {
+        String separate = EVTX_4625
+                .replace("\"Provider\":{\"#attributes\":{", "\"Provider\":null,\"Provider_attributes\":{")
+                .replace("\"Guid\":\"54849625-5478-4994-A5BA-3E3B0328C30D\"}}", "\"Guid\":\"54849625-5478-4994-A5BA-3E3B0328C30D\"}")
+                .replace("\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2020-10-22T08:29:55.210000Z\"}}",
+                        "\"TimeCreated_attributes\":{\"SystemTime\":\"2020-10-22T08:29:55.210000Z\"},\"TimeCreated\":\"\"")
+                .replace("\"EventID\":4625", "\"EventID_attributes\":{\"Qualifiers\":0},\"EventID\":4625")
+                .replace("\"Security\":null", "\"Security_attributes\":{\"UserID\":\"S-1-5-18\"},\"Security\":\"\"");
+        assertThat(separate).contains("Provider_attributes", "TimeCreated_attributes", "Security_attributes");
+        SecurityEvent e = decodeOk(separate);
+        SecurityEvent attributes = decodeOk(EVTX_4625);
+        assertThat(ecsView(e)).isEqualTo(ecsView(attributes));
+        Map<String, String> fields = new TreeMap<>(e.fields());
+        assertThat(fields.remove("winlog.user.identifier")).isEqualTo("S-1-5-18");
+        assertThat(fields).isEqualTo(attributes.fields());
+        assertThat(e.eventProvider()).isEqualTo("Microsoft-Windows-Security-Auditing");
+        assertThat(e.timestamp()).isEqualTo(Instant.parse("2020-10-22T08:29:55.210Z"));
+    }
+
     @Test
     void malformedDocumentsAreRefusedWithAReason() {
         assertThat(decodeError("{\"Event\":{\"EventData\":{\"Image\":\"x\"}}}"))

@@ -18,6 +18,10 @@ import java.io.IOException;
  *            "UserData": {"SomeElement": {"Name": value, …}}}}
  * </pre>
  *
+ * <p>With {@code --separate-json-attributes} evtx_dump writes an element's attributes beside it
+ * ({@code "Provider_attributes": {"Name": …}}, {@code "EventID_attributes": {"Qualifiers": …}});
+ * both layouts are read.
+ *
  * <p>Only allow-listed EventData/UserData names are kept ({@link EventDataNames#canonical}); every
  * scalar keeps the text it has in the record ({@code 7680} gives {@code "7680"}, hex stays hex).
  * Anything else, nested deeper or unknown, is skipped by the parser without being read.
@@ -54,18 +58,30 @@ final class EvtxDumpReader {
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "Provider" -> rec.providerName = attribute(p, t, "Name");
+                case "Provider" -> rec.providerName = or(attribute(p, t, "Name"), rec.providerName);
                 case "EventID" -> rec.eventId = text(p, t);
                 case "Level" -> rec.level = text(p, t);
                 case "Keywords" -> rec.keywords = text(p, t);
-                case "TimeCreated" -> rec.systemTime = attribute(p, t, "SystemTime");
+                case "TimeCreated" -> rec.systemTime = or(attribute(p, t, "SystemTime"), rec.systemTime);
                 case "EventRecordID" -> rec.recordId = text(p, t);
                 case "Channel" -> rec.channel = text(p, t);
                 case "Computer" -> rec.computerName = text(p, t);
-                case "Security" -> rec.userSid = attribute(p, t, "UserID");
+                case "Security" -> rec.userSid = or(attribute(p, t, "UserID"), rec.userSid);
+                // evtx_dump --separate-json-attributes (Chainsaw, Hayabusa): attributes beside the element
+                case "Provider_attributes" -> rec.providerName = or(member(p, t, "Name"), rec.providerName);
+                case "TimeCreated_attributes" -> rec.systemTime = or(member(p, t, "SystemTime"), rec.systemTime);
+                case "Security_attributes" -> rec.userSid = or(member(p, t, "UserID"), rec.userSid);
                 default -> p.skipChildren();
             }
         }
+    }
+
+    /**
+     * {@code found} unless it is absent or empty: with separate attributes the element itself is an
+     * empty value, which must not undo what its {@code _attributes} gave, in either order.
+     */
+    private static String or(String found, String current) {
+        return found == null || found.isEmpty() ? current : found;
     }
 
     /** EventData, or the element under UserData: its named children are the fields. */
@@ -159,6 +175,25 @@ final class EvtxDumpReader {
         return found;
     }
 
+    /** The scalar member {@code wanted} of an object ({@code {"Name": …, "Guid": …}}), else {@code null}. */
+    private static String member(JsonParser p, JsonToken t, String wanted) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String found = null;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken v = p.nextToken();
+            if (wanted.equals(name) && found == null && !v.isStructStart()) {
+                found = WinJsonReader.scalar(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
+    }
+
     /**
      * The attribute {@code wanted} of an element written {@code {"#attributes": {wanted: v}}};
      * an element written as a bare scalar gives that scalar.
@@ -175,16 +210,8 @@ final class EvtxDumpReader {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
-            if ("#attributes".equals(name) && v == JsonToken.START_OBJECT) {
-                String attr;
-                while ((attr = p.nextFieldName()) != null) {
-                    JsonToken a = p.nextToken();
-                    if (wanted.equals(attr) && found == null && !a.isStructStart()) {
-                        found = WinJsonReader.scalar(p, a);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
+            if ("#attributes".equals(name) && v == JsonToken.START_OBJECT && found == null) {
+                found = member(p, v, wanted);
             } else {
                 p.skipChildren();
             }
