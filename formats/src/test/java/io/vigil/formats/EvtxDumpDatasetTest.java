@@ -117,6 +117,47 @@ class EvtxDumpDatasetTest {
         return n;
     }
 
+    /**
+     * evtx_dump's default {@code -o json} prints {@code Record <id>} before each document (the
+     * samples were written without): every sample in that form gives the same events.
+     */
+    @Test
+    void theDefaultOutputWithRecordLinesGivesTheSameEvents() throws IOException {
+        int events = 0;
+        for (Path file : samples()) {
+            String text = Files.readString(file);
+            StringBuilder withRecordLines = new StringBuilder();
+            int n = 0;
+            for (String line : text.split("\n", -1)) {
+                if (line.equals("{")) {
+                    withRecordLines.append("Record ").append(++n).append('\n');
+                }
+                withRecordLines.append(line).append('\n');
+            }
+            assertThat(n).as("documents of %s", file).isEqualTo(documents(file).size());
+            List<String> expected = new ArrayList<>();
+            for (DecodeResult r : replay(file)) {
+                expected.add(EcsJson.write(r.events().get(0)));
+            }
+            List<String> actual = new ArrayList<>();
+            WindowsEventDecoder decoder = new WindowsEventDecoder(DecoderOptions.defaults());
+            try (InputStream in = new java.io.ByteArrayInputStream(withRecordLines.toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+                    RecordFramer framer = Framers.open(in, file.getFileName().toString(), null, Instant.EPOCH, 1 << 20)) {
+                RawRecord r;
+                while ((r = framer.next()) != null) {
+                    assertThat(r.format()).isEqualTo(Formats.WINDOWS);
+                    DecodeResult d = decoder.decode(r);
+                    assertThat(d.ok()).as("%s: %s", file, d.error()).isTrue();
+                    actual.add(EcsJson.write(d.events().get(0)));
+                }
+            }
+            assertThat(actual).as("events of %s with Record lines", file).isEqualTo(expected);
+            events += actual.size();
+        }
+        assertThat(events).isEqualTo(94);
+    }
+
     @Test
     void theHandCheckedSysmonEventMapsFieldByField() throws IOException {
         DecodeResult r = replay(Datasets.file(HAND_CHECKED)).get(0);
