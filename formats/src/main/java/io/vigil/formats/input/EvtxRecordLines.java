@@ -46,6 +46,12 @@ final class EvtxRecordLines extends InputStream {
         return false;
     }
 
+    /** {@code head} without its first line. */
+    static byte[] afterFirstLine(byte[] head) {
+        int nl = indexOf(head, 0, head.length);
+        return nl < 0 ? new byte[0] : java.util.Arrays.copyOfRange(head, nl + 1, head.length);
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {

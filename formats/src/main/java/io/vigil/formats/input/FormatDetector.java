@@ -33,6 +33,9 @@ public final class FormatDetector {
      * @param head the first bytes of the stream (a few KiB are enough)
      */
     public static String detect(byte[] head) {
+        if (EvtxRecordLines.startsWithOne(head)) {
+            head = EvtxRecordLines.afterFirstLine(head); // evtx_dump's "Record <id>" before its JSON
+        }
         String text = new String(head, StandardCharsets.UTF_8);
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("#separator") || trimmed.startsWith("#fields")) {

@@ -53,6 +53,8 @@ class FormatDetectorTest {
                 + "\"EventData\":{\"Image\":\"C:\\\\x.exe\"}}}";
         assertThat(FormatDetector.detect(bytes(line + "\n" + line + "\n"))).isEqualTo(Formats.WINDOWS);
         assertThat(FormatDetector.detect(bytes("{\n  \"Event\": {\n    \"System\": {\n      \"Channel\": \"Security\"\n"))).isEqualTo(Formats.WINDOWS);
+        // evtx_dump -o json without --dont-show-record-number
+        assertThat(FormatDetector.detect(bytes("Record 1\n{\n  \"Event\": {\n    \"System\": {\n"))).isEqualTo(Formats.WINDOWS);
         // an object named Event that is not an event's XML is not taken for one
         assertThat(FormatDetector.detect(bytes("{\"Event\":{\"name\":\"party\"}}\n"))).isNull();
         // nor are the words as values of a pretty-printed ECS document
