@@ -31,8 +31,9 @@ class AlertProvenanceTest {
     private static Alert alertOf(RuleMeta rule) {
         RuleHit hit = new RuleHit(rule.id(), "203.0.113.9", T0, Origin.file("auth.log", 1), 0, null, null,
                 Map.of("source.ip", "203.0.113.9"));
-        return Correlator.alert(rule, hit, List.of(new WindowEntry(T0.toEpochMilli(), hit.origin(), null)),
-                new CorrelationState());
+        return Correlator.alert(rule, hit.groupKey(), hit.timestamp(),
+                List.of(new WindowEntry(T0.toEpochMilli(), hit.origin(), null)), 1, 1, T0.toEpochMilli(),
+                T0.toEpochMilli(), new CorrelationState());
     }
 
     @Test
