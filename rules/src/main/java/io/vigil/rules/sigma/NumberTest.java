@@ -1,0 +1,47 @@
+package io.vigil.rules.sigma;
+
+/**
+ * A number compared with a value that reads as a number: {@code eq} for a YAML number
+ * ({@code EventID: 4720} matches "4720" and "04720"), {@code lt}/{@code lte}/{@code gt}/{@code gte}
+ * for those modifiers. A value that is not a number does not match (except equal text for {@code eq}).
+ */
+record NumberTest(String op, double number, String text) implements ValueTest {
+
+    @Override
+    public boolean test(String value, String lower) {
+        if (op.equals("eq") && value.equals(text)) {
+            return true;
+        }
+        double v = parse(value);
+        if (Double.isNaN(v)) {
+            return false;
+        }
+        return switch (op) {
+            case "lt" -> v < number;
+            case "lte" -> v <= number;
+            case "gt" -> v > number;
+            case "gte" -> v >= number;
+            default -> v == number;
+        };
+    }
+
+    /** The value as a number, NaN when it is not one (bounded: long text is not a number). */
+    static double parse(String value) {
+        String s = value.strip();
+        if (s.isEmpty() || s.length() > 40) {
+            return Double.NaN;
+        }
+        char c = s.charAt(0);
+        if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
+            return Double.NaN;
+        }
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseLong(s.substring(2), 16);
+            }
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}

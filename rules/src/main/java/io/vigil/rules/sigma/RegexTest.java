@@ -1,0 +1,15 @@
+package io.vigil.rules.sigma;
+
+import com.google.re2j.Pattern;
+
+/**
+ * A regular expression run by RE2/J (linear time in the value's length, whatever the pattern),
+ * searched anywhere in the value ({@code re}), or matching the whole value (wildcards).
+ */
+record RegexTest(Pattern pattern, boolean whole) implements ValueTest {
+
+    @Override
+    public boolean test(String value, String lower) {
+        return whole ? pattern.matches(value) : pattern.matcher(value).find();
+    }
+}
