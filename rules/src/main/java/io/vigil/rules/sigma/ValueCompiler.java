@@ -73,7 +73,7 @@ final class ValueCompiler {
             for (JsonNode v : values) {
                 refs.add(Matchers.fieldRef(access, fields.field(v.asText()), cased, negate));
             }
-            return mods.contains("all") && !negate ? Matchers.and(refs) : negate ? Matchers.and(refs) : Matchers.or(refs);
+            return mods.contains("all") || negate ? Matchers.and(refs) : Matchers.or(refs);
         }
         List<Matcher> empties = new ArrayList<>();
         List<ValueTest> tests = new ArrayList<>();
@@ -254,7 +254,10 @@ final class ValueCompiler {
             while (i < t.length()) {
                 char c = t.charAt(i);
                 int close = c == '%' ? t.indexOf('%', i + 1) : -1;
-                if (c == '\\' && i + 1 < t.length() && t.charAt(i + 1) == '%') {
+                if (c == '\\' && i + 1 < t.length() && t.charAt(i + 1) == '\\') {
+                    appendAll(done, "\\\\"); // an escaped backslash stays escaped for the wildcard parser
+                    i += 2;
+                } else if (c == '\\' && i + 1 < t.length() && t.charAt(i + 1) == '%') {
                     appendAll(done, "%");
                     i += 2;
                 } else if (close > i + 1) {
