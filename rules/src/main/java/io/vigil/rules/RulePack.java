@@ -195,6 +195,11 @@ public final class RulePack {
         return sigma == null ? List.of() : sigma.statuses();
     }
 
+    /** The compiled Sigma rules, or null when the sources hold none. */
+    SigmaRuleSet sigmaRules() {
+        return sigma;
+    }
+
     /** The Sigma documents Vigil does not run (their log source has no mapping, or a feature is not supported). */
     public List<SigmaStatus> sigmaUnsupported() {
         return sigmaStatuses().stream().filter(s -> s.state() == SigmaStatus.State.UNSUPPORTED).toList();
