@@ -40,6 +40,11 @@ final class CompiledRule {
         return meta.id();
     }
 
+    /** Literals one of which the event must hold for the detection to match (filters only exclude), or null. */
+    java.util.List<Matcher.Literal> necessary() {
+        return detection.necessary();
+    }
+
     /** Whether the event matches the detection and no filter excludes it. */
     boolean matches(EventFields e) {
         if (!detection.matches(e)) {

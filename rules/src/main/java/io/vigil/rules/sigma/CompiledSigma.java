@@ -47,6 +47,11 @@ final class CompiledSigma implements SigmaRuleSet {
         return new SigmaEventMatcher(groups, new EventFields(table));
     }
 
+    /** A matcher running every rule of a selected log source, without the literal index (tests). */
+    SigmaMatcher newUnindexedMatcher() {
+        return new SigmaEventMatcher(groups, new EventFields(table), false);
+    }
+
     List<LogSourceGroup> groups() {
         return groups;
     }

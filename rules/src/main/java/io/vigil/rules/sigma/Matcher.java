@@ -1,7 +1,21 @@
 package io.vigil.rules.sigma;
 
+import java.util.List;
+
 /** A node of a compiled detection: whether the event (its fields, cached per event) matches. */
 interface Matcher {
 
     boolean matches(EventFields e);
+
+    /**
+     * Literals of which at least one occurs (lower-cased) in its slot's lower-cased value whenever
+     * this matches; null when none is needed. Lets {@link LiteralIndex} skip rules an event
+     * cannot match.
+     */
+    default List<Literal> necessary() {
+        return null;
+    }
+
+    /** A lower-cased text that must occur in a slot's lower-cased value. */
+    record Literal(int slot, String text) {}
 }

@@ -1,6 +1,8 @@
 package io.vigil.rules.sigma;
 
+import java.util.ArrayList;
 import java.util.List;
+import io.vigil.rules.sigma.Matcher.Literal;
 
 /** The nodes of a compiled detection tree. */
 final class Matchers {
@@ -12,13 +14,29 @@ final class Matchers {
             return all.get(0);
         }
         Matcher[] m = all.toArray(Matcher[]::new);
-        return e -> {
-            for (Matcher x : m) {
-                if (!x.matches(e)) {
-                    return false;
+        return new Matcher() {
+            @Override
+            public boolean matches(EventFields e) {
+                for (Matcher x : m) {
+                    if (!x.matches(e)) {
+                        return false;
+                    }
                 }
+                return true;
             }
-            return true;
+
+            @Override
+            public List<Literal> necessary() {
+                // any one child's literals are necessary: take the most selective
+                List<Literal> best = null;
+                for (Matcher x : m) {
+                    List<Literal> n = x.necessary();
+                    if (n != null && (best == null || score(n) > score(best))) {
+                        best = n;
+                    }
+                }
+                return best;
+            }
         };
     }
 
@@ -27,14 +45,39 @@ final class Matchers {
             return any.get(0);
         }
         Matcher[] m = any.toArray(Matcher[]::new);
-        return e -> {
-            for (Matcher x : m) {
-                if (x.matches(e)) {
-                    return true;
+        return new Matcher() {
+            @Override
+            public boolean matches(EventFields e) {
+                for (Matcher x : m) {
+                    if (x.matches(e)) {
+                        return true;
+                    }
                 }
+                return false;
             }
-            return false;
+
+            @Override
+            public List<Literal> necessary() {
+                List<Literal> all = new ArrayList<>();
+                for (Matcher x : m) {
+                    List<Literal> n = x.necessary();
+                    if (n == null) {
+                        return null; // a child that needs no literal: neither does the OR
+                    }
+                    all.addAll(n);
+                }
+                return all;
+            }
         };
+    }
+
+    /** Higher is more selective: the shortest literal's length, fewer literals breaking ties. */
+    private static double score(List<Matcher.Literal> literals) {
+        int shortest = Integer.MAX_VALUE;
+        for (Matcher.Literal l : literals) {
+            shortest = Math.min(shortest, l.text().length());
+        }
+        return Math.min(shortest, 8) - literals.size() / 1000.0;
     }
 
     static Matcher not(Matcher m) {
@@ -47,20 +90,50 @@ final class Matchers {
      */
     static Matcher field(FieldAccess field, List<ValueTest> tests, boolean all) {
         ValueTest[] t = tests.toArray(ValueTest[]::new);
-        return e -> {
-            int slot = field.slot(e);
-            if (slot < 0) {
-                return false;
-            }
-            String v = e.value(slot);
-            String lower = e.lower(slot);
-            for (ValueTest x : t) {
-                boolean ok = x.test(v, lower);
-                if (ok != all) {
-                    return ok;
+        return new Matcher() {
+            @Override
+            public boolean matches(EventFields e) {
+                int slot = field.slot(e);
+                if (slot < 0) {
+                    return false;
                 }
+                String v = e.value(slot);
+                String lower = e.lower(slot);
+                for (ValueTest x : t) {
+                    boolean ok = x.test(v, lower);
+                    if (ok != all) {
+                        return ok;
+                    }
+                }
+                return all;
             }
-            return all;
+
+            @Override
+            public List<Literal> necessary() {
+                List<String> texts = new ArrayList<>();
+                for (ValueTest x : t) {
+                    String lit = x.literal();
+                    if (all) {
+                        if (lit != null && (texts.isEmpty() || lit.length() > texts.get(0).length())) {
+                            texts = new ArrayList<>(List.of(lit)); // every test passes: the longest one will do
+                        }
+                    } else if (lit == null) {
+                        return null;
+                    } else {
+                        texts.add(lit);
+                    }
+                }
+                if (texts.isEmpty()) {
+                    return null;
+                }
+                List<Literal> out = new ArrayList<>();
+                for (int slot : field.slots()) {
+                    for (String text : texts) {
+                        out.add(new Literal(slot, text));
+                    }
+                }
+                return out;
+            }
         };
     }
 

@@ -9,8 +9,8 @@ record NumberTest(String op, double number, String text) implements ValueTest {
 
     @Override
     public boolean test(String value, String lower) {
-        if (op.equals("eq") && value.equals(text)) {
-            return true;
+        if (op.equals("eq")) {
+            return value.equals(text) || sameInteger(value);
         }
         double v = parse(value);
         if (Double.isNaN(v)) {
@@ -23,6 +23,33 @@ record NumberTest(String op, double number, String text) implements ValueTest {
             case "gte" -> v >= number;
             default -> v == number;
         };
+    }
+
+    /**
+     * For {@code eq} of an integer: the value in decimal with an optional sign and leading zeros
+     * ({@code 04720}); such a value contains the integer's digits, which {@link #literal()} uses.
+     */
+    private boolean sameInteger(String value) {
+        if (number != Math.rint(number) || Math.abs(number) > 1e15) {
+            double v = parse(value);
+            return !Double.isNaN(v) && v == number;
+        }
+        String s = value.strip();
+        if (s.isEmpty() || s.length() > 20) {
+            return false;
+        }
+        try {
+            return Long.parseLong(s.startsWith("+") ? s.substring(1) : s) == (long) number;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String literal() {
+        // an integer compared for equality: its digits occur in every value that equals it
+        return op.equals("eq") && number == Math.rint(number) && Math.abs(number) <= 1e15
+                ? Long.toString(Math.abs((long) number)) : null;
     }
 
     /** The value as a number, NaN when it is not one (bounded: long text is not a number). */

@@ -23,10 +23,24 @@ final class SigmaEventMatcher implements SigmaMatcher {
 
     private final List<LogSourceGroup> groups;
     private final EventFields fields;
+    /** Per group, the candidate flags of its rules for the current event (reused). */
+    private final boolean[][] candidates;
+
+    /** false: every rule of a selected log source runs (tests compare the index against this) */
+    private final boolean indexed;
 
     SigmaEventMatcher(List<LogSourceGroup> groups, EventFields fields) {
+        this(groups, fields, true);
+    }
+
+    SigmaEventMatcher(List<LogSourceGroup> groups, EventFields fields, boolean indexed) {
+        this.indexed = indexed;
         this.groups = groups;
         this.fields = fields;
+        this.candidates = new boolean[groups.size()][];
+        for (int i = 0; i < groups.size(); i++) {
+            candidates[i] = new boolean[groups.get(i).rules().length];
+        }
     }
 
     @Override
@@ -34,10 +48,17 @@ final class SigmaEventMatcher implements SigmaMatcher {
                          BiConsumer<String, Throwable> failed) {
         fields.reset(event);
         Map<String, String> entities = null;
-        for (LogSourceGroup g : groups) {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            LogSourceGroup g = groups.get(gi);
             boolean selected;
+            boolean[] candidate = candidates[gi];
             try {
                 selected = g.selects().matches(fields);
+                if (selected && indexed) {
+                    g.index().candidates(fields, candidate);
+                } else if (selected) {
+                    java.util.Arrays.fill(candidate, true);
+                }
             } catch (RuntimeException | StackOverflowError t) {
                 for (CompiledRule r : g.rules()) {
                     if (wanted(r, inPlay)) {
@@ -49,8 +70,10 @@ final class SigmaEventMatcher implements SigmaMatcher {
             if (!selected) {
                 continue;
             }
-            for (CompiledRule r : g.rules()) {
-                if (!wanted(r, inPlay)) {
+            CompiledRule[] rules = g.rules();
+            for (int ri = 0; ri < rules.length; ri++) {
+                CompiledRule r = rules[ri];
+                if (!candidate[ri] || !wanted(r, inPlay)) {
                     continue;
                 }
                 boolean matched;

@@ -84,11 +84,15 @@ record SigmaText(List<String> parts) {
             return TextTest.of(kind, middle.get(0), cased);
         }
         StringBuilder re = new StringBuilder();
+        String longest = null;
         for (String part : p) {
             re.append(part.equals(STAR) ? ".*" : part.equals(ONE) ? "." : Pattern.quote(part));
+            if (!isWildcard(part) && (longest == null || part.length() > longest.length())) {
+                longest = part;
+            }
         }
         int flags = Pattern.DOTALL | (cased ? 0 : Pattern.CASE_INSENSITIVE);
-        return new RegexTest(Pattern.compile(re.toString(), flags), true);
+        return new RegexTest(Pattern.compile(re.toString(), flags), true, longest);
     }
 
     private static boolean isWildcard(String part) {

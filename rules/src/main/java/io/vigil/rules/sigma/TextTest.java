@@ -15,6 +15,12 @@ record TextTest(Kind kind, String needle, boolean cased) implements ValueTest {
     }
 
     @Override
+    public String literal() {
+        // not cased: the test itself reads the lower-cased value with a lower-cased needle
+        return needle.isEmpty() ? null : cased ? ValueTest.asciiLower(needle) : needle;
+    }
+
+    @Override
     public boolean test(String value, String lower) {
         String v = cased ? value : lower;
         return switch (kind) {

@@ -130,6 +130,12 @@ class SigmaMatchingTest {
         assertThat(hits(compile(rule.replace("4720", "4721")), e)).isEmpty();
         assertThat(hits(compile(rule.replace("gte: 128", "gt: 128")), e)).isEmpty();
         assertThat(hits(compile(rule.replace("lt: 129", "lte: 127")), e)).isEmpty();
+        // equality with a number: leading zeros and a sign do not matter, other text does
+        String eq = rule.replace("KeyLength|gte: 128", "KeyLength: 128");
+        assertThat(hits(compile(eq), e)).hasSize(1);
+        assertThat(hits(compile(eq), e.toBuilder().field("winlog.event_data.KeyLength", "+128").build())).hasSize(1);
+        assertThat(hits(compile(eq), e.toBuilder().field("winlog.event_data.KeyLength", "1280").build())).isEmpty();
+        assertThat(hits(compile(eq), e.toBuilder().field("winlog.event_data.KeyLength", "128 bits").build())).isEmpty();
     }
 
     @Test
