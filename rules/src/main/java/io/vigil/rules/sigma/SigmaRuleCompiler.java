@@ -54,7 +54,6 @@ public final class SigmaRuleCompiler implements SigmaCompiler {
         final Map<String, CompiledRule> byName = new HashMap<>();
         final Map<String, String> seenIds = new HashMap<>();
         final Map<String, RuleMeta> correlations = new LinkedHashMap<>();
-        final java.util.Set<String> correlationRefs = new java.util.HashSet<>();
         final java.util.Set<String> correlationNames = new java.util.HashSet<>();
 
         SigmaRuleSet run(List<RuleSource> sources) {
@@ -92,9 +91,6 @@ public final class SigmaRuleCompiler implements SigmaCompiler {
                     if (v != null) {
                         correlationNames.add(v);
                     }
-                }
-                for (String ref : SigmaMetadata.list(d.node().path("correlation"), "rules")) {
-                    correlationRefs.add(ref);
                 }
             }
             rules.forEach(this::rule);
