@@ -35,6 +35,14 @@ final class Datasets {
                     "otrf-security-datasets/zeek/LSASS_campaign_01/dns.log");
             default -> throw new IllegalArgumentException("no dataset for format " + format);
         };
+        return records(files, format);
+    }
+
+    /**
+     * Every record of {@code files} (relative to the datasets), in order, framed as a replay frames
+     * them; {@code format} null: detected per file, as a replay without --format does.
+     */
+    static RawRecord[] records(List<String> files, String format) throws IOException {
         int maxRecordBytes = DecoderOptions.defaults().maxRecordBytes();
         List<RawRecord> all = new ArrayList<>();
         for (String f : files) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 + "triage incidents.",
         subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, SetupCommand.class, SimulateCommand.class,
             IncidentsCommand.class, WebhooksCommand.class,
-            RulesCommand.class, FormatsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+            RulesCommand.class, SigmaCommand.class, FormatsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli implements Runnable {
 
     public static final int OK = 0;

@@ -1,0 +1,123 @@
+package io.vigil.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.cli.sigma.SigmaRegression;
+import io.vigil.model.EcsJson;
+import io.vigil.model.text.SafeText;
+import io.vigil.rules.RulePack;
+import io.vigil.rules.RuleSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vigil sigma}: Sigma rules as Vigil compiles them. What comes from rule files is printed
+ * escaped: any directory may be given.
+ */
+@Command(
+        name = "sigma",
+        mixinStandardHelpOptions = true,
+        description = "Check and test Sigma rules as Vigil compiles them.",
+        subcommands = {SigmaCommand.TestSigma.class})
+public final class SigmaCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: check or test");
+    }
+
+    /** The Sigma files under each directory, read recursively; a directory that is not one is an error. */
+    static List<RuleSource> sigmaSources(List<Path> dirs, String option) throws IOException {
+        List<RuleSource> sources = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException(option + ": no such directory: " + dir);
+            }
+            sources.addAll(RuleSource.loadSigma(dir, dir.toString()));
+        }
+        return sources;
+    }
+
+    /** {@code vigil sigma test}. */
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Run SigmaHQ regression tests: every folder under REGRESSION_DIR with an info.yml and its "
+                    + "evtx_dump JSON sample. Prints, per test, the rule, the expected and actual matches, then "
+                    + "'N passed, M failed'. Exits 1 on any failure."})
+    static final class TestSigma implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "REGRESSION_DIR", arity = "1..*",
+                description = "Directories searched recursively for info.yml (e.g. SigmaHQ's regression_data).")
+        List<Path> regressionDirs;
+
+        @Option(names = "--rules", paramLabel = "DIR", arity = "1..*", required = true,
+                description = "Directories of Sigma rules (*.yml, *.yaml, read recursively) the tests name.")
+        List<Path> ruleDirs;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write every test's outcome as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<SigmaRegression.Case> cases = SigmaRegression.discover(regressionDirs);
+            if (cases.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "no regression test (" + SigmaRegression.INFO + " with regression_tests_info) under "
+                                + regressionDirs);
+            }
+            RulePack pack = RulePack.compile(sigmaSources(ruleDirs, "--rules"));
+            List<SigmaRegression.Outcome> outcomes = SigmaRegression.run(cases, pack);
+            int passed = 0;
+            for (SigmaRegression.Outcome o : outcomes) {
+                out.printf("%s %s (%s) %s: %s%n", o.passed() ? "ok  " : "FAIL", SafeText.escape(o.test().ruleTitle()),
+                        SafeText.escape(o.test().ruleId()), SafeText.escape(o.test().name()),
+                        SafeText.escape(o.detail()));
+                passed += o.passed() ? 1 : 0;
+            }
+            int failed = outcomes.size() - passed;
+            out.printf("%n%d passed, %d failed%n", passed, failed);
+            out.flush();
+            if (json != null) {
+                writeJson(outcomes, passed, failed);
+            }
+            return failed == 0 ? VigilCli.OK : VigilCli.FAILURE;
+        }
+
+        private void writeJson(List<SigmaRegression.Outcome> outcomes, int passed, int failed) throws IOException {
+            ObjectNode root = EcsJson.MAPPER.createObjectNode();
+            root.put("passed", passed);
+            root.put("failed", failed);
+            ArrayNode tests = root.putArray("tests");
+            for (SigmaRegression.Outcome o : outcomes) {
+                ObjectNode t = tests.addObject();
+                t.put("rule_id", o.test().ruleId());
+                t.put("rule_title", o.test().ruleTitle());
+                t.put("test", o.test().name());
+                t.put("info", o.test().info().toString());
+                if (o.test().matchCount() != null) {
+                    t.put("expected", o.test().matchCount());
+                } else {
+                    t.putNull("expected");
+                }
+                t.put("actual", o.actual());
+                t.put("passed", o.passed());
+                t.put("detail", o.detail());
+            }
+            Files.writeString(json, EcsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        }
+    }
+}

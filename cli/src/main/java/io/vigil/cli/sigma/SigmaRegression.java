@@ -1,0 +1,169 @@
+package io.vigil.cli.sigma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.formats.DecodeResult;
+import io.vigil.formats.DecoderOptions;
+import io.vigil.formats.DecoderRegistry;
+import io.vigil.formats.input.Framers;
+import io.vigil.formats.input.RecordFramer;
+import io.vigil.model.Alert;
+import io.vigil.model.RawRecord;
+import io.vigil.model.SecurityEvent;
+import io.vigil.rules.RuleEvaluator;
+import io.vigil.rules.RuleHit;
+import io.vigil.rules.RuleMeta;
+import io.vigil.rules.RulePack;
+import io.vigil.rules.RuleProblem;
+import io.vigil.rules.correlate.CorrelationState;
+import io.vigil.rules.correlate.Correlator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * SigmaHQ's regression tests: folders holding an {@code info.yml} (the rule's id under
+ * {@code rule_metadata}, and under {@code regression_tests_info} each test's sample and expected
+ * {@code match_count}) beside the sample as evtx_dump JSON. A test runs its sample through the
+ * decoders (format detected, as a replay without {@code --format}) and the compiled rule, the way
+ * the job does (evaluation, then correlation), and counts the rule's alerts: it passes when they
+ * equal {@code match_count}, or, for a test without one (a positive test), when there is at least
+ * one.
+ */
+public final class SigmaRegression {
+
+    /** The name of the file that describes a regression folder. */
+    public static final String INFO = "info.yml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** A fixed reference time: the samples carry their own years, this only completes syslog dates. */
+    private static final Instant REFERENCE = Instant.parse("2025-01-01T00:00:00Z");
+
+    /**
+     * One regression test.
+     *
+     * @param info its {@code info.yml}
+     * @param ruleId the rule tested
+     * @param ruleTitle the rule's title as the info file gives it
+     * @param name the test's name ("Positive Detection Test")
+     * @param sample the evtx_dump JSON of the sample, beside the info file
+     * @param matchCount the expected alerts, or null for "at least one"
+     */
+    public record Case(Path info, String ruleId, String ruleTitle, String name, Path sample, Integer matchCount) {}
+
+    /** What a test gave. */
+    public record Outcome(Case test, long actual, boolean passed, String detail) {}
+
+    private SigmaRegression() {}
+
+    /** The tests of every {@code info.yml} under {@code dirs}, in path order. */
+    public static List<Case> discover(List<Path> dirs) throws IOException {
+        List<Path> infos = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("no such directory: " + dir);
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(p -> p.getFileName().toString().equals(INFO)).sorted().forEach(infos::add);
+            }
+        }
+        List<Case> cases = new ArrayList<>();
+        for (Path info : infos) {
+            JsonNode doc;
+            try {
+                doc = YAML.readTree(info.toFile());
+            } catch (IOException e) {
+                throw new IOException(info + ": not readable as YAML: " + e.getMessage(), e);
+            }
+            if (doc == null) {
+                continue;
+            }
+            JsonNode rule = doc.path("rule_metadata").path(0);
+            String ruleId = rule.path("id").asText(null);
+            String title = rule.path("title").asText("");
+            for (JsonNode t : doc.path("regression_tests_info")) {
+                String path = t.path("path").asText(null);
+                if (path == null || ruleId == null) {
+                    continue;
+                }
+                String file = Path.of(path).getFileName().toString();
+                String json = (file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file) + ".json";
+                Integer expected = t.hasNonNull("match_count") ? t.get("match_count").asInt() : null;
+                cases.add(new Case(info, ruleId, title, t.path("name").asText("test"), info.resolveSibling(json),
+                        expected));
+            }
+        }
+        return cases;
+    }
+
+    /** Runs every test against the rules of {@code pack}. */
+    public static List<Outcome> run(List<Case> cases, RulePack pack) throws IOException {
+        DecoderRegistry decoders = new DecoderRegistry(DecoderOptions.defaults());
+        List<Outcome> out = new ArrayList<>();
+        for (Case c : cases) {
+            out.add(run(c, pack, decoders));
+        }
+        return out;
+    }
+
+    private static Outcome run(Case c, RulePack pack, DecoderRegistry decoders) throws IOException {
+        RuleMeta rule = pack.rule(c.ruleId());
+        if (rule == null) {
+            return new Outcome(c, 0, false, "rule " + c.ruleId() + " is not active: " + whyNot(pack, c.ruleId()));
+        }
+        if (!Files.isRegularFile(c.sample())) {
+            return new Outcome(c, 0, false, "no sample " + c.sample().getFileName() + " beside " + INFO);
+        }
+        long alerts = 0;
+        long deadLetters = 0;
+        String firstDeadLetter = null;
+        Map<String, CorrelationState> states = new HashMap<>();
+        try (RuleEvaluator evaluator = pack.newEvaluator(Set.of(rule.id()));
+             InputStream in = Files.newInputStream(c.sample());
+             RecordFramer framer = Framers.open(in, c.sample().toString(), null, REFERENCE,
+                     DecoderOptions.DEFAULT_MAX_RECORD_BYTES)) {
+            for (RawRecord raw = framer.next(); raw != null; raw = framer.next()) {
+                DecodeResult decoded = decoders.decode(raw);
+                if (!decoded.ok()) {
+                    deadLetters++;
+                    firstDeadLetter = firstDeadLetter != null ? firstDeadLetter : decoded.error();
+                    continue;
+                }
+                for (SecurityEvent e : decoded.events()) {
+                    for (RuleHit hit : evaluator.evaluate(e)) {
+                        CorrelationState st = states.computeIfAbsent(hit.stateKey(), k -> new CorrelationState());
+                        for (Alert a : Correlator.onHit(pack.rule(hit.ruleId()), st, hit)) {
+                            if (a.ruleId().equals(rule.id())) {
+                                alerts++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        boolean passed = c.matchCount() != null ? alerts == c.matchCount() : alerts > 0;
+        String expected = c.matchCount() != null ? Integer.toString(c.matchCount()) : "at least 1";
+        String detail = "expected " + expected + ", matched " + alerts
+                + (deadLetters > 0 ? "; " + deadLetters + " record(s) not decoded, first: " + firstDeadLetter : "");
+        return new Outcome(c, alerts, passed, detail);
+    }
+
+    private static String whyNot(RulePack pack, String ruleId) {
+        for (RuleProblem p : pack.problems()) {
+            if (ruleId.equals(p.ruleId())) {
+                return p.message();
+            }
+        }
+        return "not found in the rule directories given";
+    }
+}
