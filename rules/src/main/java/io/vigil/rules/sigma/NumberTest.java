@@ -10,7 +10,7 @@ record NumberTest(String op, double number, String text) implements ValueTest {
     @Override
     public boolean test(String value, String lower) {
         if (op.equals("eq")) {
-            return value.equals(text) || sameInteger(value);
+            return value.equals(text) || (!canonical(value) && sameInteger(value));
         }
         double v = parse(value);
         if (Double.isNaN(v)) {
@@ -23,6 +23,24 @@ record NumberTest(String op, double number, String text) implements ValueTest {
             case "gte" -> v >= number;
             default -> v == number;
         };
+    }
+
+    /**
+     * Whether {@code value} is an integer written the one way a YAML integer is (digits, no
+     * leading zero): then only equal text is an equal number, no parsing needed.
+     */
+    private boolean canonical(String value) {
+        int n = value.length();
+        if (n == 0 || n > 18 || number != Math.rint(number) || value.charAt(0) == '0' && n > 1) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return text.equals(Long.toString((long) number)); // the rule's number written canonically too
     }
 
     /**
