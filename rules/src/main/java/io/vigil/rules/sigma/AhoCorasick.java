@@ -20,6 +20,8 @@ final class AhoCorasick {
     private final int[] fail;
     /** Per node: the literals ending there, its own and those of its suffixes. */
     private final int[][] outputs;
+    /** The root's transitions on ASCII as a table: a text mostly walks from the root. */
+    private final int[] rootAscii = new int[128];
 
     AhoCorasick(List<String> literals) {
         List<Map<Character, Integer>> trie = new ArrayList<>();
@@ -41,6 +43,12 @@ final class AhoCorasick {
             out.get(node).add(id);
         }
         int size = trie.size();
+        java.util.Arrays.fill(rootAscii, -1);
+        trie.get(0).forEach((c, n) -> {
+            if (c < 128) {
+                rootAscii[c] = n;
+            }
+        });
         keys = new char[size][];
         next = new int[size][];
         fail = new int[size];
@@ -82,6 +90,9 @@ final class AhoCorasick {
     }
 
     private int step(int node, char c) {
+        if (node == 0 && c < 128) {
+            return rootAscii[c];
+        }
         int i = Arrays.binarySearch(keys[node], c);
         return i < 0 ? -1 : next[node][i];
     }
