@@ -16,6 +16,17 @@ interface Matcher {
         return null;
     }
 
+    /**
+     * The lower-cased values of which one a slot's lower-cased value must equal whenever this
+     * matches; null when there are none. Lets events go only to the log sources they can be.
+     */
+    default Key key() {
+        return null;
+    }
+
+    /** A slot and the lower-cased values it must equal one of. */
+    record Key(int slot, java.util.Set<String> values) {}
+
     /** A lower-cased text that must occur in a slot's lower-cased value. */
     record Literal(int slot, String text) {}
 }

@@ -26,6 +26,17 @@ final class Matchers {
             }
 
             @Override
+            public Key key() {
+                for (Matcher x : m) {
+                    Key k = x.key();
+                    if (k != null) {
+                        return k; // every child must match: any one's key is the whole's
+                    }
+                }
+                return null;
+            }
+
+            @Override
             public List<Literal> necessary() {
                 // any one child's literals are necessary: take the most selective
                 List<Literal> best = null;
@@ -54,6 +65,21 @@ final class Matchers {
                     }
                 }
                 return false;
+            }
+
+            @Override
+            public Key key() {
+                Integer slot = null;
+                java.util.Set<String> values = new java.util.HashSet<>();
+                for (Matcher x : m) {
+                    Key k = x.key();
+                    if (k == null || (slot != null && slot != k.slot())) {
+                        return null; // a child without a key, or keyed on another field
+                    }
+                    slot = k.slot();
+                    values.addAll(k.values());
+                }
+                return slot == null ? null : new Key(slot, values);
             }
 
             @Override
@@ -106,6 +132,21 @@ final class Matchers {
                     }
                 }
                 return all;
+            }
+
+            @Override
+            public Key key() {
+                if (all || field.slots().length != 1 || t.length == 0) {
+                    return null;
+                }
+                java.util.Set<String> values = new java.util.HashSet<>();
+                for (ValueTest x : t) {
+                    if (!(x instanceof TextTest text) || !text.isEquality()) {
+                        return null;
+                    }
+                    values.add(text.needle());
+                }
+                return new Key(field.slots()[0], values);
             }
 
             @Override

@@ -33,9 +33,40 @@ final class SigmaEventMatcher implements SigmaMatcher {
         this(groups, fields, true);
     }
 
+    /** Per key slot: lower-cased value → the groups whose selection needs it. */
+    private final int[] keySlots;
+    private final java.util.Map<String, int[]>[] groupsByValue;
+    /** Groups whose selection has no key: always tested. */
+    private final boolean[] unkeyed;
+    private final boolean[] groupCandidate;
+
+    @SuppressWarnings("unchecked")
     SigmaEventMatcher(List<LogSourceGroup> groups, EventFields fields, boolean indexed) {
         this.indexed = indexed;
         this.groups = groups;
+        java.util.Map<Integer, java.util.Map<String, List<Integer>>> bySlot = new java.util.LinkedHashMap<>();
+        unkeyed = new boolean[groups.size()];
+        groupCandidate = new boolean[groups.size()];
+        for (int i = 0; i < groups.size(); i++) {
+            Matcher.Key k = groups.get(i).selects().key();
+            if (k == null) {
+                unkeyed[i] = true;
+                continue;
+            }
+            for (String v : k.values()) {
+                bySlot.computeIfAbsent(k.slot(), x -> new java.util.HashMap<>())
+                        .computeIfAbsent(v, x -> new java.util.ArrayList<>()).add(i);
+            }
+        }
+        keySlots = new int[bySlot.size()];
+        groupsByValue = new java.util.Map[bySlot.size()];
+        int s = 0;
+        for (var e : bySlot.entrySet()) {
+            keySlots[s] = e.getKey();
+            java.util.Map<String, int[]> m = new java.util.HashMap<>();
+            e.getValue().forEach((v, list) -> m.put(v, list.stream().mapToInt(Integer::intValue).toArray()));
+            groupsByValue[s++] = m;
+        }
         this.fields = fields;
         this.candidates = new boolean[groups.size()][];
         for (int i = 0; i < groups.size(); i++) {
@@ -48,7 +79,21 @@ final class SigmaEventMatcher implements SigmaMatcher {
                          BiConsumer<String, Throwable> failed) {
         fields.reset(event);
         Map<String, String> entities = null;
+        // the log sources the event can be, by the values their selections need
+        System.arraycopy(unkeyed, 0, groupCandidate, 0, unkeyed.length);
+        for (int s = 0; s < keySlots.length; s++) {
+            String v = fields.lower(keySlots[s]);
+            int[] gs = v == null ? null : groupsByValue[s].get(v);
+            if (gs != null) {
+                for (int gi : gs) {
+                    groupCandidate[gi] = true;
+                }
+            }
+        }
         for (int gi = 0; gi < groups.size(); gi++) {
+            if (indexed && !groupCandidate[gi]) {
+                continue;
+            }
             LogSourceGroup g = groups.get(gi);
             boolean selected;
             boolean[] candidate = candidates[gi];

@@ -14,6 +14,11 @@ record TextTest(Kind kind, String needle, boolean cased) implements ValueTest {
         return new TextTest(kind, cased ? literal : literal.toLowerCase(Locale.ROOT), cased);
     }
 
+    /** Whether passing means the lower-cased value equals {@link #needle()}. */
+    boolean isEquality() {
+        return kind == Kind.EQUALS && !cased;
+    }
+
     @Override
     public String literal() {
         // not cased: the test itself reads the lower-cased value with a lower-cased needle
