@@ -10,13 +10,16 @@ import io.vigil.jobs.replay.ReplaySummary;
 import io.vigil.jobs.replay.ReplayWebhook;
 import io.vigil.jobs.wiring.ElasticsearchAccess;
 import io.vigil.model.text.SafeText;
+import java.io.IOException;
 import java.io.PrintWriter;
 import io.vigil.rules.RuleMeta;
+import io.vigil.rules.RuleSource;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,6 +85,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     RulesOption rules;
+
+    @CommandLine.Mixin
+    SigmaOption sigma;
 
     @Option(names = "--no-detect", description = "Only decode: run no rules and write no alerts.")
     boolean noDetect;
@@ -161,7 +167,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
             }
         }
-        RuleSet ruleSet = noDetect ? null : RuleSet.verified(rules.sources());
+        if (noDetect && !sigma.dirs().isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--sigma names rules to run: it cannot go with --no-detect");
+        }
+        RuleSet ruleSet = noDetect ? null : RuleSet.verified(ruleSources());
         if (ruleSet != null) {
             ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: "
                     + SafeText.escape(p.toString())));
@@ -178,6 +188,13 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;
+    }
+
+    /** The DRL rules (--rules, or the pack shipped with Vigil), then the Sigma rules of each --sigma. */
+    List<RuleSource> ruleSources() throws IOException {
+        List<RuleSource> sources = new ArrayList<>(rules.sources());
+        sources.addAll(sigma.sources());
+        return sources;
     }
 
     /** The summary; file names and counted values (actions of ECS input, rule ids) are data: escaped. */

@@ -5,7 +5,9 @@ import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.stream.Checkpoints;
 import io.vigil.jobs.stream.StreamingMain;
 import io.vigil.model.text.SafeText;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +37,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Ignore the checkpoints: start with empty correlation state from the committed Kafka offsets.")
     boolean fresh;
 
+    @CommandLine.Mixin
+    SigmaOption sigma;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
         if (fresh && restore != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fresh and --restore exclude each other");
         }
-        VigilConfig c = VigilConfig.load(config);
+        VigilConfig c = configuration();
         String from = restore;
         if (from == null && !fresh) {
             from = Checkpoints.latest(c.get(VigilOptions.CHECKPOINT_DIR)).map(Path::toString).orElse(null);
@@ -53,5 +58,17 @@ public final class RunCommand implements Callable<Integer> {
         }
         StreamingMain.run(c, from);
         return VigilCli.OK;
+    }
+
+    /**
+     * The configuration file's, with the directories of --sigma after those of detection.sigma;
+     * a bad --sigma directory is an error naming the flag.
+     */
+    VigilConfig configuration() throws IOException {
+        List<String> problems = sigma.problems();
+        if (!problems.isEmpty()) {
+            throw new IOException(String.join("; ", problems));
+        }
+        return VigilConfig.load(config).withSigmaDirs(sigma.dirs());
     }
 }

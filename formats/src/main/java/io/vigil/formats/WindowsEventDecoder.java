@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes one Windows event record as JSON (a line of NDJSON or a Kafka value) into one
- * {@link SecurityEvent}. Two shapes are read: NXLog/Logstash flat records ({@code EventID},
- * {@code Channel}, EventData at the top level: the OTRF datasets) and Winlogbeat documents
- * ({@code winlog.event_id}, {@code winlog.event_data.*}).
+ * {@link SecurityEvent}. Three shapes are read: NXLog/Logstash flat records ({@code EventID},
+ * {@code Channel}, EventData at the top level: the OTRF datasets), Winlogbeat documents
+ * ({@code winlog.event_id}, {@code winlog.event_data.*}) and evtx_dump's rendering of the event XML
+ * ({@code Event.System}, {@code Event.EventData}/{@code Event.UserData}).
  *
- * <p>Time: UTC stamps are preferred ({@code @timestamp}, then Sysmon {@code UtcTime}, then an
- * ISO {@code TimeCreated} with a zone); only when a record has none is a host-local stamp
+ * <p>Time: UTC stamps are preferred ({@code @timestamp}, then evtx_dump's
+ * {@code System.TimeCreated.SystemTime}, which is what Winlogbeat puts in {@code @timestamp}, then
+ * Sysmon {@code UtcTime}, then an ISO {@code TimeCreated} with a zone); only when a record has none
+ * is a host-local stamp
  * ({@code EventTime}, zone-less {@code TimeCreated}) read in {@link DecoderOptions#zone()}.
  *
  * <p>Not thread-safe (it reuses a UTF-8 decoder): one instance per task, as {@link Decoder} says.
@@ -89,9 +92,14 @@ public final class WindowsEventDecoder implements Decoder {
             return DecodeResult.failure("invalid JSON: " + e.getMessage());
         }
 
+        if (rec.evtxShape && !rec.evtxSystem && rec.eventId == null && rec.eventCode == null) {
+            return DecodeResult.failure("evtx_dump document without an Event.System object");
+        }
         String idText = rec.eventId != null ? rec.eventId : rec.eventCode;
         if (idText == null) {
-            return DecodeResult.failure("no EventID (nor winlog.event_id / event.code)");
+            return DecodeResult.failure(rec.evtxShape
+                    ? "no Event.System.EventID"
+                    : "no EventID (nor winlog.event_id / event.code)");
         }
         int eventId = eventId(idText);
         if (eventId < 0) {
@@ -100,10 +108,11 @@ public final class WindowsEventDecoder implements Decoder {
 
         Instant timestamp = time(rec);
         if (timestamp == null) {
+            String stamps = rec.evtxShape ? "Event.System.TimeCreated.SystemTime" : "@timestamp, UtcTime, TimeCreated or EventTime";
             return DecodeResult.failure(rec.atTimestamp == null && rec.utcTime == null && rec.timeCreated == null
-                    && rec.eventTime == null
-                    ? "no event time (@timestamp, UtcTime, TimeCreated or EventTime)"
-                    : "no readable event time (@timestamp, UtcTime, TimeCreated or EventTime)");
+                    && rec.eventTime == null && rec.systemTime == null
+                    ? "no event time (" + stamps + ")"
+                    : "no readable event time (" + stamps + ")");
         }
 
         Channel channel = Channel.of(rec.channel, rec.provider());
@@ -140,6 +149,10 @@ public final class WindowsEventDecoder implements Decoder {
         WinTime.Stamp at = WinTime.parse(rec.atTimestamp);
         if (at != null) {
             return at.in(ZoneOffset.UTC); // Logstash/Beats write @timestamp in UTC
+        }
+        WinTime.Stamp system = WinTime.parse(rec.systemTime);
+        if (system != null) {
+            return system.in(ZoneOffset.UTC); // SystemTime is UTC by definition
         }
         WinTime.Stamp utc = WinTime.parse(rec.utcTime);
         if (utc != null) {

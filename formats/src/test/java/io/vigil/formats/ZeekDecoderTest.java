@@ -184,6 +184,27 @@ class ZeekDecoderTest {
         assertThat(one(KERBEROS, machine).userName()).isEqualTo("MKT01$");
     }
 
+    /** smb_files, the log SigmaHQ's zeek smb_files rules read (name, path): header as Zeek writes it. */
+    @Test
+    void smbFilesRow() {
+        String h = header("smb_files", "ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tfuid\taction\tpath\tname\t"
+                        + "size\tprev_name\ttimes.modified\ttimes.accessed\ttimes.created\ttimes.changed",
+                "time\tstring\taddr\tport\taddr\tport\tstring\tenum\tstring\tstring\tcount\tstring\ttime\ttime\ttime\ttime");
+        SecurityEvent e = one(h, "1692161622.25\tCs1\t10.0.0.5\t50123\t10.0.0.9\t445\tFk2\tSMB::FILE_WRITE\t"
+                + "\\\\DC1\\ADMIN$\tPSEXESVC.exe\t381816\t-\t1692161622.0\t1692161622.0\t1692161622.0\t1692161622.0");
+        assertThat(e.eventDataset()).isEqualTo("zeek.smb_files");
+        assertThat(e.eventAction()).isEqualTo("smb_file_access");
+        assertThat(e.destinationPort()).isEqualTo(445);
+        assertThat(e.fields()).containsEntry("zeek.smb_files.name", "PSEXESVC.exe")
+                .containsEntry("zeek.smb_files.path", "\\\\DC1\\ADMIN$")
+                .containsEntry("zeek.smb_files.action", "SMB::FILE_WRITE")
+                .containsEntry("zeek.smb_files.times.created", "1692161622.0")
+                .containsEntry("file.name", "PSEXESVC.exe")
+                .containsEntry("file.size", "381816")
+                .containsEntry("network.protocol", "smb")
+                .doesNotContainKey("zeek.smb_files.prev_name");
+    }
+
     @Test
     void unknownPathGetsNoNamesFromTheLog() {
         String h = header("Evil.Log; DROP", "ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tinjected_name",

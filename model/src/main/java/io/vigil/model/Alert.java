@@ -41,6 +41,9 @@ import java.util.TreeMap;
  * @param keyEvents the first contributing events and the one that completed the alert, at most
  *     {@link #MAX_KEY_EVENTS}, for incident timelines
  * @param massActivity for a mass-activity alert, what it aggregates; {@code null} for every other alert
+ * @param provenance the rule's ruleset, authors, licence, references and status; {@code null} reads
+ *     as {@link RuleProvenance#UNKNOWN_VIGIL} (an alert checkpointed before provenance existed, when
+ *     every rule was Vigil's own)
  */
 public record Alert(
         String id,
@@ -64,7 +67,8 @@ public record Alert(
         List<Origin> origins,
         long originsTotal,
         List<KeyEvent> keyEvents,
-        MassActivity massActivity) {
+        MassActivity massActivity,
+        RuleProvenance provenance) {
 
     /** Origins kept on an alert; the full count is in {@code originsTotal}. */
     public static final int MAX_ORIGINS = 20;
@@ -82,6 +86,18 @@ public record Alert(
         origins = origins == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(origins));
         keyEvents = keyEvents == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(keyEvents));
         entities = entities == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
+        provenance = provenance == null ? RuleProvenance.UNKNOWN_VIGIL : provenance;
+    }
+
+    /** An alert without provenance (read as {@link RuleProvenance#UNKNOWN_VIGIL}). */
+    public Alert(String id, Instant timestamp, String ruleId, int ruleVersion, String ruleName, String description,
+                 String severity, int riskScore, List<String> tactics, List<String> techniques, List<String> tags,
+                 String groupBy, String groupKey, Map<String, String> entities, long count, long suppressedCount,
+                 Instant firstEventTime, Instant lastEventTime, List<Origin> origins, long originsTotal,
+                 List<KeyEvent> keyEvents, MassActivity massActivity) {
+        this(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics, techniques, tags,
+                groupBy, groupKey, entities, count, suppressedCount, firstEventTime, lastEventTime, origins,
+                originsTotal, keyEvents, massActivity, null);
     }
 
     /** An alert of one rule and key (not a mass-activity alert). */
@@ -92,7 +108,7 @@ public record Alert(
                  List<KeyEvent> keyEvents) {
         this(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics, techniques, tags,
                 groupBy, groupKey, entities, count, suppressedCount, firstEventTime, lastEventTime, origins,
-                originsTotal, keyEvents, null);
+                originsTotal, keyEvents, null, null);
     }
 
     private static List<String> immutable(List<String> values) {
@@ -104,6 +120,6 @@ public record Alert(
         return new Alert(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics,
                 techniques, tags, groupBy, groupKey, entities, count, suppressed,
                 firstEventTime, last.isAfter(lastEventTime) ? last : lastEventTime, origins, originsTotal, keyEvents,
-                massActivity);
+                massActivity, provenance);
     }
 }

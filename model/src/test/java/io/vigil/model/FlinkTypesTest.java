@@ -22,7 +22,7 @@ class FlinkTypesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {SecurityEvent.class, DeadLetter.class, RawRecord.class, Origin.class, Alert.class,
-            KeyEvent.class, Incident.class, TimelineEntry.class, MassActivity.class})
+            KeyEvent.class, Incident.class, TimelineEntry.class, MassActivity.class, RuleProvenance.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

@@ -256,7 +256,8 @@ public record RuleMeta(
         }
         return new RuleMeta(id, version, name, description, severity, riskScore, tactics, techniques,
                 list(meta, "tags"), text(meta, "falsePositives"), list(meta, "references"), shape, groupBy, window,
-                threshold, distinct, suppress, file);
+                threshold, distinct, suppress, file, VIGIL, AlertProvenance.drlAuthor(file), null, null, List.of(),
+                List.of());
     }
 
     /**

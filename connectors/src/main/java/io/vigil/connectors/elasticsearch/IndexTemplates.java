@@ -45,7 +45,7 @@ public final class IndexTemplates {
             AUDIT);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 

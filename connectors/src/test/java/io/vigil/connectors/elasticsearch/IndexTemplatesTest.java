@@ -71,6 +71,10 @@ class IndexTemplatesTest {
                 .containsEntry("user.name", "keyword")
                 .containsEntry("rule.id", "keyword")
                 .containsEntry("rule.description", "text")
+                .containsEntry("rule.author", "keyword")
+                .containsEntry("rule.license", "keyword")
+                .containsEntry("rule.reference", "keyword")
+                .containsEntry("vigil.rule.status", "keyword")
                 .containsEntry("event.severity", "long")
                 .containsEntry("event.start", "date")
                 .containsEntry("threat.tactic.id", "keyword")
@@ -121,7 +125,8 @@ class IndexTemplatesTest {
                  "event":{"kind":"alert","id":"a1","severity":73,"risk_score":70,
                           "start":"2000-01-01T00:00:00Z","end":"2000-01-01T00:00:10Z"},
                  "rule":{"id":"ssh-brute-force","name":"SSH brute force","version":"1","description":"many failures",
-                         "ruleset":"vigil"},
+                         "ruleset":"sigma","author":["Florian Roth (Nextron Systems)","oscd.community"],
+                         "license":"DRL-1.1","reference":["https://attack.mitre.org/techniques/T1110/"]},
                  "threat":{"framework":"MITRE ATT&CK","tactic":{"id":["TA0006"],"name":["Credential Access"]},
                            "technique":{"id":["T1110.001"],"name":["Password Guessing"]}},
                  "tags":["ssh"],
@@ -130,7 +135,8 @@ class IndexTemplatesTest {
                  "vigil":{"alert":{"severity":"high","group_by":"source.ip","group_key":"10.0.0.1","count":5,
                           "suppressed_count":0,"origins_total":5,
                           "origins":[{"kind":"kafka","source":"raw.auth","partition":0,"offset":17},
-                                     {"kind":"file","source":"auth.log","offset":3}]}}}
+                                     {"kind":"file","source":"auth.log","offset":3}]},
+                          "rule":{"status":"test"}}}
                 """;
     }
 

@@ -21,6 +21,10 @@ public final class FormatDetector {
     private static final Pattern SYSLOG = Pattern.compile(
             "^(<\\d{1,3}>)?(1 )?([A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} |\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})");
 
+    /** Keys of evtx_dump's pretty-printed documents: an {@code Event} object holding a {@code System} object. */
+    private static final Pattern EVTX_EVENT = Pattern.compile("\"Event\"\\s*:\\s*\\{");
+    private static final Pattern EVTX_SYSTEM = Pattern.compile("\"System\"\\s*:\\s*\\{");
+
     private FormatDetector() {}
 
     /**
@@ -29,6 +33,9 @@ public final class FormatDetector {
      * @param head the first bytes of the stream (a few KiB are enough)
      */
     public static String detect(byte[] head) {
+        if (EvtxRecordLines.startsWithOne(head)) {
+            head = EvtxRecordLines.afterFirstLine(head); // evtx_dump's "Record <id>" before its JSON
+        }
         String text = new String(head, StandardCharsets.UTF_8);
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("#separator") || trimmed.startsWith("#fields")) {
@@ -70,7 +77,7 @@ public final class FormatDetector {
         if (node == null || !node.isObject()) {
             return null;
         }
-        if (node.has("EventID") || node.has("winlog") || node.has("EventId")) {
+        if (node.has("EventID") || node.has("winlog") || node.has("EventId") || isEvtxDump(node)) {
             return Formats.WINDOWS;
         }
         if (node.has("eventSource") && node.has("eventName")) {
@@ -83,6 +90,12 @@ public final class FormatDetector {
             return Formats.ZEEK;
         }
         return null;
+    }
+
+    /** evtx_dump's rendering of a Windows event: {@code {"Event": {"System": {…}, …}}}. */
+    private static boolean isEvtxDump(JsonNode node) {
+        JsonNode event = node.get("Event");
+        return event != null && event.isObject() && event.path("System").isObject();
     }
 
     /**
@@ -102,7 +115,8 @@ public final class FormatDetector {
     }
 
     private static String byKeys(String text) {
-        if (text.contains("\"EventID\"") || text.contains("\"winlog\"")) {
+        if (text.contains("\"EventID\"") || text.contains("\"winlog\"")
+                || (EVTX_EVENT.matcher(text).find() && EVTX_SYSTEM.matcher(text).find())) {
             return Formats.WINDOWS;
         }
         if (text.contains("\"eventSource\"") && text.contains("\"eventName\"")) {

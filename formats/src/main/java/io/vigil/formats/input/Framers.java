@@ -25,6 +25,11 @@ public final class Framers {
             throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, PEEK_BYTES);
         byte[] head = peek(buffered);
+        if ((format == null || Formats.WINDOWS.equals(format)) && EvtxRecordLines.startsWithOne(head)) {
+            // evtx_dump's default JSON output: "Record <id>" before each pretty-printed document
+            buffered = new BufferedInputStream(new EvtxRecordLines(buffered), PEEK_BYTES);
+            head = peek(buffered);
+        }
         String resolved = format != null ? format : FormatDetector.detect(head);
         if (resolved == null) {
             in.close();

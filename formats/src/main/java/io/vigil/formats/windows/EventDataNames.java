@@ -52,6 +52,8 @@ public final class EventDataNames {
             "LayerName", "LayerRTID", "FilterRTID", "RemoteUserID", "RemoteMachineID",
             // System channel (Service Control Manager inserts)
             "param1", "param2", "param3", "param4",
+            // unnamed <Data> values of classic providers, joined (evtx_dump writes them under "Data")
+            "Data",
             // Sysmon
             "RuleName", "UtcTime", "ProcessGuid", "Image", "FileVersion", "Description", "Product", "Company",
             "OriginalFileName", "CurrentDirectory", "User", "IntegrityLevel", "Hashes", "ParentProcessGuid",
@@ -64,7 +66,20 @@ public final class EventDataNames {
             "DestinationIp", "DestinationHostname", "DestinationPort", "DestinationPortName", "StartAddress",
             "StartModule", "StartFunction", "NewThreadId", "Device", "PipeName", "QueryName", "QueryStatus",
             "QueryResults", "Operation", "Consumer", "Filter", "Destination", "Query", "Archived", "IsExecutable",
-            "State", "Version", "SchemaVersion", "Configuration", "ConfigurationFileHash");
+            "State", "Version", "SchemaVersion", "Configuration", "ConfigurationFileHash",
+            // other providers' fields that SigmaHQ's Windows rules read (PowerShell, Defender, WMI, AppX,
+            // BITS, code integrity, NTLM, LDAP, OpenSSH, ...); SigmaWindowsFieldsTest keeps this complete
+            "Action", "AdditionalInfo", "Address", "AppID", "AppName", "ApplicationPath", "AuditSourceName",
+            "Binary", "CallingProcess", "Caption", "ClassName", "Contents", "ContextInfo", "DeviceDescription",
+            "DeviceName", "DistinguishedName", "EncyptionUsed", "ErrorCode", "ExceptionCode", "Feature_Name",
+            "FileName", "FileNameBuffer", "FilterName", "FilterOrigin", "Flags", "HasFullTrust", "Hash", "HiveName",
+            "ImageName", "IsatapRouter", "LocalName", "ModifyingApplication", "Name", "NewTemplateContent",
+            "NewValue", "ObjectValueName", "OldValue", "Origin", "PackageFullName", "PackagePath",
+            "PackageSourceUri", "Path", "Payload", "PossibleCause", "ProcessNameBuffer", "ProcessPath", "Provider",
+            "ProviderContextName", "Reason", "RemoteName", "RequestedPolicy", "ScriptBlockText", "SearchFilter",
+            "ServerName", "Service", "ServicePrincipalNames", "SidList", "SigningUsed", "SourceCommandLine",
+            "SourceFilename", "SourceName", "SourceParentImage", "SourceUser", "TargetParentProcessId",
+            "TemplateContent", "Type", "UserName", "Value", "payload", "process", "processPath", "subjectName");
 
     /**
      * NXLog/Logstash record metadata that share the top level with EventData in the flat shape.
@@ -95,6 +110,27 @@ public final class EventDataNames {
     public static String field(String name) {
         String f = FIELDS.get(name);
         return f != null ? f : "winlog.event_data." + name;
+    }
+
+    /**
+     * The allowed name an EventData key stands for: the key itself, or the key without its spaces or
+     * with them as underscores (Defender writes {@code Source Name} and {@code Feature Name}, which
+     * Sigma rules read as {@code SourceName} and {@code Feature_Name}); {@code null} when none is
+     * allowed. The result is always an allow-listed name, never the record's text.
+     */
+    public static String canonical(String key) {
+        if (ALLOWED.contains(key)) {
+            return key;
+        }
+        if (key.length() > 64 || key.indexOf(' ') < 0) {
+            return null;
+        }
+        String compact = key.replace(" ", "");
+        if (ALLOWED.contains(compact)) {
+            return compact;
+        }
+        String underscored = key.replace(' ', '_');
+        return ALLOWED.contains(underscored) ? underscored : null;
     }
 
     /** Whether {@code name} is kept when it appears at the top level of an NXLog record. */

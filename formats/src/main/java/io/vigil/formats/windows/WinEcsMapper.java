@@ -84,6 +84,7 @@ public final class WinEcsMapper {
                 .field("winlog.computer_name", rec.computer())
                 .field("winlog.record_id", rec.recordId)
                 .field("winlog.keywords", rec.keywords)
+                .field("winlog.level", present(rec.level))
                 .field("winlog.user.identifier", present(rec.userSid));
         Map<String, String> data = rec.data;
         if (data.size() > EVENT_DATA_BUDGET) {

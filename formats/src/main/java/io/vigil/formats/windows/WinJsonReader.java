@@ -14,8 +14,10 @@ import java.util.Set;
  * <p>Streaming rather than a tree: most of a record (NXLog metadata, {@code tags}, agent and ECS
  * objects) is skipped without building nodes, and every scalar is taken as the exact text of the
  * record ({@link JsonParser#getText()}), so a 64-bit {@code Keywords} is never rounded through a
- * double. Both record shapes are understood: NXLog/Logstash flat keys, and Winlogbeat's nested
- * {@code winlog}/{@code event}/{@code host} objects (or their dotted-key forms).
+ * double. Three record shapes are understood: NXLog/Logstash flat keys, Winlogbeat's nested
+ * {@code winlog}/{@code event}/{@code host} objects (or their dotted-key forms), and evtx_dump's
+ * rendering of the event XML ({@code {"Event": {"System": …, "EventData": …}}}, read by
+ * {@link EvtxDumpReader}).
  *
  * <p>Stateless apart from the shared {@link JsonFactory}: each call fills a new {@link WinRecord}.
  */
@@ -90,11 +92,15 @@ public final class WinJsonReader {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT) {
+            if (t != JsonToken.START_OBJECT && "Event".equals(name)) {
+                rec.evtxShape = true; // an evtx_dump document whose Event is not an object: refused with that reason
+                p.skipChildren();
+            } else if (t == JsonToken.START_OBJECT) {
                 switch (name) {
                     case "winlog" -> readWinlog(p, rec);
                     case "event" -> readEvent(p, rec);
                     case "host" -> readHost(p, rec);
+                    case "Event" -> EvtxDumpReader.readEvent(p, rec);
                     default -> p.skipChildren();
                 }
             } else if (t == JsonToken.START_ARRAY) {
@@ -241,20 +247,21 @@ public final class WinJsonReader {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT || !EventDataNames.ALLOWED.contains(name)) {
+            String key = EventDataNames.canonical(name);
+            if (t == JsonToken.START_OBJECT || key == null) {
                 p.skipChildren(); // a no-op on a scalar, which is then never read
             } else if (t == JsonToken.START_ARRAY) {
-                putData(rec, name, joinArray(p));
+                putData(rec, key, joinArray(p));
             } else {
                 String v = scalar(p, t);
                 if (v != null) {
-                    putData(rec, name, v);
+                    putData(rec, key, v);
                 }
             }
         }
     }
 
-    private static void putData(WinRecord rec, String name, String v) {
+    static void putData(WinRecord rec, String name, String v) {
         if (v != null && EventDataNames.ALLOWED.contains(name)) {
             rec.data.put(name, v);
             if ("UtcTime".equals(name)) {
@@ -311,7 +318,7 @@ public final class WinJsonReader {
     }
 
     /** The text of a scalar token exactly as written (numbers are not converted); null for JSON null. */
-    private static String scalar(JsonParser p, JsonToken t) throws IOException {
+    static String scalar(JsonParser p, JsonToken t) throws IOException {
         return switch (t) {
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
             case VALUE_TRUE -> "true";
@@ -321,7 +328,7 @@ public final class WinJsonReader {
     }
 
     /** The scalar members of an array joined with ", " (objects and nested arrays are skipped). */
-    private static String joinArray(JsonParser p) throws IOException {
+    static String joinArray(JsonParser p) throws IOException {
         StringBuilder sb = null;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The parts of one Windows event record that the decoder uses, whichever shape it came in
- * (NXLog/Logstash flat keys or Winlogbeat {@code winlog.*}). Every value is kept as the text it
+ * (NXLog/Logstash flat keys, Winlogbeat {@code winlog.*} or evtx_dump {@code Event.System}). Every value is kept as the text it
  * had in the record (numbers included), so 64-bit values such as {@code Keywords} stay exact.
  *
  * <p>{@link #data} holds EventData/UserData values under their Windows names, but only names on
@@ -34,6 +34,13 @@ public final class WinRecord {
     public String outcomeHint;
     /** SID of the account the record was logged under (NXLog {@code UserID}, {@code winlog.user.identifier}). */
     public String userSid;
+    /** The event's level as Windows writes it in {@code System/Level} (4 = information); evtx_dump only. */
+    public String level;
+    /** {@code System/TimeCreated/@SystemTime}, always UTC (evtx_dump). */
+    public String systemTime;
+    /** Whether the record was an evtx_dump {@code {"Event": …}} document, and whether it had a System object. */
+    public boolean evtxShape;
+    public boolean evtxSystem;
 
     public final Map<String, String> data = new HashMap<>(64);
 

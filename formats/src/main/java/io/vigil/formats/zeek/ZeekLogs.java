@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * <p>{@code event.action} per log: conn {@code network_flow}, dns {@code dns_query}, http
  * {@code http_request}, kerberos {@code kerberos_request}, ssl {@code tls_session}, files
  * {@code file_transfer}, weird {@code protocol_anomaly}, analyzer {@code analyzer_failure},
- * smb_mapping {@code smb_share_mapping}, pe {@code pe_analysis}, x509 {@code x509_certificate},
- * packet_filter {@code packet_filter_install}, dce_rpc {@code dce_rpc_call}, ntlm
+ * smb_mapping {@code smb_share_mapping}, smb_files {@code smb_file_access}, pe {@code pe_analysis},
+ * x509 {@code x509_certificate}, packet_filter {@code packet_filter_install}, dce_rpc {@code dce_rpc_call}, ntlm
  * {@code ntlm_authentication}, ssh {@code ssh_session}, rdp {@code rdp_session}, notice
  * {@code zeek_notice}.
  */
@@ -67,6 +67,11 @@ public final class ZeekLogs {
                     ZeekLogs::none),
             new ZeekLog("smb_mapping", "smb_share_mapping", NETWORK, List.of("access"),
                     List.of("path", "service", "native_file_system", "share_type"), ZeekLogs::none),
+            // the files opened, read, written, renamed or deleted over SMB (Sigma's zeek smb_files rules)
+            new ZeekLog("smb_files", "smb_file_access", List.of("network", "file"), List.of("access"),
+                    List.of("fuid", "action", "path", "name", "size", "prev_name", "times.modified", "times.accessed",
+                            "times.created", "times.changed"),
+                    ZeekLogs::smbFiles),
             new ZeekLog("pe", "pe_analysis", List.of("file"), List.of("info"),
                     List.of("id", "machine", "compile_ts", "os", "subsystem", "is_exe", "is_64bit", "uses_aslr",
                             "uses_dep", "uses_code_integrity", "uses_seh", "has_import_table", "has_export_table",
@@ -261,6 +266,13 @@ public final class ZeekLogs {
         b.field("file.hash.md5", r.get("md5"));
         b.field("file.hash.sha1", r.get("sha1"));
         b.field("file.hash.sha256", r.get("sha256"));
+    }
+
+    /** {@code name} is the file's name within the share {@code path} ({@code \\\\host\\share}). */
+    private static void smbFiles(ZeekRow r, SecurityEvent.Builder b) {
+        b.field("network.protocol", "smb");
+        b.field("file.name", r.get("name"));
+        b.field("file.size", r.get("size"));
     }
 
     private static void successColumn(ZeekRow r, SecurityEvent.Builder b) {

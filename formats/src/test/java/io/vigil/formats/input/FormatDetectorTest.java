@@ -24,6 +24,8 @@ class FormatDetectorTest {
         "otrf-security-datasets/aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json, cloudtrail",
         "otrf-security-datasets/zeek/LSASS_campaign_01/conn.log, zeek",
         "otrf-security-datasets/zeek/LSASS_campaign_01/kerberos.log, zeek",
+        "sigmahq-rules/regression_data/rules/windows/file/file_event/file_event_win_cred_dump_tools_dropped_files/8fbf3271-1ef6-4e94-8210-03c2317947f6.json, windows",
+        "sigmahq-rules/regression_data/rules/windows/builtin/wmi/win_wmi_activity_nteventlogfile_cleareventlog/d4f1a2b3-7c8e-4d5f-b6a9-1e0c2d3f4e5b.json, windows",
     })
     void detectsTheFormatOfEachRealDataset(String file, String format) throws IOException {
         byte[] head;
@@ -41,6 +43,23 @@ class FormatDetectorTest {
                 .isEqualTo(Formats.ECS);
         assertThat(FormatDetector.detect(bytes("hello world\nthis is not a log\n"))).isNull();
         assertThat(FormatDetector.detect(bytes("{\"Records\":[{\"eventName\":\"x\"}]}"))).isEqualTo(Formats.CLOUDTRAIL);
+    }
+
+    /** evtx_dump's JSON: pretty-printed documents one after another (its default), or one per line (jsonl). */
+    @Test
+    void evtxDumpDocumentsAreWindowsPrettyOrOnePerLine() {
+        String line = "{\"Event\":{\"#attributes\":{\"xmlns\":\"x\"},\"System\":{\"Provider\":{\"#attributes\":"
+                + "{\"Name\":\"Microsoft-Windows-Sysmon\"}},\"EventID\":11,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\"},"
+                + "\"EventData\":{\"Image\":\"C:\\\\x.exe\"}}}";
+        assertThat(FormatDetector.detect(bytes(line + "\n" + line + "\n"))).isEqualTo(Formats.WINDOWS);
+        assertThat(FormatDetector.detect(bytes("{\n  \"Event\": {\n    \"System\": {\n      \"Channel\": \"Security\"\n"))).isEqualTo(Formats.WINDOWS);
+        // evtx_dump -o json without --dont-show-record-number
+        assertThat(FormatDetector.detect(bytes("Record 1\n{\n  \"Event\": {\n    \"System\": {\n"))).isEqualTo(Formats.WINDOWS);
+        // an object named Event that is not an event's XML is not taken for one
+        assertThat(FormatDetector.detect(bytes("{\"Event\":{\"name\":\"party\"}}\n"))).isNull();
+        // nor are the words as values of a pretty-printed ECS document
+        assertThat(FormatDetector.detect(bytes("{\n  \"@timestamp\": \"2024-01-02T03:04:05Z\",\n  \"label\": \"Event\",\n"
+                + "  \"origin\": \"System\"\n}\n"))).isEqualTo(Formats.ECS);
     }
 
     @Test

@@ -17,9 +17,9 @@ import org.apache.flink.configuration.ConfigOption;
 /**
  * What {@code vigil config --check} and the streaming job refuse beyond what reading a
  * configuration already does (keys known, values of their type and range): a file that sets
- * nothing, a required key left out, a topic read as a format Vigil has no decoder for, and a
- * webhook filter naming a rule the configured rule pack does not have (that endpoint would never
- * receive anything). Each problem names the key and the bad value and says what would be valid.
+ * nothing, a required key left out, a topic read as a format Vigil has no decoder for, a
+ * {@code detection.sigma} directory that is missing or unreadable, and a webhook filter naming a
+ * rule the configured rule pack does not have (that endpoint would never receive anything). Each problem names the key and the bad value and says what would be valid.
  */
 public final class ConfigCheck {
 
@@ -41,9 +41,10 @@ public final class ConfigCheck {
         }
         List<RuleSource> sources;
         try {
-            sources = config.ruleSources();
+            // a bad detection.sigma directory is one of collect's problems: the ids of the DRL rules still count
+            sources = sigmaProblems(config).isEmpty() ? config.ruleSources() : config.drlSources();
         } catch (IOException e) {
-            // detection.rules names no rule files: rule ids cannot be checked
+            // detection.rules (or detection.sigma) names no rule files: rule ids cannot be checked
             List<String> problems = new ArrayList<>(List.of(e.getMessage()));
             problems.addAll(collect(config, null));
             return problems;
@@ -73,6 +74,7 @@ public final class ConfigCheck {
                 problems.add(o.key() + ": required, not set (" + ConfigReference.text(o.description()) + ")");
             }
         }
+        problems.addAll(sigmaProblems(config));
         Map<String, String> topics = config.get(VigilOptions.KAFKA_TOPICS);
         if (topics.isEmpty()) {
             problems.add(VigilOptions.KAFKA_TOPICS.key() + ": no topic to read; map each raw topic to its format, one of "
@@ -102,6 +104,11 @@ public final class ConfigCheck {
     /** The ids of the rules {@code sources} define (whether or not their fixtures pass). */
     public static Set<String> ruleIds(List<RuleSource> sources) {
         return RulePack.compile(sources).rules().keySet();
+    }
+
+    /** Each directory of {@code detection.sigma} that is missing, not a directory or not readable. */
+    private static List<String> sigmaProblems(VigilConfig config) {
+        return SigmaDirectories.problems(config.sigmaDirs(), VigilOptions.SIGMA_DIRS.key());
     }
 
     private static boolean filtersOnRules(VigilConfig config) {

@@ -160,12 +160,25 @@ public final class VigilConfig {
     }
 
     /**
+     * The rule files this configuration runs: the DRL files under {@code detection.rules} (or
+     * the pack shipped with Vigil), then the Sigma files under each directory of
+     * {@code detection.sigma}.
+     *
+     * @throws IOException naming the key when a directory cannot be read or holds no rule file
+     */
+    public List<RuleSource> ruleSources() throws IOException {
+        List<RuleSource> sources = new ArrayList<>(drlSources());
+        sources.addAll(SigmaDirectories.load(sigmaDirs(), VigilOptions.SIGMA_DIRS.key()));
+        return sources;
+    }
+
+    /**
      * The DRL files of the rules this configuration runs: those under {@code detection.rules}, or
      * the pack shipped with Vigil.
      *
      * @throws IOException naming the key when the directory cannot be read or holds no rule file
      */
-    public List<RuleSource> ruleSources() throws IOException {
+    public List<RuleSource> drlSources() throws IOException {
         String dir = conf.get(VigilOptions.RULES_DIR);
         if (dir == null) {
             return RuleSource.packaged();
@@ -179,6 +192,28 @@ public final class VigilConfig {
             throw new IOException(VigilOptions.RULES_DIR.key() + ": no .drl files under " + dir);
         }
         return sources;
+    }
+
+    /** The directories of {@code detection.sigma}, in order; none when the key is not set. */
+    public List<String> sigmaDirs() {
+        List<String> dirs = conf.get(VigilOptions.SIGMA_DIRS);
+        return dirs == null ? List.of() : dirs.stream().filter(d -> !d.isBlank()).toList();
+    }
+
+    /**
+     * This configuration with {@code more} Sigma directories after those of
+     * {@code detection.sigma} ({@code vigil run --sigma}: a repeatable flag adds, it does not
+     * replace).
+     */
+    public VigilConfig withSigmaDirs(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> dirs = new ArrayList<>(sigmaDirs());
+        dirs.addAll(more);
+        Configuration copy = new Configuration(conf);
+        copy.set(VigilOptions.SIGMA_DIRS, dirs);
+        return new VigilConfig(copy, zeekHeaders);
     }
 
     /** The value of a required option, or an error naming the key. */

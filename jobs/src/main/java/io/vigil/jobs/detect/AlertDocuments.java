@@ -9,6 +9,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.EcsJson;
 import io.vigil.model.MassActivity;
 import io.vigil.model.Origin;
+import io.vigil.model.RuleProvenance;
 import io.vigil.rules.Attack;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.Map;
  * (MITRE ATT&CK), {@code event.severity} (Elastic's numeric scale: low 21, medium 47, high 73,
  * critical 99) and {@code event.risk_score}, the entity fields at their ECS names, and Vigil's
  * own details under {@code vigil.alert} (for a mass-activity alert, what it aggregates under
- * {@code vigil.alert.mass_activity}).
+ * {@code vigil.alert.mass_activity}). The rule's provenance is at ECS {@code rule.ruleset},
+ * {@code rule.author} (an array), {@code rule.license}, {@code rule.reference} (an array), and its
+ * Sigma status at {@code vigil.rule.status}; absent values are left out.
  */
 public final class AlertDocuments {
 
@@ -51,7 +54,17 @@ public final class AlertDocuments {
         rule.put("name", a.ruleName());
         rule.put("version", String.valueOf(a.ruleVersion()));
         rule.put("description", a.description());
-        rule.put("ruleset", "vigil");
+        RuleProvenance provenance = a.provenance();
+        rule.put("ruleset", provenance.ruleset());
+        if (!provenance.authors().isEmpty()) {
+            rule.set("author", array(provenance.authors()));
+        }
+        if (provenance.license() != null) {
+            rule.put("license", provenance.license());
+        }
+        if (!provenance.references().isEmpty()) {
+            rule.set("reference", array(provenance.references()));
+        }
         ObjectNode threat = root.putObject("threat");
         threat.put("framework", "MITRE ATT&CK");
         ObjectNode tactic = threat.putObject("tactic");
@@ -66,7 +79,8 @@ public final class AlertDocuments {
         for (Map.Entry<String, String> e : a.entities().entrySet()) {
             put(root, e.getKey(), e.getValue());
         }
-        ObjectNode vigil = root.putObject("vigil").putObject("alert");
+        ObjectNode vigilRoot = root.putObject("vigil");
+        ObjectNode vigil = vigilRoot.putObject("alert");
         vigil.put("severity", a.severity());
         vigil.put("group_by", a.groupBy());
         vigil.put("group_key", a.groupKey());
@@ -82,6 +96,10 @@ public final class AlertDocuments {
                 on.put("partition", o.partition());
             }
             on.put("offset", o.offset());
+        }
+        if (provenance.status() != null) {
+            // ECS has no field for a rule's maturity
+            vigilRoot.putObject("rule").put("status", provenance.status());
         }
         MassActivity m = a.massActivity();
         if (m != null) {

@@ -37,13 +37,18 @@ import org.slf4j.LoggerFactory;
  * Correlation of one rule and one group key (the key is {@link RuleHit#stateKey()}), in event
  * time: hits wait in keyed state until the watermark passes them, then are applied in
  * {@link RuleHit#ORDER} to the {@link Correlator}, so any arrival order within the
- * out-of-orderness bound yields the same alerts. Timers at the window and suppression ends
+ * out-of-orderness bound yields the same alerts. Timers at the window and suppression ends (and at
+ * the end of a window whose condition is decided when it closes: {@link Correlator#nextWakeUp})
  * forget expired events and emit finished suppressed alerts; the state is cleared as soon as it
  * is empty (one clean-up path), and a state TTL catches keys that would never see a watermark.
  *
  * <p>Hits later than the watermark are applied at once, in arrival order (counted in the
  * {@code lateHits} metric). A key holding more than {@link #MAX_PENDING} waiting hits applies
  * them at once too, so one very hot key cannot grow without bound.
+ *
+ * <p>A hit its rule cannot count (a Sigma {@code value_sum}/{@code value_avg} value that is not a
+ * number, a temporal step that is not one of the rule's; {@link Correlator#counts}) changes nothing
+ * and is counted in the {@code uncountedHits} metric.
  *
  * <p>The keys holding state on a subtask are bounded too ({@code detection.max-keys}), so a flood
  * of distinct group keys (spoofed addresses, random user names) cannot exhaust memory. Keys that
@@ -90,6 +95,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     private transient CorrelationKeys keys;
     private transient Counter lateHits;
     private transient Counter refusedHits;
+    private transient Counter uncountedHits;
     private transient long refusedSinceWarning;
     private transient long nextWarningAt;
 
@@ -132,6 +138,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         pending = getRuntimeContext().getMapState(pendingDescriptor(stateTtl));
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHits");
         refusedHits = getRuntimeContext().getMetricGroup().counter("keyLimitRefusedHits");
+        uncountedHits = getRuntimeContext().getMetricGroup().counter("uncountedHits");
         getRuntimeContext().getMetricGroup().gauge("correlationKeys", () -> keys.total());
         nextWarningAt = Long.MIN_VALUE;
     }
@@ -208,6 +215,9 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         refusedHits.inc();
         refusedSinceWarning++;
         RuleMeta rule = rules.get(ruleIdOf(ctx.getCurrentKey()));
+        if (!Correlator.counts(rule, hit)) {
+            uncountedHits.inc();
+        }
         Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
         long now = ctx.timerService().currentProcessingTime();
         if (now >= nextWarningAt) {
@@ -288,6 +298,9 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         CorrelationState st = stored == null ? new CorrelationState() : stored;
         long before = Correlator.nextWakeUp(rule, st);
         for (RuleHit hit : hits) {
+            if (!Correlator.counts(rule, hit)) {
+                uncountedHits.inc();
+            }
             Correlator.onHit(rule, st, hit).forEach(out::collect);
         }
         if (now > Long.MIN_VALUE) {

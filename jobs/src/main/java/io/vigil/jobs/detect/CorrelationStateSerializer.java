@@ -31,8 +31,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * partition, the offset, the time as a difference from the previous entry's, and the value;</li>
  * <li>the entity map as a bit set over {@link #ENTITY_NAMES} followed by the values, then any
  * other names with their values;</li>
- * <li>the open alert, when there is one, with Flink's own serializer for {@link Alert}.</li>
+ * <li>the open alert, when there is one, with Flink's own serializer for {@link Alert};</li>
+ * <li>the window decided when it closes, when one is open: its start, its last hit's time as a
+ * difference from the start, its count, sum and group key;</li>
+ * <li>the sequence slots of the window's entries, when one is not 0 ({@code TEMPORAL_ORDERED}).</li>
  * </ul>
+ * The header's flags say which optional parts follow, and new parts come after the older ones, so
+ * a state written before a part existed reads as it was (the part absent): version 1 of this form
+ * had the open alert only, and its bytes are still read.
  * Reading gives back the same state, with the {@link SharedStrings} instances of the strings that
  * repeat (origin kinds and sources, entity names), so the heap holds them once.
  *
@@ -53,6 +59,10 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             "host.name", "cloud.account.id");
 
     private static final int OPEN = 1;
+    /** A closing window is open ({@code count > 0}). */
+    private static final int CLOSING = 2;
+    /** Some window entry has a sequence slot. */
+    private static final int SLOTS = 4;
 
     private final TypeSerializer<Alert> alertSerializer;
 
@@ -86,7 +96,7 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
         to.window = new ArrayList<>(from.window.size());
         for (WindowEntry e : from.window) {
             // origins are immutable records and may be shared
-            to.window.add(new WindowEntry(e.time, e.origin, e.value));
+            to.window.add(new WindowEntry(e.time, e.origin, e.value, e.slot));
         }
         to.entities = new TreeMap<>(from.entities);
         to.open = from.open == null ? null : alertSerializer.copy(from.open);
@@ -94,6 +104,11 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
         to.suppressed = from.suppressed;
         to.lastSuppressed = from.lastSuppressed;
         to.pending = from.pending;
+        to.count = from.count;
+        to.windowStart = from.windowStart;
+        to.lastTime = from.lastTime;
+        to.sum = from.sum;
+        to.groupKey = from.groupKey;
         return to;
     }
 
@@ -109,7 +124,8 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
 
     @Override
     public void serialize(CorrelationState st, DataOutputView out) throws IOException {
-        Wire.writeVarLong(out, st.open == null ? 0 : OPEN);
+        boolean slots = st.window.stream().anyMatch(e -> e.slot != 0);
+        Wire.writeVarLong(out, (st.open == null ? 0 : OPEN) | (st.count > 0 ? CLOSING : 0) | (slots ? SLOTS : 0));
         Wire.writeVarLong(out, st.pending);
         writeWindow(st.window, out);
         writeEntities(st.entities, out);
@@ -119,12 +135,27 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             Wire.writeVarLong(out, st.suppressed);
             Wire.writeVarLong(out, st.lastSuppressed);
         }
+        if (st.count > 0) {
+            Wire.writeVarLong(out, Wire.zigZag(st.windowStart));
+            Wire.writeVarLong(out, Wire.zigZag(st.lastTime - st.windowStart));
+            Wire.writeVarLong(out, st.count);
+            out.writeDouble(st.sum);
+            Wire.writeString(out, st.groupKey);
+        }
+        if (slots) {
+            for (WindowEntry e : st.window) {
+                Wire.writeVarLong(out, e.slot);
+            }
+        }
     }
 
     @Override
     public CorrelationState deserialize(DataInputView in) throws IOException {
         CorrelationState st = new CorrelationState();
         long flags = Wire.readVarLong(in);
+        if ((flags & ~(OPEN | CLOSING | SLOTS)) != 0) {
+            throw new IOException("correlation state: flags " + flags + " name parts unknown to this version");
+        }
         st.pending = (int) Wire.readVarLong(in);
         st.window = readWindow(in);
         st.entities = readEntities(in);
@@ -133,6 +164,18 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             st.suppressUntil = Wire.readVarLong(in);
             st.suppressed = Wire.readVarLong(in);
             st.lastSuppressed = Wire.readVarLong(in);
+        }
+        if ((flags & CLOSING) != 0) {
+            st.windowStart = Wire.unZigZag(Wire.readVarLong(in));
+            st.lastTime = st.windowStart + Wire.unZigZag(Wire.readVarLong(in));
+            st.count = Wire.readVarLong(in);
+            st.sum = in.readDouble();
+            st.groupKey = Wire.readString(in);
+        }
+        if ((flags & SLOTS) != 0) {
+            for (WindowEntry e : st.window) {
+                e.slot = (int) Wire.readVarLong(in);
+            }
         }
         return st;
     }
@@ -278,7 +321,11 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
      */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<CorrelationState, CorrelationStateSerializer> {
 
-        /** Version 1: the first compact form. */
+        /**
+         * Version 1: the compact form. Parts added to it since (closing windows, sequence slots)
+         * are flagged in each value's header and read only when present, so values written before
+         * them read unchanged: no new version, and no migration.
+         */
         private static final int VERSION = 1;
 
         public Snapshot() {}

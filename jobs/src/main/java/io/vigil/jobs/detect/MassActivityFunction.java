@@ -341,7 +341,7 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
                 f.severity(), f.riskScore(), f.tactics(), f.techniques(), tags, MassActivity.GROUP_BY,
                 rule + "," + start, Map.of(), w.events, suppressed, Instant.ofEpochMilli(w.firstEvent),
                 Instant.ofEpochMilli(suppressed == 0 ? w.lastEvent : Math.max(w.lastEvent, w.suppressedLastEvent)),
-                w.origins, w.originsTotal, w.keyEvents, mass);
+                w.origins, w.originsTotal, w.keyEvents, mass, f.provenance());
     }
 
     /** The id of the mass-activity alert of {@code rule} in the window starting at {@code windowStart}. */

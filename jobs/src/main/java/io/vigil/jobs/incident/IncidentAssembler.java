@@ -413,14 +413,17 @@ public final class IncidentAssembler implements Serializable {
 
     static TimelineEntry alertEntry(String incidentId, Alert a) {
         MassActivity m = a.massActivity();
-        String summary = m != null
+        String attribution = a.provenance().attribution();
+        String summary = (m != null
                 ? a.ruleName() + ": " + m.alerts() + " alert" + (m.alerts() == 1 ? "" : "s") + " for " + m.keys() + " "
                         + m.groupBy() + " value" + (m.keys() == 1 ? "" : "s") + " aggregated in the minute from "
                         + m.windowStart() + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
                         + " — e.g. " + String.join(", ", m.sampleKeys().subList(0, Math.min(5, m.sampleKeys().size())))
                 : a.ruleName() + ": " + a.count() + " event" + (a.count() == 1 ? "" : "s")
                 + (a.suppressedCount() > 0 ? " (+" + a.suppressedCount() + " suppressed)" : "")
-                + " — " + a.groupBy() + " " + a.groupKey();
+                + " — " + a.groupBy() + " " + a.groupKey())
+                // a rule from elsewhere says whose it is, on the timeline an analyst reads
+                + (attribution == null ? "" : " [" + attribution + "]");
         return new TimelineEntry(Ids.of("timeline", "alert", a.id()), incidentId, a.timestamp(), TimelineEntry.ALERT,
                 summary, a.ruleId(), a.ruleName(), a.severity(), a.tactics(), entities(a.entities()),
                 IndexTemplates.dailyIndex(IndexTemplates.ALERTS, a.timestamp()), a.id(), null, null, null, null);

@@ -9,6 +9,7 @@ import io.vigil.model.EcsJson;
 import io.vigil.model.Incident;
 import io.vigil.model.KeyEvent;
 import io.vigil.model.MassActivity;
+import io.vigil.model.RuleProvenance;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +76,16 @@ public enum WebhookFormat {
         rule.put("version", a.ruleVersion());
         rule.put("name", a.ruleName());
         rule.put("description", a.description());
+        RuleProvenance provenance = a.provenance();
+        rule.put("ruleset", provenance.ruleset());
+        strings(rule.putArray("authors"), provenance.authors());
+        if (provenance.license() != null) {
+            rule.put("license", provenance.license());
+        }
+        strings(rule.putArray("references"), provenance.references());
+        if (provenance.status() != null) {
+            rule.put("status", provenance.status());
+        }
         root.put("severity", a.severity());
         root.put("risk_score", a.riskScore());
         strings(root.putArray("tactics"), a.tactics());
@@ -135,8 +146,12 @@ public enum WebhookFormat {
 
     static String alertText(Alert a) {
         StringBuilder s = new StringBuilder();
-        s.append('[').append(a.severity().toUpperCase(Locale.ROOT)).append("] ").append(a.ruleName())
-                .append(": ").append(a.groupBy()).append(' ').append(a.groupKey());
+        s.append('[').append(a.severity().toUpperCase(Locale.ROOT)).append("] ").append(a.ruleName());
+        String attribution = a.provenance().attribution();
+        if (attribution != null) {
+            s.append(" (").append(attribution).append(')');
+        }
+        s.append(": ").append(a.groupBy()).append(' ').append(a.groupKey());
         for (Map.Entry<String, String> e : a.entities().entrySet()) {
             if (!e.getKey().equals(a.groupBy())) {
                 s.append(", ").append(e.getKey()).append(' ').append(e.getValue());

@@ -71,6 +71,38 @@ class ShippedConfigurationsTest {
         assertThat(sections).isPositive();
     }
 
+    /**
+     * The commented-out {@code detection.sigma} example of deploy/vigil.yaml, once enabled, is read
+     * as that key with its list of directories: the only problems are that those directories do
+     * not exist on this machine.
+     */
+    @Test
+    void theCommentedOutSigmaExampleNamesDirectoriesOfDetectionSigma() throws IOException {
+        Path f = Datasets.checkoutRoot().resolve("deploy/vigil.yaml");
+        List<String> lines = Files.readAllLines(f);
+        List<String> enabled = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        boolean inSigma = false;
+        for (String line : lines) {
+            if (line.startsWith("  # sigma:")) {
+                inSigma = true;
+                enabled.add("  sigma:");
+            } else if (inSigma && line.startsWith("  #   - ")) {
+                dirs.add(line.substring("  #   - ".length()).strip());
+                enabled.add("    - " + dirs.get(dirs.size() - 1));
+            } else {
+                inSigma = false;
+                enabled.add(line);
+            }
+        }
+        assertThat(dirs).isNotEmpty();
+        Path copy = dir.resolve("with-sigma-vigil.yaml");
+        Files.write(copy, enabled);
+        assertThat(VigilConfig.load(copy).sigmaDirs()).containsExactlyElementsOf(dirs);
+        assertThat(ConfigCheck.check(copy)).containsExactlyElementsOf(
+                dirs.stream().map(d -> "detection.sigma: no such directory: " + d).toList());
+    }
+
     private static List<Path> shipped() throws IOException {
         List<Path> files = new ArrayList<>();
         for (String place : PLACES) {

@@ -82,6 +82,50 @@ class CorrelationStateSerializerTest {
     }
 
     @Test
+    void aClosingWindowAndSequenceSlotsComeBack() throws Exception {
+        CorrelationState st = state();
+        st.count = 1_234;
+        st.windowStart = T0 + 1_000;
+        st.lastTime = T0 + 9_000;
+        st.sum = 98_765.25;
+        st.groupKey = "host-1\u0000alice";
+        st.window.get(1).slot = 0;
+        st.window.get(2).slot = 1;
+        st.window.get(3).slot = 1;
+        CorrelationState back = read(bytes(serializer, st));
+        assertSame(back, st);
+        assertSame(serializer.copy(st), st);
+        // and with an open alert before them
+        st.open = alert();
+        st.suppressUntil = T0 + 600_000;
+        assertSame(read(bytes(serializer, st)), st);
+    }
+
+    @Test
+    void bytesOfTheFirstCompactFormStillRead() throws Exception {
+        // written by this serializer before closing windows and slots existed (commit bd1aabf)
+        byte[] v1 = java.util.HexFormat.of().parseHex("0002020c6b61666b611e766967696c2e7261772e617574680a66696c651c6c6f"
+                + "67732f617574682e6c6f67020004a48bb0990990d2c6b9e6630c616c696365010054bf3e0001183230332e302e3131332e3901"
+                + "1a70726f636573732e6e616d650a73736864");
+        CorrelationState expected = new CorrelationState();
+        expected.window.add(new WindowEntry(T0 + 5_000, Origin.kafka("vigil.raw.auth", 3, 1_234_567_890L), "alice"));
+        expected.window.add(new WindowEntry(T0 + 1_000, Origin.file("logs/auth.log", 42), null));
+        expected.entities.put("source.ip", "203.0.113.9");
+        expected.entities.put("process.name", "sshd");
+        expected.pending = 2;
+        assertSame(read(v1), expected);
+        // a state without the new parts is written exactly as before
+        assertThat(bytes(serializer, expected)).isEqualTo(v1);
+    }
+
+    @Test
+    void unknownPartsFailToReadRatherThanBeingSkipped() {
+        byte[] future = {8, 0, 0, 0, 0, 0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(future)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("flags 8");
+    }
+
+    @Test
     void anEmptyStateComesBack() throws Exception {
         CorrelationState st = new CorrelationState();
         assertSame(read(bytes(serializer, st)), st);
@@ -149,9 +193,9 @@ class CorrelationStateSerializerTest {
         // a field added to the state without a new version of this form would be lost in checkpoints
         assertThat(java.util.Arrays.stream(CorrelationState.class.getFields()).map(java.lang.reflect.Field::getName))
                 .containsExactlyInAnyOrder("window", "entities", "open", "suppressUntil", "suppressed",
-                        "lastSuppressed", "pending");
+                        "lastSuppressed", "pending", "count", "windowStart", "lastTime", "sum", "groupKey");
         assertThat(java.util.Arrays.stream(WindowEntry.class.getFields()).map(java.lang.reflect.Field::getName))
-                .containsExactlyInAnyOrder("time", "origin", "value");
+                .containsExactlyInAnyOrder("time", "origin", "value", "slot");
         assertThat(java.util.Arrays.stream(Origin.class.getRecordComponents()).map(c -> c.getName()))
                 .containsExactly("kind", "source", "partition", "offset");
     }

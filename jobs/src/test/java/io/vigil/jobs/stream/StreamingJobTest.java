@@ -218,6 +218,12 @@ public class StreamingJobTest {
                     .findFirst().orElseThrow();
             assertThat(brute.at("/_source/threat/technique/id/0").asText()).isEqualTo("T1110.001");
             assertThat(brute.at("/_source/event/start").asText()).isEqualTo("2024-06-01T10:00:00Z");
+            // the rule's provenance: Vigil's own pack, its author and the rule's references
+            List<String> references = rules.rule("ssh-brute-force").references();
+            assertThat(brute.at("/_source/rule/ruleset").asText()).isEqualTo("vigil");
+            assertThat(brute.at("/_source/rule/author")).extracting(JsonNode::asText).containsExactly("Vigil");
+            assertThat(brute.at("/_source/rule/reference")).extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(references).isNotEmpty();
 
             List<ConsumerRecord<String, String>> dead = consume(prefix + ".dead-letters", 2);
             assertThat(dead).extracting(ConsumerRecord::key)
@@ -233,8 +239,19 @@ public class StreamingJobTest {
                 return found.at("/hits/hits/0/_source/vigil/incident/alert_count").asLong() == 2;
             }));
             // keyed by alert id; an alert re-emitted when its suppression ends carries the same key
-            assertThat(consume(prefix + ".alerts", 2).stream().map(ConsumerRecord::key).distinct())
+            List<ConsumerRecord<String, String>> alertRecords = consume(prefix + ".alerts", 2);
+            assertThat(alertRecords.stream().map(ConsumerRecord::key).distinct())
                     .containsExactlyInAnyOrderElementsOf(hits.stream().map(h -> h.get("_id").asText()).toList());
+            // the record carries the provenance the document does
+            for (ConsumerRecord<String, String> r : alertRecords) {
+                JsonNode value = EcsJson.MAPPER.readTree(r.value());
+                assertThat(value.at("/rule/ruleset").asText()).isEqualTo("vigil");
+                assertThat(value.at("/rule/author")).extracting(JsonNode::asText).containsExactly("Vigil");
+                if (value.at("/rule/id").asText().equals("ssh-brute-force")) {
+                    assertThat(value.at("/rule/reference")).extracting(JsonNode::asText)
+                            .containsExactlyElementsOf(references);
+                }
+            }
         } finally {
             cancel(job);
         }

@@ -114,6 +114,11 @@ class StreamingWebhookTest {
             assertThat(body.path("id").asText()).isEqualTo(alertId);
             assertThat(body.at("/rule/id").asText()).isEqualTo("ssh-brute-force");
             assertThat(body.at("/entities/source.ip").asText()).isEqualTo("203.0.113.77");
+            // the signed body names the rule's provenance
+            assertThat(body.at("/rule/ruleset").asText()).isEqualTo("vigil");
+            assertThat(body.at("/rule/authors")).extracting(JsonNode::asText).containsExactly("Vigil");
+            assertThat(body.at("/rule/references")).extracting(JsonNode::asText).containsExactlyElementsOf(
+                    StreamingServices.RULES.rule("ssh-brute-force").references());
 
             // every attempt is on record, under the alert's id
             List<JsonNode> attempts = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.vigil.rules.Shape;
 import io.vigil.rules.Signal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,10 +18,39 @@ import java.util.List;
  * hits of one rule and group key go in, in event-time order, and alerts come out. Pure: Flink
  * keeps the state and calls this in order (so do the fixture runner and {@code rules test}).
  *
- * <p>A window holds events whose timestamps differ by less than the rule's window. When a rule
- * fires, the window is cleared and a suppression period starts: matching events in it do not
- * alert again but are counted, and when it ends the alert is emitted once more, under the same
- * id, with that count ({@link #advance}).
+ * <p><b>When a condition is decided.</b> A rule's condition ({@link RuleMeta#condition()}, its
+ * criteria joined by AND; {@code gte threshold} for DRL rules) is decided <em>as soon as met</em>
+ * when it can only become true as hits are added: {@code gt}/{@code gte} criteria alone, on a
+ * count ({@code THRESHOLD}), a number of distinct values ({@code DISTINCT}), a number of steps
+ * ({@code TEMPORAL}, {@code TEMPORAL_ORDERED}) or a sum ({@code VALUE_SUM}). Every other condition
+ * ({@code lt}, {@code lte}, {@code eq}, {@code neq}, ranges such as {@code gt 100 + lte 200}, and
+ * any {@code VALUE_AVG} condition) is decided <em>once, when the window closes</em>
+ * ({@link ClosingWindow}), by the watermark ({@link #advance}).
+ *
+ * <p><b>Windows.</b> Decided as soon as met, counts, distinct values and steps slide: the hits
+ * whose times differ from the latest hit's by less than the rule's window are tested after each
+ * hit. Every other window (and every sum) opens at the first counted hit of its key once no window
+ * is open, at time {@code start}, and holds the hits of {@code [start, start + window)}: a hit at
+ * {@code start + window - 1} ms is in, one at {@code start + window} is not and opens the next
+ * window. A window decided when it closes is tested once, when time (the next hit's or the
+ * watermark) reaches {@code start + window}; a sum is tested after each hit of its window. A hit
+ * behind the watermark joins the window open when it is applied. No window opens without a hit, so
+ * a condition met by zero hits ({@code lt 5} with no hit at all) never fires.
+ *
+ * <p><b>What counts.</b> A temporal hit counts when its {@link RuleHit#step()} is one of the
+ * rule's steps; a {@code TEMPORAL_ORDERED} window decided at its close opens with its first step.
+ * A sum or average hit counts when its {@link RuleHit#value()} is a plain decimal number
+ * ({@link NumericValue}); a hit that does not count changes nothing, not even the suppression
+ * count, and {@link #counts} tells the caller so it can report it. {@code TEMPORAL} counts the
+ * distinct steps seen in the window, in any order; {@code TEMPORAL_ORDERED} the longest run of
+ * the steps from the first, in their listed order by event time (ties in {@link RuleHit#ORDER}).
+ *
+ * <p><b>Alerts.</b> When a rule fires, the window is cleared and a suppression period starts:
+ * matching events in it do not alert again but are counted, and when it ends the alert is emitted
+ * once more, under the same id, with that count ({@link #advance}). The period starts at the hit
+ * that fired, or at the end of a window decided when it closed. An alert's count is the number of
+ * hits, or of distinct values or steps for those shapes; its key events are the first events of
+ * the window and the last one, for temporal rules the event of each step (value: the step name).
  */
 public final class Correlator {
 
@@ -31,6 +61,11 @@ public final class Correlator {
         List<Alert> out = new ArrayList<>(1);
         long t = hit.timestamp().toEpochMilli();
         finishSuppression(st, t, out);
+        closeWindow(rule, st, t, out);
+        finishSuppression(st, t, out);
+        if (!counts(rule, hit)) {
+            return out;
+        }
         for (var e : hit.entities().entrySet()) {
             st.entities.put(SharedStrings.name(e.getKey()), e.getValue());
         }
@@ -39,21 +74,30 @@ public final class Correlator {
             st.lastSuppressed = Math.max(st.lastSuppressed, t);
             return out;
         }
+        boolean atOnce = decidedAtOnce(rule);
         switch (rule.shape()) {
             case SINGLE -> fire(rule, st, hit, List.of(entry(hit)), out);
             case THRESHOLD -> {
+                if (!atOnce) {
+                    ClosingWindow.add(rule, st, entry(hit), hit.groupKey(), 0);
+                    break;
+                }
                 prune(st, rule, t);
                 st.window.add(entry(hit));
-                if (st.window.size() >= rule.threshold()) {
+                if (rule.fires(st.window.size())) {
                     fire(rule, st, hit, st.window, out);
                 }
             }
             case DISTINCT -> {
+                if (!atOnce) {
+                    ClosingWindow.add(rule, st, entry(hit), hit.groupKey(), 0);
+                    break;
+                }
                 prune(st, rule, t);
                 // one entry per distinct value, its latest time
                 st.window.removeIf(e -> e.value.equals(hit.value()));
                 st.window.add(entry(hit));
-                if (st.window.size() >= rule.threshold()) {
+                if (rule.fires(st.window.size())) {
                     fire(rule, st, hit, st.window, out);
                 }
             }
@@ -72,15 +116,90 @@ public final class Correlator {
                     fire(rule, st, hit, all, out);
                 }
             }
+            case TEMPORAL -> {
+                WindowEntry step = stepEntry(hit);
+                if (!atOnce) {
+                    ClosingWindow.add(rule, st, step, hit.groupKey(), 0);
+                    break;
+                }
+                prune(st, rule, t);
+                // per step its latest hit: the one that stays longest in the window
+                WindowEntry seen = st.window.stream().filter(e -> e.value.equals(step.value)).findFirst().orElse(null);
+                if (seen == null || seen.time <= t) {
+                    st.window.remove(seen);
+                    st.window.add(step);
+                }
+                if (rule.fires(st.window.size())) {
+                    List<WindowEntry> steps = new ArrayList<>(st.window);
+                    steps.sort(Comparator.comparingLong(e -> e.time));
+                    fire(rule, st, hit, steps, out);
+                }
+            }
+            case TEMPORAL_ORDERED -> {
+                WindowEntry step = stepEntry(hit);
+                if (!atOnce) {
+                    if (ClosingWindow.open(st) || ClosingWindow.opensWith(rule, step)) {
+                        ClosingWindow.add(rule, st, step, hit.groupKey(), 0);
+                    }
+                    break;
+                }
+                OrderedSteps.prune(st.window, rule.windowMs(), t);
+                OrderedSteps.add(rule.steps(), st.window, step);
+                int longest = OrderedSteps.longest(st.window);
+                if (longest > 0 && rule.fires(longest)) {
+                    fire(rule, st, hit, OrderedSteps.sequence(st.window, longest - 1), out);
+                }
+            }
+            case VALUE_SUM, VALUE_AVG -> {
+                ClosingWindow.add(rule, st, entry(hit), hit.groupKey(), NumericValue.parse(hit.value()));
+                if (atOnce && rule.fires(st.sum)) {
+                    fireWindow(rule, st, t, out);
+                }
+            }
         }
         return out;
     }
 
-    /** Moves time to {@code now} (the watermark): ends suppression and forgets expired events. */
+    /**
+     * Whether {@code hit} counts for {@code rule}: a temporal hit names one of its steps, a sum or
+     * average hit carries a number. A hit that does not count changes no state.
+     */
+    public static boolean counts(RuleMeta rule, RuleHit hit) {
+        return switch (rule.shape()) {
+            case TEMPORAL, TEMPORAL_ORDERED -> hit.step() != null && rule.steps().contains(hit.step());
+            case VALUE_SUM, VALUE_AVG -> NumericValue.parse(hit.value()) != null;
+            default -> true;
+        };
+    }
+
+    /**
+     * Whether the rule's condition is decided as soon as it is met, rather than when its window
+     * closes: {@code gt}/{@code gte} alone on a quantity that only grows as hits are added.
+     */
+    public static boolean decidedAtOnce(RuleMeta rule) {
+        return switch (rule.shape()) {
+            case SINGLE, SEQUENCE -> true;
+            case VALUE_AVG -> false;
+            default -> rule.condition().stream().allMatch(c -> c.op().equals("gt") || c.op().equals("gte"));
+        };
+    }
+
+    /** Moves time to {@code now} (the watermark): ends suppression, closes windows, forgets expired events. */
     public static List<Alert> advance(RuleMeta rule, CorrelationState st, long now) {
         List<Alert> out = new ArrayList<>(1);
         finishSuppression(st, now, out);
-        prune(st, rule, now);
+        closeWindow(rule, st, now, out);
+        // a window that just fired may also have finished its suppression period by now
+        finishSuppression(st, now, out);
+        if (ClosingWindow.open(st)) {
+            // its entries stay until it closes, whatever their age (a late hit may predate its start)
+            return out;
+        }
+        if (rule.shape() == Shape.TEMPORAL_ORDERED) {
+            OrderedSteps.prune(st.window, rule.windowMs(), now);
+        } else {
+            prune(st, rule, now);
+        }
         return out;
     }
 
@@ -90,11 +209,40 @@ public final class Correlator {
         if (st.open != null) {
             next = st.suppressUntil;
         }
+        if (ClosingWindow.open(st)) {
+            return Math.min(next, ClosingWindow.end(rule, st));
+        }
         // the oldest entry, not the first: a late hit is appended after younger ones
         for (WindowEntry e : st.window) {
             next = Math.min(next, e.time + rule.windowMs());
         }
         return next;
+    }
+
+    /** Decides the open window if it ended by {@code now}, then forgets it. */
+    private static void closeWindow(RuleMeta rule, CorrelationState st, long now, List<Alert> out) {
+        if (!ClosingWindow.open(st) || now < ClosingWindow.end(rule, st)) {
+            return;
+        }
+        if (rule.fires(ClosingWindow.measure(rule, st))) {
+            fireWindow(rule, st, ClosingWindow.end(rule, st), out);
+        } else {
+            ClosingWindow.clear(st);
+        }
+    }
+
+    /** Fires the open window of {@link ClosingWindow}; suppression starts at {@code from}. */
+    private static void fireWindow(RuleMeta rule, CorrelationState st, long from, List<Alert> out) {
+        List<WindowEntry> events = new ArrayList<>(st.window);
+        long firstTime = Math.min(st.windowStart, events.stream().mapToLong(e -> e.time).min().orElse(st.windowStart));
+        Alert alert = alert(rule, st.groupKey, Instant.ofEpochMilli(st.lastTime), events,
+                ClosingWindow.alertCount(rule, st), st.count, firstTime, st.lastTime, st);
+        out.add(alert);
+        ClosingWindow.clear(st);
+        if (rule.suppressMs() > 0) {
+            st.open = alert;
+            st.suppressUntil = from + rule.suppressMs();
+        }
     }
 
     private static void finishSuppression(CorrelationState st, long now, List<Alert> out) {
@@ -128,9 +276,17 @@ public final class Correlator {
         return new WindowEntry(hit.timestamp().toEpochMilli(), SharedStrings.origin(hit.origin()), hit.value());
     }
 
+    private static WindowEntry stepEntry(RuleHit hit) {
+        return new WindowEntry(hit.timestamp().toEpochMilli(), SharedStrings.origin(hit.origin()), hit.step());
+    }
+
     private static void fire(RuleMeta rule, CorrelationState st, RuleHit last, List<WindowEntry> events,
                              List<Alert> out) {
-        Alert alert = alert(rule, last, events, st);
+        long firstTime = events.stream().mapToLong(e -> e.time).min().orElseThrow();
+        long lastTime = events.stream().mapToLong(e -> e.time).max().orElseThrow();
+        // distinct rules count distinct values, temporal ones steps: one window entry each
+        Alert alert = alert(rule, last.groupKey(), last.timestamp(), events, events.size(), events.size(),
+                firstTime, lastTime, st);
         out.add(alert);
         st.window.clear();
         if (rule.suppressMs() > 0) {
@@ -139,10 +295,14 @@ public final class Correlator {
         }
     }
 
-    static Alert alert(RuleMeta rule, RuleHit last, List<WindowEntry> events, CorrelationState st) {
+    /**
+     * @param events the window's entries, first event first (the alert id is made from it)
+     * @param count what the alert reports as its count
+     * @param total the events that made the alert ({@code originsTotal})
+     */
+    static Alert alert(RuleMeta rule, String groupKey, Instant at, List<WindowEntry> events, long count, long total,
+                       long firstTime, long lastTime, CorrelationState st) {
         WindowEntry first = events.get(0);
-        long firstTime = events.stream().mapToLong(e -> e.time).min().orElse(first.time);
-        long lastTime = events.stream().mapToLong(e -> e.time).max().orElse(first.time);
         List<Origin> origins = new ArrayList<>();
         for (WindowEntry e : events) {
             if (origins.size() == Alert.MAX_ORIGINS) {
@@ -159,12 +319,11 @@ public final class Correlator {
         if (events.size() > Alert.MAX_KEY_EVENTS) {
             keyEvents.add(keyEvent(events.get(events.size() - 1)));
         }
-        // distinct rules count distinct values: one window entry each
-        long count = events.size();
-        return new Alert(alertId(rule.id(), last.groupKey(), first.time, first.origin), last.timestamp(), rule.id(),
+        return new Alert(alertId(rule.id(), groupKey, first.time, first.origin), at, rule.id(),
                 rule.version(), rule.name(), rule.description(), rule.severity(), rule.riskScore(), rule.tactics(),
-                rule.techniques(), rule.tags(), String.join(",", rule.groupBy()), last.groupKey(), st.entities,
-                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, events.size(), keyEvents);
+                rule.techniques(), rule.tags(), String.join(",", rule.groupBy()), groupKey, st.entities,
+                count, 0, Instant.ofEpochMilli(firstTime), Instant.ofEpochMilli(lastTime), origins, total, keyEvents,
+                null, io.vigil.rules.AlertProvenance.of(rule));
     }
 
     private static KeyEvent keyEvent(WindowEntry e) {

@@ -4,7 +4,7 @@ import io.vigil.model.Origin;
 
 /**
  * One event in a correlation window: its time, where it came from, and the distinct value it
- * carries (distinct-count rules). A POJO for Flink state.
+ * carries (distinct-count rules; the step name for temporal ones). A POJO for Flink state.
  */
 public class WindowEntry {
 
@@ -12,11 +12,22 @@ public class WindowEntry {
     public Origin origin;
     public String value;
 
+    /**
+     * {@code TEMPORAL_ORDERED}: the partial sequence the entry belongs to, by the index of its
+     * last step; 0 otherwise.
+     */
+    public int slot;
+
     public WindowEntry() {}
 
     public WindowEntry(long time, Origin origin, String value) {
         this.time = time;
         this.origin = origin;
         this.value = value;
+    }
+
+    public WindowEntry(long time, Origin origin, String value, int slot) {
+        this(time, origin, value);
+        this.slot = slot;
     }
 }
