@@ -215,6 +215,43 @@ class SigmaMatchingTest {
         assertThat(hits(set, sysmon(11, "Image", "C:\\x\\whoami.exe", "ParentImage", "C:\\x\\cmd.exe"))).isEmpty();
     }
 
+    @Test
+    void zeekLogsAreServicesWithTheirColumnsAndTheWebServerNames() {
+        String smb = """
+                title: smb
+                id: z1
+                logsource: {product: zeek, service: smb_files}
+                detection:
+                    sel:
+                        path|endswith: '\\ADMIN$'
+                        name: 'psexesvc.exe'
+                    condition: sel
+                """;
+        String http = """
+                title: http
+                id: z2
+                logsource: {product: zeek, service: http}
+                detection:
+                    sel:
+                        c-useragent|contains: 'curl'
+                        method: PUT
+                    condition: sel
+                """;
+        CompiledSigma set = compile(smb, http);
+        assertThat(set.statuses()).allSatisfy(st -> assertThat(st.state()).as(st.toString())
+                .isEqualTo(SigmaStatus.State.COMPILED));
+        SecurityEvent.Builder smbEvent = SecurityEvent.builder().timestamp(Sigma.T0)
+                .origin(io.vigil.model.Origin.file("smb_files.log", 1)).eventModule("zeek")
+                .eventDataset("zeek.smb_files").field("zeek.smb_files.path", "\\\\dc1\\ADMIN$");
+        assertThat(hits(set, smbEvent.field("zeek.smb_files.name", "PSEXESVC.exe").build())).hasSize(1);
+        assertThat(hits(set, smbEvent.field("zeek.smb_files.name", "other.exe").build())).isEmpty();
+        SecurityEvent.Builder httpEvent = SecurityEvent.builder().timestamp(Sigma.T0)
+                .origin(io.vigil.model.Origin.file("http.log", 1)).eventModule("zeek").eventDataset("zeek.http")
+                .userAgentOriginal("curl/8.0");
+        assertThat(hits(set, httpEvent.httpRequestMethod("PUT").build())).hasSize(1);
+        assertThat(hits(set, httpEvent.httpRequestMethod("GET").build())).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
         "sel:\\n    CommandLine|re: '(?<=a)b'\\ncondition: sel; RE2/J cannot run",
