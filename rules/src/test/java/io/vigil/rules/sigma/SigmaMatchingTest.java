@@ -216,6 +216,24 @@ class SigmaMatchingTest {
     }
 
     @Test
+    void registryDeleteIsSysmonTwelveDeletingAKeyOrAValue() {
+        CompiledSigma set = compile("""
+                title: reg delete
+                id: rd1
+                logsource: {product: windows, category: registry_delete}
+                detection:
+                    sel:
+                        TargetObject|endswith: '\\LsaCfgFlags'
+                    condition: sel
+                """);
+        String key = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LsaCfgFlags";
+        assertThat(hits(set, sysmon(12, "EventType", "DeleteValue", "TargetObject", key))).hasSize(1);
+        assertThat(hits(set, sysmon(12, "EventType", "DeleteKey", "TargetObject", key))).hasSize(1);
+        assertThat(hits(set, sysmon(12, "EventType", "CreateKey", "TargetObject", key))).isEmpty();
+        assertThat(hits(set, sysmon(13, "EventType", "DeleteValue", "TargetObject", key))).isEmpty();
+    }
+
+    @Test
     void zeekLogsAreServicesWithTheirColumnsAndTheWebServerNames() {
         String smb = """
                 title: smb
