@@ -29,6 +29,8 @@ final class EvaluationScope {
     private final boolean[] live;
     private final long[] evaluatedAt;
     private final boolean[] result;
+    /** The Sigma rules with a failure streak going. */
+    private final Set<String> sigmaFailing = new HashSet<>();
 
     private long stamp;
     private SecurityEvent event;
@@ -158,6 +160,30 @@ final class EvaluationScope {
         RuleError e = record(rule, RuleError.Stage.CONSEQUENCE, "", t);
         if (e != null) {
             quarantine.partFailed(Quarantine.consequence(rule), rule, e);
+        }
+    }
+
+    /** Sigma rule {@code rule} threw {@code t} while matching the event ({@link SigmaMatcher}). */
+    void sigmaFailed(String rule, Throwable t) {
+        RuleError.rethrowIfFatal(t);
+        RuleError e = record(rule, RuleError.Stage.CONDITION, "sigma detection", t);
+        if (e != null) {
+            sigmaFailing.add(rule);
+            quarantine.partFailed(Quarantine.sigma(rule), rule, e);
+        }
+    }
+
+    /** Ends the failure streaks of the Sigma rules that failed before but not on this event. */
+    void sigmaDone() {
+        if (sigmaFailing.isEmpty()) {
+            return;
+        }
+        for (java.util.Iterator<String> it = sigmaFailing.iterator(); it.hasNext(); ) {
+            String rule = it.next();
+            if (!failed(rule)) {
+                quarantine.partSucceeded(Quarantine.sigma(rule));
+                it.remove();
+            }
         }
     }
 

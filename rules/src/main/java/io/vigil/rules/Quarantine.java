@@ -30,6 +30,11 @@ final class Quarantine {
         return "network:" + rule;
     }
 
+    /** The detection of a Sigma rule, as a part that fails and succeeds. */
+    static String sigma(String rule) {
+        return "sigma:" + rule;
+    }
+
     private final int after;
     private final int[] conditionStreaks;
     private final Map<String, Integer> partStreaks = new HashMap<>();
@@ -87,5 +92,6 @@ final class Quarantine {
     void forget(String rule) {
         partStreaks.remove(consequence(rule));
         partStreaks.remove(network(rule));
+        partStreaks.remove(sigma(rule));
     }
 }

@@ -79,6 +79,8 @@ public final class RuleEvaluator implements AutoCloseable {
     private final List<RuleProblem> quarantined = new ArrayList<>();
     private final List<Object[]> inserted = new ArrayList<>();
     private final List<FactHandle> handles = new ArrayList<>();
+    /** The compiled Sigma rules' matcher, or null when the pack has none. */
+    private final SigmaMatcher sigma;
     private KieSession session;
     private ValueResolver resolver;
     private EventPrefilter prefilter;
@@ -91,6 +93,13 @@ public final class RuleEvaluator implements AutoCloseable {
      */
     RuleEvaluator(KieBase kieBase, GuardedNetwork network, Map<String, RuleMeta> active, boolean filtered,
                   int quarantineAfter) {
+        this(kieBase, network, active, filtered, quarantineAfter, null);
+    }
+
+    /** @param sigma the matcher of the pack's Sigma rules (run after the session), or null */
+    RuleEvaluator(KieBase kieBase, GuardedNetwork network, Map<String, RuleMeta> active, boolean filtered,
+                  int quarantineAfter, SigmaMatcher sigma) {
+        this.sigma = sigma;
         this.kieBase = kieBase;
         this.network = network;
         this.active = new LinkedHashMap<>(active);
@@ -140,8 +149,19 @@ public final class RuleEvaluator implements AutoCloseable {
 
     private EventPrefilter prefilterOfActiveRules() {
         return !filtered ? EventPrefilter.none("turned off")
-                : resolver != null ? EventPrefilter.of(kieBase, active.keySet())
+                : resolver != null ? EventPrefilter.of(kieBase, droolsRules())
                 : EventPrefilter.none("the session is not a ValueResolver");
+    }
+
+    /** The active rules the Drools session runs (not the Sigma ones, which the session does not hold). */
+    private Set<String> droolsRules() {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        active.forEach((id, meta) -> {
+            if (!RuleMeta.SIGMA.equals(meta.ruleset())) {
+                ids.add(id);
+            }
+        });
+        return ids;
     }
 
     /**
@@ -164,6 +184,13 @@ public final class RuleEvaluator implements AutoCloseable {
         scope.enter(event);
         try {
             hits = evaluateGuarded(event);
+            if (sigma != null) {
+                // after the session: a Sigma rule's failure is that rule's error, never the evaluation's
+                List<RuleHit> all = new ArrayList<>(hits);
+                sigma.evaluate(event, scope::inPlay, all, scope::sigmaFailed);
+                scope.sigmaDone();
+                hits = all;
+            }
         } finally {
             errors = scope.exit();
         }
@@ -343,6 +370,12 @@ public final class RuleEvaluator implements AutoCloseable {
                 return null;
             }
         }
+        return new RuleHit(rule.id(), key, e.timestamp(), e.origin(),
+                e.eventSequence() == null ? 0 : e.eventSequence(), signal.step(), value, entities(e));
+    }
+
+    /** The entity fields ({@link #ENTITY_FIELDS}) {@code e} has, by name: what a hit reports. */
+    public static Map<String, String> entities(SecurityEvent e) {
         // sorted already, so RuleHit's defensive copy is a linear build rather than a re-sort
         Map<String, String> entities = new TreeMap<>();
         for (String field : ENTITY_FIELDS) {
@@ -351,8 +384,7 @@ public final class RuleEvaluator implements AutoCloseable {
                 entities.put(field, v);
             }
         }
-        return new RuleHit(rule.id(), key, e.timestamp(), e.origin(),
-                e.eventSequence() == null ? 0 : e.eventSequence(), signal.step(), value, entities);
+        return entities;
     }
 
     /** The prefilter in front of the session (whether it can skip events, and why not). */

@@ -32,8 +32,12 @@ public final class RulePack {
     private final GuardedNetwork network;
     private final Map<String, RuleMeta> rules;
     private final List<RuleProblem> problems;
+    /** The compiled Sigma rules, or null when the sources hold none. */
+    private final SigmaRuleSet sigma;
 
-    private RulePack(KieBase kieBase, GuardedNetwork network, Map<String, RuleMeta> rules, List<RuleProblem> problems) {
+    private RulePack(KieBase kieBase, GuardedNetwork network, Map<String, RuleMeta> rules, List<RuleProblem> problems,
+                     SigmaRuleSet sigma) {
+        this.sigma = sigma;
         this.kieBase = kieBase;
         this.network = network;
         this.rules = Collections.unmodifiableMap(rules);
@@ -92,9 +96,11 @@ public final class RulePack {
     private static RulePack compileWithLoader(Collection<RuleSource> sources) {
         List<RuleProblem> problems = new ArrayList<>();
         List<RuleSource> good = new ArrayList<>();
+        List<RuleSource> sigmaSources = new ArrayList<>();
         for (RuleSource source : sources) {
             if (source.isSigma()) {
-                continue; // the Sigma compiler's (io.vigil.rules.sigma), not Drools'
+                sigmaSources.add(source); // the Sigma compiler's (io.vigil.rules.sigma), not Drools'
+                continue;
             }
             KieHelper helper = new KieHelper();
             helper.addContent(source.drl(), source.file());
@@ -138,11 +144,38 @@ public final class RulePack {
                 }
             }
         }
+        SigmaRuleSet sigma = compileSigma(sigmaSources, problems);
+        if (sigma != null) {
+            sigma.rules().forEach((id, meta) -> {
+                if (rules.containsKey(id)) {
+                    problems.add(new RuleProblem(meta.file(), 0, id, "duplicate rule id (also in "
+                            + rules.get(id).file() + ") (rule not active)"));
+                } else {
+                    rules.put(id, meta);
+                }
+            });
+        }
         Map<String, RuleMeta> sorted = new LinkedHashMap<>();
         rules.values().stream().sorted(java.util.Comparator.comparing(RuleMeta::file).thenComparing(RuleMeta::id))
                 .forEach(m -> sorted.put(m.id(), m));
         problems.forEach(p -> LOG.debug("rule problem: {}", p));
-        return new RulePack(kieBase, network, sorted, problems);
+        return new RulePack(kieBase, network, sorted, problems, sigma);
+    }
+
+    /** The Sigma sources compiled (their problems added to {@code problems}), or null when there are none. */
+    private static SigmaRuleSet compileSigma(List<RuleSource> sources, List<RuleProblem> problems) {
+        if (sources.isEmpty()) {
+            return null;
+        }
+        SigmaCompiler compiler = SigmaCompiler.find();
+        if (compiler == null) {
+            sources.forEach(s -> problems.add(new RuleProblem(s.file(), 0, null,
+                    "no Sigma compiler on the classpath (no rule of this file is active)")));
+            return null;
+        }
+        SigmaRuleSet set = compiler.compile(sources);
+        problems.addAll(set.problems());
+        return set;
     }
 
     private static String fileOf(Rule rule, List<RuleSource> sources) {
@@ -152,6 +185,24 @@ public final class RulePack {
             }
         }
         return rule.getPackageName();
+    }
+
+    /**
+     * What became of every Sigma document of the sources (compiled, unsupported with the reason,
+     * or a problem), with its log source as {@code product/category/service}; empty without Sigma.
+     */
+    public List<SigmaStatus> sigmaStatuses() {
+        return sigma == null ? List.of() : sigma.statuses();
+    }
+
+    /** The compiled Sigma rules, or null when the sources hold none. */
+    SigmaRuleSet sigmaRules() {
+        return sigma;
+    }
+
+    /** The Sigma documents Vigil does not run (their log source has no mapping, or a feature is not supported). */
+    public List<SigmaStatus> sigmaUnsupported() {
+        return sigmaStatuses().stream().filter(s -> s.state() == SigmaStatus.State.UNSUPPORTED).toList();
     }
 
     /** The active rules by id, in file then id order. */
@@ -202,7 +253,9 @@ public final class RulePack {
                 only.put(id, rules.get(id));
             }
         });
-        return new RuleEvaluator(kieBase, network, only, true, quarantineAfter);
+        boolean anySigma = only.values().stream().anyMatch(m -> RuleMeta.SIGMA.equals(m.ruleset()));
+        return new RuleEvaluator(kieBase, network, only, true, quarantineAfter,
+                anySigma ? sigma.newMatcher() : null);
     }
 
 }

@@ -63,7 +63,56 @@ public record RuleSource(String file, String drl) implements java.io.Serializabl
      * relative to it under {@code prefix}.
      */
     public static List<RuleSource> loadSigma(Path dir, String prefix) throws IOException {
-        return load(dir, prefix, SIGMA_SUFFIXES);
+        List<RuleSource> out = load(dir, prefix, SIGMA_SUFFIXES);
+        RuleSource licenses = sigmaLicenses(dir, prefix, out);
+        if (licenses != null) {
+            out.add(licenses);
+        }
+        return out;
+    }
+
+    /** The file whose presence puts Sigma rules under the Detection Rule License (SigmaHQ's). */
+    public static final String DRL_LICENSE_FILE = "LICENSE.Detection.Rules.md";
+
+    /** The licence those rules carry when their own {@code license:} names none. */
+    public static final String DRL_LICENSE = "DRL-1.1";
+
+    /** The name of the document {@link #loadSigma} adds to say which files the DRL covers. */
+    public static final String SIGMA_LICENSES_FILE = ".vigil-licenses.yml";
+
+    /**
+     * A {@code vigil-licenses:} document naming the files a {@value #DRL_LICENSE_FILE} covers:
+     * one in the file's directory or any directory above it up to {@code dir}, or above
+     * {@code dir} (a SigmaHQ checkout keeps it beside {@code rules/}). It travels with the
+     * sources to the tasks, which never see the directory. Null when no file is covered.
+     */
+    private static RuleSource sigmaLicenses(Path dir, String prefix, List<RuleSource> sources) {
+        Path root = dir.toAbsolutePath().normalize();
+        boolean aboveRoot = false;
+        for (Path d = root; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(DRL_LICENSE_FILE))) {
+                aboveRoot = true;
+                break;
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode files = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        for (RuleSource s : sources) {
+            boolean covered = aboveRoot;
+            Path file = root.resolve(s.file().substring(prefix.length() + 1)).normalize();
+            for (Path d = file.getParent(); !covered && d != null && d.startsWith(root); d = d.getParent()) {
+                covered = Files.isRegularFile(d.resolve(DRL_LICENSE_FILE));
+            }
+            if (covered) {
+                files.put(s.file(), DRL_LICENSE);
+            }
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        String text = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .set("vigil-licenses", files).toString(); // JSON is YAML
+        return new RuleSource(prefix + "/" + SIGMA_LICENSES_FILE, text);
     }
 
     /** The endings of Sigma files. */
