@@ -2,11 +2,13 @@ package io.vigil.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.cli.sigma.SigmaCoverage;
 import io.vigil.cli.sigma.SigmaRegression;
 import io.vigil.model.EcsJson;
 import io.vigil.model.text.SafeText;
 import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleSource;
+import io.vigil.rules.SigmaStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
         name = "sigma",
         mixinStandardHelpOptions = true,
         description = "Check and test Sigma rules as Vigil compiles them.",
-        subcommands = {SigmaCommand.TestSigma.class})
+        subcommands = {SigmaCommand.CheckSigma.class, SigmaCommand.TestSigma.class})
 public final class SigmaCommand implements Runnable {
 
     @CommandLine.Spec
@@ -48,6 +50,71 @@ public final class SigmaCommand implements Runnable {
             sources.addAll(RuleSource.loadSigma(dir, dir.toString()));
         }
         return sources;
+    }
+
+    /** {@code vigil sigma check}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Compile Sigma rules as a job would and report: per log source, how many compile, how many "
+                    + "Vigil does not run (a log source it does not decode, or a feature it does not support) and how "
+                    + "many do not compile; the share of the supported ones that compile; then every rule that does "
+                    + "not compile with the reason. Exits 1 when a supported rule does not compile."})
+    static final class CheckSigma implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", arity = "1..*",
+                description = "Directories of Sigma rules (*.yml, *.yaml, read recursively).")
+        List<Path> dirs;
+
+        @Option(names = "--json", paramLabel = "FILE",
+                description = "Also write the counts and every rule's status (compiled, unsupported, problem) as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RuleSource> sources = sigmaSources(dirs, "DIR");
+            if (sources.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no Sigma file (*.yml, *.yaml) under "
+                        + dirs);
+            }
+            SigmaCoverage coverage = SigmaCoverage.of(RulePack.compile(sources).sigmaStatuses());
+            out.printf("%-48s %8s %8s %11s %8s%n", "LOG SOURCE (product/category/service)", "TOTAL", "COMPILED",
+                    "UNSUPPORTED", "PROBLEM");
+            for (SigmaCoverage.Row r : coverage.rows()) {
+                out.printf("%-48s %8d %8d %11d %8d%n", SafeText.escape(r.logSource()), r.total(), r.compiled(),
+                        r.unsupported(), r.problems());
+            }
+            int compiled = coverage.count(SigmaStatus.State.COMPILED);
+            out.printf("%-48s %8d %8d %11d %8d%n", "all", coverage.statuses().size(), compiled,
+                    coverage.count(SigmaStatus.State.UNSUPPORTED), coverage.count(SigmaStatus.State.PROBLEM));
+            out.printf(java.util.Locale.ROOT, "%n%d of %d supported document(s) compile (%.1f %%); %d unsupported%n",
+                    compiled, coverage.supported(), coverage.compiledPercent(),
+                    coverage.count(SigmaStatus.State.UNSUPPORTED));
+            for (SigmaStatus p : coverage.problems()) {
+                out.println("PROBLEM " + SafeText.escape(p.toString()));
+            }
+            out.flush();
+            if (json != null) {
+                ObjectNode root = EcsJson.MAPPER.createObjectNode();
+                root.put("documents", coverage.statuses().size());
+                root.put("compiled", compiled);
+                root.put("unsupported", coverage.count(SigmaStatus.State.UNSUPPORTED));
+                root.put("problems", coverage.count(SigmaStatus.State.PROBLEM));
+                root.put("compiled_percent_of_supported", coverage.compiledPercent());
+                ArrayNode rows = root.putArray("by_log_source");
+                coverage.rows().forEach(r -> rows.addObject().put("log_source", r.logSource()).put("total", r.total())
+                        .put("compiled", r.compiled()).put("unsupported", r.unsupported()).put("problems", r.problems()));
+                ArrayNode docs = root.putArray("documents_status");
+                for (SigmaStatus st : coverage.statuses()) {
+                    docs.addObject().put("file", st.file()).put("id", st.ruleId()).put("title", st.title())
+                            .put("kind", st.kind()).put("log_source", st.logSource())
+                            .put("state", st.state().name().toLowerCase(java.util.Locale.ROOT)).put("reason", st.reason());
+                }
+                Files.writeString(json, EcsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+            }
+            return coverage.count(SigmaStatus.State.PROBLEM) == 0 ? VigilCli.OK : VigilCli.FAILURE;
+        }
     }
 
     /** {@code vigil sigma test}. */

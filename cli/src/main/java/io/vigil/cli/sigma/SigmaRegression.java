@@ -126,6 +126,7 @@ public final class SigmaRegression {
         }
         // by id: a suppressed alert comes again with its count, under the same id
         Set<String> alerts = new java.util.HashSet<>();
+        java.util.TreeSet<Long> offsets = new java.util.TreeSet<>(); // where the alerts' events are in the sample
         long deadLetters = 0;
         String firstDeadLetter = null;
         Map<String, CorrelationState> states = new HashMap<>();
@@ -146,6 +147,7 @@ public final class SigmaRegression {
                         for (Alert a : Correlator.onHit(pack.rule(hit.ruleId()), st, hit)) {
                             if (a.ruleId().equals(rule.id())) {
                                 alerts.add(a.id());
+                                a.origins().forEach(o -> offsets.add(o.offset()));
                             }
                         }
                     }
@@ -165,6 +167,8 @@ public final class SigmaRegression {
         boolean passed = c.matchCount() != null ? matched == c.matchCount() : matched > 0;
         String expected = c.matchCount() != null ? Integer.toString(c.matchCount()) : "at least 1";
         String detail = "expected " + expected + ", matched " + matched
+                + (passed || offsets.isEmpty() ? "" : " (the events at " + offsets.stream().limit(10).map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " of the sample)")
                 + (deadLetters > 0 ? "; " + deadLetters + " record(s) not decoded, first: " + firstDeadLetter : "");
         return new Outcome(c, matched, passed, detail);
     }
