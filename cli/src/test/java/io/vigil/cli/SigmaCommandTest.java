@@ -137,4 +137,62 @@ class SigmaCommandTest {
         assertThat(a.at("/vigil/rule/status").asText()).isNotEmpty();
         assertThat(a.at("/threat/technique/id").toString()).contains("T1070.005");
     }
+
+    /**
+     * Sigma correlations through the replay job on OTRF's password spray (GROUND_TRUTH.md of
+     * otrf-security-datasets §1: seven 4625 failed logons, seven distinct accounts, one workstation,
+     * one second): a value_count fires once at the fifth account; an event_count with {@code lt}
+     * is decided when its window closes, at the end of the replay, with all seven.
+     */
+    @Test
+    void replayRunsSigmaCorrelationsOnARealPasswordSpray() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("correlations"));
+        Files.writeString(rules.resolve("spray.yml"), """
+                title: Failed logon
+                id: 0b1c2d3e-0000-4000-8000-000000000001
+                name: failed_logon
+                logsource: {product: windows, service: security}
+                detection: {selection: {EventID: 4625}, condition: selection}
+                level: low
+                ---
+                title: Many accounts fail from one workstation
+                id: 0b1c2d3e-0000-4000-8000-000000000002
+                correlation:
+                  type: value_count
+                  rules: [failed_logon]
+                  group-by: [WorkstationName]
+                  timespan: 5m
+                  condition: {field: TargetUserName, gte: 5}
+                level: high
+                ---
+                title: A few failed logons from one workstation
+                id: 0b1c2d3e-0000-4000-8000-000000000003
+                correlation:
+                  type: event_count
+                  rules: [failed_logon]
+                  group-by: [WorkstationName]
+                  timespan: 5m
+                  condition: {gte: 2, lt: 10}
+                level: medium
+                """);
+        Path outDir = dir.resolve("spray");
+        Path spray = Datasets.root().resolve(
+                "otrf-security-datasets/windows/purplesharp_ad_playbook_I_2020-10-22042947.security_system.json");
+        assertThat(run("replay", "--sigma", rules.toString(), "--out", outDir.toString(), spray.toString()))
+                .as(out.toString()).isZero();
+
+        Map<String, List<JsonNode>> byRule = new TreeMap<>();
+        for (String line : Files.readAllLines(outDir.resolve("alerts.ndjson"))) {
+            JsonNode a = EcsJson.MAPPER.readTree(line);
+            byRule.computeIfAbsent(a.at("/rule/id").asText(), k -> new java.util.ArrayList<>()).add(a);
+        }
+        // the correlated rule raises no alert of its own (generate is false)
+        assertThat(byRule).doesNotContainKey("0b1c2d3e-0000-4000-8000-000000000001");
+        List<JsonNode> spread = byRule.get("0b1c2d3e-0000-4000-8000-000000000002");
+        assertThat(spread).extracting(a -> a.at("/vigil/alert/group_key").asText()).containsOnly("WORKSTATION5");
+        assertThat(spread.stream().map(a -> a.at("/event/id").asText()).distinct()).hasSize(1);
+        List<JsonNode> few = byRule.get("0b1c2d3e-0000-4000-8000-000000000003");
+        assertThat(few).hasSize(1);
+        assertThat(few.get(0).at("/vigil/alert/count").asLong()).isEqualTo(7);
+    }
 }

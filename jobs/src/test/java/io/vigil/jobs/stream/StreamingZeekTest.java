@@ -169,10 +169,12 @@ class StreamingZeekTest {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            // one record at a time, each acknowledged: a batch the broker refused (it did, under load:
+            // OutOfOrderSequenceException after a retried request) fails here, instead of being lost
+            // silently and the test waiting out its deadline for records that never came
             for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(r);
+                producer.send(r).get();
             }
-            producer.flush();
         }
     }
 
