@@ -306,6 +306,13 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         if (now > Long.MIN_VALUE) {
             Correlator.advance(rule, st, now).forEach(out::collect);
         }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && st.pending == 0) {
+            // the end of the input, and no hit of this key waits: nothing can come any more, and a
+            // timer registered now would never fire (in BATCH mode, a replay, Flink ignores timers a
+            // callback registers at the end of a key; in streaming, no watermark follows the last).
+            // Windows decided at their close, and suppression periods, end here.
+            Correlator.advance(rule, st, Long.MAX_VALUE).forEach(out::collect);
+        }
         long next = st.isEmpty() ? Long.MAX_VALUE : Correlator.nextWakeUp(rule, st);
         if (before != Long.MAX_VALUE && before != next && before > ctx.timerService().currentWatermark()
                 && !pending.contains(before)) {
