@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.cli.sigma.SigmaCoverage;
 import io.vigil.cli.sigma.SigmaRegression;
+import io.vigil.jobs.config.SigmaDirectories;
 import io.vigil.model.EcsJson;
 import io.vigil.model.text.SafeText;
 import io.vigil.rules.RulePack;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,16 +40,9 @@ public final class SigmaCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: check or test");
     }
 
-    /** The Sigma files under each directory, read recursively; a directory that is not one is an error. */
+    /** The Sigma files under each directory, read recursively; a directory that is not one, or holds none, is an error. */
     static List<RuleSource> sigmaSources(List<Path> dirs, String option) throws IOException {
-        List<RuleSource> sources = new ArrayList<>();
-        for (Path dir : dirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new IOException(option + ": no such directory: " + dir);
-            }
-            sources.addAll(RuleSource.loadSigma(dir, dir.toString()));
-        }
-        return sources;
+        return SigmaDirectories.load(dirs.stream().map(Path::toString).toList(), option);
     }
 
     /** {@code vigil sigma check}. */
@@ -74,10 +67,6 @@ public final class SigmaCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             List<RuleSource> sources = sigmaSources(dirs, "DIR");
-            if (sources.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "no Sigma file (*.yml, *.yaml) under "
-                        + dirs);
-            }
             SigmaCoverage coverage = SigmaCoverage.of(RulePack.compile(sources).sigmaStatuses());
             out.printf("%-48s %8s %8s %11s %8s%n", "LOG SOURCE (product/category/service)", "TOTAL", "COMPILED",
                     "UNSUPPORTED", "PROBLEM");
