@@ -12,21 +12,17 @@ import io.vigil.model.Alert;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleEvaluator;
-import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleProblem;
-import io.vigil.rules.correlate.CorrelationState;
-import io.vigil.rules.correlate.Correlator;
+import io.vigil.rules.fixtures.LocalCorrelation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -124,45 +120,31 @@ public final class SigmaRegression {
         if (!Files.isRegularFile(c.sample())) {
             return new Outcome(c, 0, false, "no sample " + c.sample().getFileName() + " beside " + INFO);
         }
-        // by id: a suppressed alert comes again with its count, under the same id
-        Set<String> alerts = new java.util.HashSet<>();
-        java.util.TreeSet<Long> offsets = new java.util.TreeSet<>(); // where the alerts' events are in the sample
+        List<SecurityEvent> events = new ArrayList<>();
         long deadLetters = 0;
         String firstDeadLetter = null;
-        Map<String, CorrelationState> states = new HashMap<>();
-        try (RuleEvaluator evaluator = pack.newEvaluator(Set.of(rule.id()));
-             InputStream in = Files.newInputStream(c.sample());
+        try (InputStream in = Files.newInputStream(c.sample());
              RecordFramer framer = Framers.open(in, c.sample().toString(), null, REFERENCE,
                      DecoderOptions.DEFAULT_MAX_RECORD_BYTES)) {
             for (RawRecord raw = framer.next(); raw != null; raw = framer.next()) {
                 DecodeResult decoded = decoders.decode(raw);
-                if (!decoded.ok()) {
+                if (decoded.ok()) {
+                    events.addAll(decoded.events());
+                } else {
                     deadLetters++;
                     firstDeadLetter = firstDeadLetter != null ? firstDeadLetter : decoded.error();
-                    continue;
-                }
-                for (SecurityEvent e : decoded.events()) {
-                    for (RuleHit hit : evaluator.evaluate(e)) {
-                        CorrelationState st = states.computeIfAbsent(hit.stateKey(), k -> new CorrelationState());
-                        for (Alert a : Correlator.onHit(pack.rule(hit.ruleId()), st, hit)) {
-                            if (a.ruleId().equals(rule.id())) {
-                                alerts.add(a.id());
-                                a.origins().forEach(o -> offsets.add(o.offset()));
-                            }
-                        }
-                    }
-                }
-            }
-            // the end of the sample closes every window still open (conditions decided at close)
-            for (Map.Entry<String, CorrelationState> e : states.entrySet()) {
-                String ruleOfState = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
-                for (Alert a : Correlator.advance(pack.rule(ruleOfState), e.getValue(), Long.MAX_VALUE)) {
-                    if (a.ruleId().equals(rule.id())) {
-                        alerts.add(a.id());
-                    }
                 }
             }
         }
+        // evaluation then correlation as the job does, windows closed at the end of the sample;
+        // an alert re-emitted under its id (suppression) counts once
+        List<Alert> alerts;
+        try (RuleEvaluator evaluator = pack.newEvaluator(Set.of(rule.id()))) {
+            alerts = LocalCorrelation.run(pack, evaluator, events).stream()
+                    .filter(a -> a.ruleId().equals(rule.id())).toList();
+        }
+        java.util.TreeSet<Long> offsets = new java.util.TreeSet<>(); // where the alerts' events are in the sample
+        alerts.forEach(a -> a.origins().forEach(o -> offsets.add(o.offset())));
         long matched = alerts.size();
         boolean passed = c.matchCount() != null ? matched == c.matchCount() : matched > 0;
         String expected = c.matchCount() != null ? Integer.toString(c.matchCount()) : "at least 1";
@@ -174,6 +156,11 @@ public final class SigmaRegression {
     }
 
     private static String whyNot(RulePack pack, String ruleId) {
+        for (io.vigil.rules.SigmaStatus st : pack.sigmaStatuses()) {
+            if (ruleId.equals(st.ruleId()) && st.reason() != null) {
+                return st.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + st.reason();
+            }
+        }
         for (RuleProblem p : pack.problems()) {
             if (ruleId.equals(p.ruleId())) {
                 return p.message();

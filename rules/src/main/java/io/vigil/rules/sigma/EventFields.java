@@ -58,7 +58,7 @@ final class EventFields {
     /** The value of slot {@code slot}, or null when the event does not have it. */
     String value(int slot) {
         if (valueAt[slot] != stamp) {
-            values[slot] = read(table.source(slot));
+            values[slot] = read(table.source(slot).field(), table.path(slot));
             valueAt[slot] = stamp;
         }
         return values[slot];
@@ -74,13 +74,13 @@ final class EventFields {
         return lowers[slot];
     }
 
-    private String read(FieldSource source) {
-        String text = EcsJson.value(event, source.field());
-        if (text == null || source.jsonPath() == null) {
+    private String read(String field, String[] path) {
+        String text = EcsJson.value(event, field);
+        if (text == null || path == null) {
             return text;
         }
-        JsonNode node = tree(source.field(), text);
-        for (String key : source.jsonPath().split("\\.")) {
+        JsonNode node = tree(field, text);
+        for (String key : path) {
             if (node == null) {
                 return null;
             }

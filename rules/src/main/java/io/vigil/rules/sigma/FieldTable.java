@@ -14,12 +14,20 @@ final class FieldTable {
 
     private final Map<FieldSource, Integer> slots = new HashMap<>();
     private final List<FieldSource> sources = new ArrayList<>();
+    /** Per slot, the JSON path split into keys once, not per event; null for a plain field. */
+    private final List<String[]> paths = new ArrayList<>();
 
     int slot(FieldSource source) {
         return slots.computeIfAbsent(source, s -> {
             sources.add(s);
+            paths.add(s.jsonPath() == null ? null : s.jsonPath().split("\\."));
             return sources.size() - 1;
         });
+    }
+
+    /** The keys of slot {@code slot}'s JSON path, or null when the slot is a plain field. */
+    String[] path(int slot) {
+        return paths.get(slot);
     }
 
     FieldSource source(int slot) {
