@@ -47,6 +47,7 @@ public final class ConfigReference {
         SECTIONS.put("elasticsearch", "Elasticsearch out");
         SECTIONS.put("decoding", "Decoding");
         SECTIONS.put("detection", "Detection");
+        SECTIONS.put("rules", "Live rules");
         SECTIONS.put("incidents", "Incidents");
         SECTIONS.put("webhooks", "Webhooks");
         SECTIONS.put("parallelism", "Flink");

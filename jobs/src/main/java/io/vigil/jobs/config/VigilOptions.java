@@ -155,6 +155,27 @@ public final class VigilOptions {
             .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("How long one read of an incident's "
                     + "status may take before the incident counts as open.");
 
+    public static final ConfigOption<String> EXCEPTIONS_FILE = key("detection.exceptions").stringType()
+            .noDefaultValue().withDescription("File of exceptions (allowlist entries: rule, field, values and/or "
+                    + "cidr, reason, author, expires): excepted hits are counted per entry, never alerted. vigil run "
+                    + "--exceptions sets it; live bundles carry their own.");
+
+    // ------------------------------------------------------------------ live rules
+    public static final ConfigOption<String> RULES_PUBLIC_KEY = key("rules.public-key").stringType()
+            .noDefaultValue().withDescription("Ed25519 public key file (PEM) that rule bundles must be signed "
+                    + "with. When set, the job reads rules.control-topic and runs the bundles pushed there "
+                    + "(vigil rules push); unset, it runs only the local rules.");
+    public static final ConfigOption<String> RULES_CONTROL_TOPIC = key("rules.control-topic").stringType()
+            .defaultValue("vigil.rules").withDescription("Compacted Kafka topic of rule bundle records "
+                    + "(push, promote, rollback): the history of live and shadow bundles.");
+    public static final ConfigOption<Duration> RULES_ACTIVATION_DELAY = key("rules.activation-delay")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("A pushed bundle applies to "
+                    + "events from this long after the push (event time), so every subtask has it, checked and "
+                    + "compiled, before the first event it applies to; vigil rules push --effective-at overrides.");
+    public static final ConfigOption<String> RULES_SIGNING_KEY_ENV = key("rules.signing-key-env").stringType()
+            .defaultValue("VIGIL_RULES_SIGNING_KEY").withDescription("Environment variable holding the Ed25519 "
+                    + "private key (PEM) vigil rules bundle signs with; never the key itself.");
+
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()
             .defaultValue(Map.of()).withDescription("Responders to deliver signed alerts and incident changes to: "
