@@ -59,7 +59,8 @@ public final class Detection {
         SingleOutputStreamOperator<RuleHit> hits = events
                 .assignTimestampsAndWatermarks(strategy)
                 .name("event time").uid(WATERMARKS_UID)
-                .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter()),
+                .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter(),
+                        settings.exceptions()),
                         RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID);
         DataStream<Alert> correlated = hits
