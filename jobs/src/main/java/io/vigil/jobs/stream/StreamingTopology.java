@@ -65,7 +65,8 @@ public final class StreamingTopology {
                 .withRuleQuarantineAfter(c.get(VigilOptions.RULE_QUARANTINE_AFTER))
                 .withMaxKeys(c.get(VigilOptions.MAX_KEYS))
                 .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
-                .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT)), alerts);
+                .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT))
+                .withExceptions(c.exceptions()), alerts);
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
