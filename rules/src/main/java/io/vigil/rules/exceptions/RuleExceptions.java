@@ -134,7 +134,7 @@ public final class RuleExceptions implements Serializable {
         String field = text(node, "field", where, true);
         if (!EcsJson.isModelled(field) && !ExtraFields.isAllowed(field)) {
             throw new IllegalArgumentException(where + ": key 'field': '" + field + "' is not an ECS field Vigil "
-                    + "reads (see docs/ecs-mapping.md and the extra-field catalog)");
+                    + "reads (the fields of docs/formats.md and its extra-field catalog)");
         }
         List<String> values = list(node, "values", where);
         List<String> cidr = list(node, "cidr", where);

@@ -60,7 +60,7 @@ class RuleExceptionsTest {
     void refusesWhatIsNotAnEntryNamingFileEntryAndKey() {
         String ok = "rule: r\n  field: source.ip\n  values: [a]\n  reason: why\n  author: me\n";
         assertEquals("ex.yml: entry 1 (ex.yml#1): key 'field': 'source.ipp' is not an ECS field Vigil reads "
-                + "(see docs/ecs-mapping.md and the extra-field catalog)",
+                + "(the fields of docs/formats.md and its extra-field catalog)",
                 error("- " + ok.replace("source.ip", "source.ipp")));
         assertEquals("ex.yml: entry 2 (x): unknown key 'valeus' (keys: id, rule, field, values, cidr, reason, author,"
                 + " expires)", error("- " + ok + "- id: x\n  " + ok.replace("values", "valeus")));
