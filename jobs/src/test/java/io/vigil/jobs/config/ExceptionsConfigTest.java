@@ -51,8 +51,8 @@ class ExceptionsConfigTest {
         Path bad = write("bad.yml", ENTRY.replace("source.ip", "src.ip"));
         Path yaml = write("vigil.yaml", SERVICES + "detection:\n  exceptions: " + bad + "\n");
         assertThat(ConfigCheck.check(yaml)).containsExactly("detection.exceptions: " + bad + ": entry 1 (scanner): "
-                + "key 'field': 'src.ip' is not an ECS field Vigil reads (see docs/ecs-mapping.md and the extra-field "
-                + "catalog)");
+                + "key 'field': 'src.ip' is not an ECS field Vigil reads (the fields of docs/formats.md and its "
+                + "extra-field catalog)");
         Path missing = dir.resolve("missing.yml");
         assertThat(ConfigCheck.check(write("vigil2.yaml", SERVICES + "detection:\n  exceptions: " + missing + "\n")))
                 .containsExactly("detection.exceptions: cannot read " + missing + " (NoSuchFileException)");
