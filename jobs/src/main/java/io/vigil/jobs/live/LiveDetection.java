@@ -8,7 +8,6 @@ import io.vigil.model.Alert;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleHit;
 import java.security.PublicKey;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -69,15 +68,23 @@ public final class LiveDetection {
         return new LiveDetected(detected, shadow, updates.getSideOutput(BundleGate.OUTCOMES));
     }
 
-    /** Watermarks at the end of time: the control stream takes no part in the operators' event time. */
+    /**
+     * The control stream takes no part in the operators' event time: it is marked idle, so the
+     * evaluation and correlations take their watermark from the events alone (an idle input is left
+     * out of a two-input operator's watermark; its records still flow). Not a watermark at the end of
+     * time: with the events' source idle too, that would become the operators' watermark and end
+     * every window early.
+     */
     private static WatermarkStrategy<ControlInput> neverHoldsBack() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
             @Override
-            public void onEvent(ControlInput event, long eventTimestamp, WatermarkOutput output) {}
+            public void onEvent(ControlInput event, long eventTimestamp, WatermarkOutput output) {
+                output.markIdle();
+            }
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }
