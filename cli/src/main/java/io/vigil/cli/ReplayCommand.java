@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import io.vigil.rules.RuleMeta;
 import io.vigil.rules.RuleSource;
+import io.vigil.rules.exceptions.RuleExceptions;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     SigmaOption sigma;
+
+    @Option(names = "--exceptions", paramLabel = "FILE",
+            description = "Exceptions file (docs/rule-lifecycle.md#exceptions): hits it covers are counted per entry "
+                    + "(summary: excepted by exception), never alerted. Expiry is compared with each event's own time.")
+    Path exceptions;
 
     @Option(names = "--no-detect", description = "Only decode: run no rules and write no alerts.")
     boolean noDetect;
@@ -171,6 +177,21 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--sigma names rules to run: it cannot go with --no-detect");
         }
+        RuleExceptions excepted = RuleExceptions.NONE;
+        if (exceptions != null) {
+            if (noDetect) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--exceptions apply to the rules' hits: it cannot go with --no-detect");
+            }
+            try {
+                excepted = RuleExceptions.load(exceptions);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--exceptions: " + e.getMessage());
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--exceptions: cannot read "
+                        + exceptions + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
         RuleSet ruleSet = noDetect ? null : RuleSet.verified(ruleSources());
         if (ruleSet != null) {
             ruleSet.problems().forEach(p -> spec.commandLine().getErr().println("vigil replay: rule problem: "
@@ -184,7 +205,7 @@ public final class ReplayCommand implements Callable<Integer> {
             elasticsearch = access.connection();
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, window, elasticsearch, hook, !noEvents);
+                ruleSet, window, elasticsearch, hook, !noEvents, excepted);
         ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;
@@ -228,6 +249,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 // events a rule failed on: in the dead letters (kind rule-error), not lost
                 w.printf("%n  rule errors    %,12d%n", s.ruleErrors());
                 table(w, "rule errors by rule", s.ruleErrorsByRule());
+            }
+            if (s.excepted() > 0 || !s.exceptedByException().isEmpty()) {
+                // hits an exception covered: counted, never alerted
+                w.printf("%n  excepted hits  %,12d%n", s.excepted());
+                table(w, "excepted hits by exception", s.exceptedByException());
             }
             if (!s.ruleProblems().isEmpty()) {
                 w.printf("%n  rule problems:%n");

@@ -40,6 +40,11 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SigmaOption sigma;
 
+    @Option(names = "--exceptions", paramLabel = "FILE",
+            description = "Exceptions file (docs/rule-lifecycle.md#exceptions): hits it covers are counted per entry, "
+                    + "never alerted. Replaces detection.exceptions of the configuration.")
+    Path exceptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,6 +74,14 @@ public final class RunCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new IOException(String.join("; ", problems));
         }
-        return VigilConfig.load(config).withSigmaDirs(sigma.dirs());
+        VigilConfig c = VigilConfig.load(config).withSigmaDirs(sigma.dirs());
+        if (exceptions != null) {
+            try {
+                c = c.withExceptionsFile(exceptions.toString());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--exceptions: " + e.getMessage());
+            }
+        }
+        return c;
     }
 }

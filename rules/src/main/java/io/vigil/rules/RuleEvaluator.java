@@ -2,8 +2,11 @@ package io.vigil.rules;
 
 import io.vigil.model.EcsJson;
 import io.vigil.model.SecurityEvent;
+import io.vigil.rules.exceptions.RuleException;
+import io.vigil.rules.exceptions.RuleExceptions;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * without the rules whose failures cannot be named ({@link GuardedNetwork}). A rule that keeps failing
  * is quarantined in this evaluator ({@link Quarantine}): it stops running, is reported as a
  * {@link RuleProblem}, and is logged once.
+ *
+ * <p>A hit that one of the evaluator's {@link #exceptions(RuleExceptions) exceptions} covers is
+ * not given: it is returned apart, with the entry, so the caller counts it; every path that runs
+ * rules (the job, {@code LocalCorrelation}, fixtures) gets the same treatment here. The evaluator
+ * also counts, per rule, its hits, excepted hits, errors and evaluation time ({@link #stats()}).
  */
 public final class RuleEvaluator implements AutoCloseable {
 
@@ -59,15 +67,29 @@ public final class RuleEvaluator implements AutoCloseable {
     public static final int DEFAULT_QUARANTINE_AFTER = 100;
 
     /**
-     * What one event gave: the hits of the rules that matched it, the errors of the rules that
-     * failed on it (no hit from those), and the rules quarantined because of this event.
+     * What one event gave: the hits of the rules that matched it, the hits an exception covered
+     * (never alerted), the errors of the rules that failed on it (no hit from those), and the rules
+     * quarantined because of this event.
      */
-    public record Evaluation(List<RuleHit> hits, List<RuleError> errors, List<RuleProblem> quarantined) {
+    public record Evaluation(List<RuleHit> hits, List<Excepted> excepted, List<RuleError> errors,
+                             List<RuleProblem> quarantined) {
         public Evaluation {
             hits = List.copyOf(hits);
+            excepted = List.copyOf(excepted);
             errors = List.copyOf(errors);
             quarantined = List.copyOf(quarantined);
         }
+    }
+
+    /** A hit that {@code entry} covers: counted against the entry, not given. */
+    public record Excepted(RuleHit hit, RuleException entry) {}
+
+    /** One rule's counts, as {@link RuleStats} keeps them, mutable for the evaluator. */
+    private static final class Tally {
+        long hits;
+        long excepted;
+        long errors;
+        long nanos;
     }
 
     private final KieBase kieBase;
@@ -86,6 +108,15 @@ public final class RuleEvaluator implements AutoCloseable {
     private EventPrefilter prefilter;
     /** The rule whose consequence is running, or null. */
     private String firing;
+    /** When the running consequence started ({@link System#nanoTime()}). */
+    private long firingSince;
+    private RuleExceptions exceptions = RuleExceptions.NONE;
+    /** Per rule id: hits, excepted, errors; nanos of DRL consequences (Sigma's are the matcher's). */
+    private final Map<String, Tally> tallies = new HashMap<>();
+    /** Whole time in the Drools part, the Sigma part and the exceptions, for the shared shares. */
+    private long droolsNanos;
+    private long sigmaNanos;
+    private long exceptionsNanos;
 
     /**
      * @param filtered false: every event goes to the session (tests compare against this)
@@ -131,11 +162,13 @@ public final class RuleEvaluator implements AutoCloseable {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent e) {
                 firing = e.getMatch().getRule().getName(); // names the rule if an Error leaves the session
+                firingSince = System.nanoTime();
             }
 
             @Override
             public void afterMatchFired(AfterMatchFiredEvent e) {
                 String rule = e.getMatch().getRule().getName();
+                tally(rule).nanos += System.nanoTime() - firingSince;
                 firing = null;
                 if (!scope.failed(rule)) {
                     quarantine.partSucceeded(Quarantine.consequence(rule));
@@ -177,13 +210,28 @@ public final class RuleEvaluator implements AutoCloseable {
         return evaluation.hits();
     }
 
-    /** The hits of {@code event} and the errors of the rules that failed on it. */
+    /**
+     * From now on, hits these entries cover are returned as {@link Evaluation#excepted()}, not as
+     * hits. Returns this evaluator.
+     */
+    public RuleEvaluator exceptions(RuleExceptions entries) {
+        this.exceptions = java.util.Objects.requireNonNull(entries, "entries");
+        return this;
+    }
+
+    /**
+     * The hits of {@code event}, the hits an exception covered, and the errors of the rules that
+     * failed on it.
+     */
     public Evaluation evaluateWithErrors(SecurityEvent event) {
         List<RuleHit> hits;
         List<RuleError> errors;
         scope.enter(event);
+        long start = System.nanoTime();
+        long sessionDone = start;
         try {
             hits = evaluateGuarded(event);
+            sessionDone = System.nanoTime();
             if (sigma != null) {
                 // after the session: a Sigma rule's failure is that rule's error, never the evaluation's
                 List<RuleHit> all = new ArrayList<>(hits);
@@ -192,9 +240,72 @@ public final class RuleEvaluator implements AutoCloseable {
                 hits = all;
             }
         } finally {
+            long end = System.nanoTime();
+            if (sessionDone == start) { // the session threw
+                droolsNanos += end - start;
+            } else {
+                droolsNanos += sessionDone - start;
+                sigmaNanos += end - sessionDone;
+            }
             errors = scope.exit();
         }
-        return new Evaluation(hits, errors, quarantineDue());
+        List<Excepted> excepted = List.of();
+        if (!exceptions.isEmpty() && !hits.isEmpty()) {
+            long t = System.nanoTime();
+            List<RuleHit> standing = new ArrayList<>(hits.size());
+            excepted = new ArrayList<>();
+            for (RuleHit hit : hits) {
+                RuleException entry = exceptions.covering(hit.ruleId(), event);
+                if (entry == null) {
+                    standing.add(hit);
+                } else {
+                    excepted.add(new Excepted(hit, entry));
+                }
+            }
+            hits = standing;
+            exceptionsNanos += System.nanoTime() - t;
+        }
+        for (RuleHit hit : hits) {
+            tally(hit.ruleId()).hits++;
+        }
+        for (Excepted e : excepted) {
+            tally(e.hit().ruleId()).excepted++;
+        }
+        for (RuleError e : errors) {
+            tally(e.ruleId()).errors++;
+        }
+        return new Evaluation(hits, excepted, errors, quarantineDue());
+    }
+
+    private Tally tally(String ruleId) {
+        return tallies.computeIfAbsent(ruleId, id -> new Tally());
+    }
+
+    /**
+     * What this evaluator counted per rule id since it was made (cumulative): every active or
+     * quarantined rule that hit, was excepted, failed or took time, and the shared time under the
+     * pseudo-ids of {@link RuleStats} (always present). A snapshot: later evaluations do not change it.
+     */
+    public Map<String, RuleStats> stats() {
+        Map<String, Long> sigmaRules = sigma == null ? Map.of() : sigma.ruleNanos();
+        Map<String, RuleStats> out = new TreeMap<>();
+        long consequences = 0;
+        for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+            Tally t = e.getValue();
+            consequences += t.nanos;
+            out.put(e.getKey(), new RuleStats(t.hits, t.excepted, t.errors, t.nanos
+                    + sigmaRules.getOrDefault(e.getKey(), 0L)));
+        }
+        long matchers = 0;
+        for (Map.Entry<String, Long> e : sigmaRules.entrySet()) {
+            matchers += e.getValue();
+            out.putIfAbsent(e.getKey(), new RuleStats(0, 0, 0, e.getValue()));
+        }
+        // a consequence runs inside the session's time, a matcher inside Sigma's: the rest is shared
+        out.put(RuleStats.DROOLS, new RuleStats(0, 0, 0, Math.max(0, droolsNanos - consequences)));
+        out.put(RuleStats.SIGMA, new RuleStats(0, 0, 0, Math.max(0, sigmaNanos - matchers)));
+        out.put(RuleStats.EXCEPTIONS, new RuleStats(0, 0, 0, exceptionsNanos));
+        return out;
     }
 
     private List<RuleHit> evaluateGuarded(SecurityEvent event) {

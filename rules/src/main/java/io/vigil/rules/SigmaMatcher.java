@@ -2,6 +2,7 @@ package io.vigil.rules;
 
 import io.vigil.model.SecurityEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -17,4 +18,13 @@ public interface SigmaMatcher {
      */
     void evaluate(SecurityEvent event, Predicate<String> inPlay, List<RuleHit> hits,
                   BiConsumer<String, Throwable> failed);
+
+    /**
+     * Nanoseconds each rule's own matcher took since this matcher was made, by rule id (rules that
+     * never were a candidate may be left out): what {@link RuleStats#evalNanos()} reports for a
+     * Sigma rule.
+     */
+    default Map<String, Long> ruleNanos() {
+        return Map.of();
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigil.rules.RuleSource;
+import io.vigil.rules.exceptions.RuleExceptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,13 @@ public final class VigilConfig {
         if (problems.isEmpty()) {
             try {
                 io.vigil.jobs.config.WebhookOptions.parse(conf.get(VigilOptions.WEBHOOK_ENDPOINTS));
+            } catch (IllegalArgumentException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
+        if (problems.isEmpty()) {
+            try {
+                exceptionsOf(conf); // read at start, as the job will: a typo in it is a configuration error
             } catch (IllegalArgumentException ex) {
                 problems.add(ex.getMessage());
             }
@@ -229,6 +237,42 @@ public final class VigilConfig {
         dirs.addAll(more);
         Configuration copy = new Configuration(conf);
         copy.set(VigilOptions.SIGMA_DIRS, dirs);
+        return new VigilConfig(copy, zeekHeaders);
+    }
+
+    /**
+     * The exceptions of {@code detection.exceptions}, read from the file now; {@link RuleExceptions#NONE}
+     * when the key is not set.
+     *
+     * @throws IllegalArgumentException naming the key, the file, the entry and what is wrong
+     */
+    public RuleExceptions exceptions() {
+        return exceptionsOf(conf);
+    }
+
+    private static RuleExceptions exceptionsOf(Configuration conf) {
+        String file = conf.get(VigilOptions.EXCEPTIONS_FILE);
+        if (file == null || file.isBlank()) {
+            return RuleExceptions.NONE;
+        }
+        try {
+            return RuleExceptions.load(Path.of(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(VigilOptions.EXCEPTIONS_FILE.key() + ": cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(VigilOptions.EXCEPTIONS_FILE.key() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * This configuration with {@code file} as {@code detection.exceptions} ({@code vigil run
+     * --exceptions}: the flag replaces the key), read and checked now.
+     */
+    public VigilConfig withExceptionsFile(String file) {
+        Configuration copy = new Configuration(conf);
+        copy.set(VigilOptions.EXCEPTIONS_FILE, file);
+        exceptionsOf(copy);
         return new VigilConfig(copy, zeekHeaders);
     }
 

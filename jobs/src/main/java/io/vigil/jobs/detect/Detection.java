@@ -51,8 +51,8 @@ public final class Detection {
      */
     public static Detected build(DataStream<SecurityEvent> events, DetectionSettings settings) {
         SingleOutputStreamOperator<RuleHit> hits = eventTime(events, settings)
-                .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter()),
-                        RuleHitTypeInfo.INSTANCE)
+                .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter(),
+                        settings.exceptions()), RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID);
         DataStream<Alert> correlated = hits
                 .keyBy(RuleHit::stateKey)

@@ -1,6 +1,7 @@
 package io.vigil.jobs.detect;
 
 import io.vigil.rules.RuleEvaluator;
+import io.vigil.rules.exceptions.RuleExceptions;
 import io.vigil.rules.verify.RuleSet;
 import java.io.Serializable;
 import java.time.Duration;
@@ -19,14 +20,17 @@ import java.util.Objects;
  * @param maxKeys correlation keys holding state on one subtask, at most
  * @param maxNewKeysPerMinute how many new group keys per minute one rule alerts for one by one before
  *     the rest is aggregated into a mass-activity alert (0: never aggregated)
+ * @param exceptions the exceptions applied to the rules' hits ({@link RuleExceptions#NONE}: none)
  */
 public record DetectionSettings(RuleSet rules, Duration outOfOrderness, Duration stateTtl, Duration idleTimeout,
-                                int ruleQuarantineAfter, int maxKeys, int maxNewKeysPerMinute) implements Serializable {
+                                int ruleQuarantineAfter, int maxKeys, int maxNewKeysPerMinute,
+                                RuleExceptions exceptions) implements Serializable {
 
     public DetectionSettings {
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(outOfOrderness, "outOfOrderness");
         Objects.requireNonNull(stateTtl, "stateTtl");
+        Objects.requireNonNull(exceptions, "exceptions");
         if (ruleQuarantineAfter < 0) {
             throw new IllegalArgumentException("ruleQuarantineAfter must be 0 (never) or more, got "
                     + ruleQuarantineAfter);
@@ -46,26 +50,31 @@ public record DetectionSettings(RuleSet rules, Duration outOfOrderness, Duration
      */
     public static DetectionSettings of(RuleSet rules, Duration outOfOrderness, Duration stateTtl) {
         return new DetectionSettings(rules, outOfOrderness, stateTtl, null, RuleEvaluator.DEFAULT_QUARANTINE_AFTER,
-                Detection.DEFAULT_MAX_KEYS, MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE);
+                Detection.DEFAULT_MAX_KEYS, MassActivityFunction.DEFAULT_MAX_NEW_KEYS_PER_MINUTE, RuleExceptions.NONE);
     }
 
     public DetectionSettings withIdleTimeout(Duration timeout) {
         return new DetectionSettings(rules, outOfOrderness, stateTtl, timeout, ruleQuarantineAfter, maxKeys,
-                maxNewKeysPerMinute);
+                maxNewKeysPerMinute, exceptions);
     }
 
     public DetectionSettings withRuleQuarantineAfter(int failures) {
         return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, failures, maxKeys,
-                maxNewKeysPerMinute);
+                maxNewKeysPerMinute, exceptions);
     }
 
     public DetectionSettings withMaxKeys(int keys) {
         return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, ruleQuarantineAfter, keys,
-                maxNewKeysPerMinute);
+                maxNewKeysPerMinute, exceptions);
     }
 
     public DetectionSettings withMaxNewKeysPerMinute(int keys) {
         return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, ruleQuarantineAfter, maxKeys,
-                keys);
+                keys, exceptions);
+    }
+
+    public DetectionSettings withExceptions(RuleExceptions entries) {
+        return new DetectionSettings(rules, outOfOrderness, stateTtl, idleTimeout, ruleQuarantineAfter, maxKeys,
+                maxNewKeysPerMinute, entries);
     }
 }

@@ -8,6 +8,7 @@ import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleProblem;
+import io.vigil.rules.exceptions.RuleExceptions;
 import io.vigil.rules.verify.RuleSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +40,9 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
 
     private final RuleSet rules;
     private final int quarantineAfter;
+    private final RuleExceptions exceptions;
     private transient RuleEvaluator evaluator;
+    private transient RuleMetrics ruleMetrics;
     private transient LongCounter ruleErrors;
     private transient CountMapAccumulator ruleErrorsByRule;
     private transient CountMapAccumulator quarantined;
@@ -51,14 +54,22 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
 
     /** @param quarantineAfter consecutive failures that quarantine a rule in this task (0: never) */
     public EvaluateRulesFunction(RuleSet rules, int quarantineAfter) {
+        this(rules, quarantineAfter, RuleExceptions.NONE);
+    }
+
+    /** @param exceptions hits they cover are counted ({@link RuleMetrics}), never emitted */
+    public EvaluateRulesFunction(RuleSet rules, int quarantineAfter, RuleExceptions exceptions) {
         this.rules = rules;
         this.quarantineAfter = quarantineAfter;
+        this.exceptions = exceptions;
     }
 
     @Override
     public void open(OpenContext openContext) {
         // each task compiles the DRL once; only the rules the client verified may fire
-        evaluator = RulePack.compile(rules.sources()).newEvaluator(rules.active().keySet(), quarantineAfter);
+        evaluator = RulePack.compile(rules.sources()).newEvaluator(rules.active().keySet(), quarantineAfter)
+                .exceptions(exceptions);
+        ruleMetrics = new RuleMetrics(getRuntimeContext(), evaluator);
         // once per task: a pack the prefilter cannot read still works, only slower (every event
         // goes through the session), and this line is where that shows
         String off = evaluator.prefilter().disabledBecause();
@@ -79,6 +90,7 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
     @Override
     public void processElement(SecurityEvent event, Context ctx, Collector<RuleHit> out) {
         RuleEvaluator.Evaluation evaluation = evaluator.evaluateWithErrors(event);
+        ruleMetrics.record(evaluation);
         for (RuleHit hit : evaluation.hits()) {
             out.collect(hit);
         }

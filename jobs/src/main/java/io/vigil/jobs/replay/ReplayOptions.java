@@ -3,6 +3,7 @@ package io.vigil.jobs.replay;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
+import io.vigil.rules.exceptions.RuleExceptions;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,20 @@ import java.util.Objects;
  * @param webhook where to deliver the run's new alerts once the job is done ({@link ReplayWebhook#target}),
  *     or {@code null}
  * @param writeEvents whether every decoded event is written to events.ndjson (dead letters always are)
+ * @param exceptions the exceptions applied to the rules' hits ({@link RuleExceptions#NONE}: none)
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
         RuleSet rules, Duration incidentWindow, ElasticsearchConnection elasticsearch,
-        WebhookTarget webhook, boolean writeEvents) {
+        WebhookTarget webhook, boolean writeEvents, RuleExceptions exceptions) {
+
+    /** Without exceptions. */
+    public ReplayOptions(List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism,
+                         long progressIntervalMs, RuleSet rules, Duration incidentWindow,
+                         ElasticsearchConnection elasticsearch, WebhookTarget webhook, boolean writeEvents) {
+        this(inputs, format, outDir, decoder, parallelism, progressIntervalMs, rules, incidentWindow, elasticsearch,
+                webhook, writeEvents, RuleExceptions.NONE);
+    }
 
     public ReplayOptions {
         inputs = List.copyOf(inputs);
@@ -39,6 +49,10 @@ public record ReplayOptions(
             throw new IllegalArgumentException("give at least one input file");
         }
         Objects.requireNonNull(incidentWindow, "incidentWindow");
+        Objects.requireNonNull(exceptions, "exceptions");
+        if (!exceptions.isEmpty() && rules == null) {
+            throw new IllegalArgumentException("exceptions apply to the rules' hits: they need detection");
+        }
         if (elasticsearch != null && rules == null) {
             throw new IllegalArgumentException("writing to Elasticsearch needs detection: it writes alerts and incidents");
         }

@@ -11,6 +11,7 @@ import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
 import io.vigil.jobs.detect.RuleErrorCounters;
+import io.vigil.jobs.detect.RuleMetrics;
 import io.vigil.model.Alert;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.VigilJob;
@@ -191,8 +192,8 @@ public final class ReplayRunner {
                 alertOutputs.add(ReplayWebhook.requestsOutput(options.webhook(), requestsPath));
             }
             // batch mode: the watermark jumps to the end once the input is read, so the bound is moot
-            job.detect(DetectionSettings.of(options.rules(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL),
-                    alertOutputs);
+            job.detect(DetectionSettings.of(options.rules(), Detection.DEFAULT_OUT_OF_ORDERNESS, Detection.DEFAULT_STATE_TTL)
+                    .withExceptions(options.exceptions()), alertOutputs);
             job.incidents(options.incidentWindow(), incidentOutputs, timelineOutputs);
         } else {
             Files.deleteIfExists(alertsPath);
@@ -277,12 +278,14 @@ public final class ReplayRunner {
             outputs.put("elasticsearchDeadLetters", esDeadPath.toString());
         }
         outputs.put("summary", options.outDir().resolve(SUMMARY_FILE).toString());
+        Map<String, Long> exceptedByException = mapResult(result, RuleMetrics.EXCEPTED_BY_EXCEPTION);
         ReplaySummary summary = new ReplaySummary(records, decoded, longResult(result, DecodeCounters.EVENTS), dead,
                 longResult(result, DecodeCounters.BYTES), mapResult(result, DecodeCounters.BY_FORMAT),
                 mapResult(result, DecodeCounters.BY_ACTION), mapResult(result, DecodeCounters.BY_ACTION_OUTCOME),
                 mapResult(result, DecodeCounters.DEAD_BY_FORMAT), mapResult(result, DecodeCounters.DEAD_BY_KIND),
                 alerts, byRule,
                 longResult(result, RuleErrorCounters.RULE_ERRORS), mapResult(result, RuleErrorCounters.RULE_ERRORS_BY_RULE),
+                exceptedByException.values().stream().mapToLong(Long::longValue).sum(), exceptedByException,
                 incidents, ruleProblems,
                 files, elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)

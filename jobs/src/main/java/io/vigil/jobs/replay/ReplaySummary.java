@@ -12,7 +12,8 @@ import java.util.Map;
  * ({@code byRule}: per rule id); {@code ruleErrors} counts events a rule failed on, one per rule
  * and event ({@code ruleErrorsByRule}: per rule id), each also a {@code rule-error} dead letter
  * (extra to {@code deadLetters}: the event went on through the other rules);
- * {@code ruleProblems} says why any rule was not active, or was quarantined during the run;
+ * {@code excepted} counts hits an exception covered, never alerted ({@code exceptedByException}:
+ * per exception id); {@code ruleProblems} says why any rule was not active, or was quarantined during the run;
  * {@code webhook}, with {@code --webhook} only, what became of the alerts sent.
  */
 public record ReplaySummary(
@@ -30,6 +31,8 @@ public record ReplaySummary(
         Map<String, Long> byRule,
         long ruleErrors,
         Map<String, Long> ruleErrorsByRule,
+        long excepted,
+        Map<String, Long> exceptedByException,
         long incidents,
         List<String> ruleProblems,
         List<InputFile> files,

@@ -66,7 +66,8 @@ public final class StreamingTopology {
                 .withRuleQuarantineAfter(c.get(VigilOptions.RULE_QUARANTINE_AFTER))
                 .withMaxKeys(c.get(VigilOptions.MAX_KEYS))
                 .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
-                .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT)), alerts);
+                .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT))
+                .withExceptions(c.exceptions()), alerts);
         java.security.PublicKey bundleKey = bundleKey(c);
         if (bundleKey != null) {
             job.liveRules(new ControlTopicSource(kafka, c.get(VigilOptions.RULES_CONTROL_TOPIC),

@@ -25,6 +25,8 @@ final class SigmaEventMatcher implements SigmaMatcher {
     private final EventFields fields;
     /** Per group, the candidate flags of its rules for the current event (reused). */
     private final boolean[][] candidates;
+    /** Per group, the nanoseconds each of its rules' matchers took (cumulative). */
+    private final long[][] nanos;
 
     /** false: every rule of a selected log source runs (tests compare the index against this) */
     private final boolean indexed;
@@ -69,8 +71,10 @@ final class SigmaEventMatcher implements SigmaMatcher {
         }
         this.fields = fields;
         this.candidates = new boolean[groups.size()][];
+        this.nanos = new long[groups.size()][];
         for (int i = 0; i < groups.size(); i++) {
             candidates[i] = new boolean[groups.get(i).rules().length];
+            nanos[i] = new long[groups.get(i).rules().length];
         }
     }
 
@@ -116,17 +120,21 @@ final class SigmaEventMatcher implements SigmaMatcher {
                 continue;
             }
             CompiledRule[] rules = g.rules();
+            long[] spent = nanos[gi];
             for (int ri = 0; ri < rules.length; ri++) {
                 CompiledRule r = rules[ri];
                 if (!candidate[ri] || !wanted(r, inPlay)) {
                     continue;
                 }
                 boolean matched;
+                long start = System.nanoTime();
                 try {
                     matched = r.matches(fields);
                 } catch (RuntimeException | StackOverflowError t) {
                     failed.accept(r.id(), t);
                     continue;
+                } finally {
+                    spent[ri] += System.nanoTime() - start;
                 }
                 if (!matched) {
                     continue;
@@ -147,6 +155,20 @@ final class SigmaEventMatcher implements SigmaMatcher {
                 }
             }
         }
+    }
+
+    @Override
+    public Map<String, Long> ruleNanos() {
+        Map<String, Long> byRule = new java.util.HashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            CompiledRule[] rules = groups.get(gi).rules();
+            for (int ri = 0; ri < rules.length; ri++) {
+                if (nanos[gi][ri] != 0) {
+                    byRule.merge(rules[ri].id(), nanos[gi][ri], Long::sum);
+                }
+            }
+        }
+        return byRule;
     }
 
     private static boolean wanted(CompiledRule r, Predicate<String> inPlay) {

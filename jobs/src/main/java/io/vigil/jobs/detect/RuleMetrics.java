@@ -1,0 +1,112 @@
+package io.vigil.jobs.detect;
+
+import io.vigil.jobs.metrics.CountMapAccumulator;
+import io.vigil.rules.RuleEvaluator;
+import io.vigil.rules.RuleHit;
+import io.vigil.rules.RuleStats;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import org.apache.flink.api.common.accumulators.Accumulator;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The Flink side of the per-rule numbers of one evaluation task: under the metric group of each
+ * rule ({@code rule=<id>}, where {@link RuleErrorCounters#METRIC_RULE_ERRORS} counts its errors)
+ * the counters {@value #METRIC_HITS} and {@value #METRIC_EXCEPTED} and the gauge
+ * {@value #METRIC_EVAL_NANOS} (cumulative evaluation time, {@link RuleStats}); the accumulator
+ * {@value #EXCEPTED_BY_EXCEPTION} counts excepted hits by exception id (a replay's summary reads it).
+ *
+ * <p>The evaluator is not thread-safe and metric reporters read gauges on their own thread, so the
+ * gauges read a snapshot of {@link RuleEvaluator#stats()} taken on the task's thread at most once
+ * per {@link #SNAPSHOT_EVERY_NANOS}. Rule ids come from the rule pack and exception ids from the
+ * exceptions file: no event content names a metric.
+ */
+public final class RuleMetrics {
+
+    /** Excepted hits, by exception id. */
+    public static final String EXCEPTED_BY_EXCEPTION = "vigil.rules.excepted.by_exception";
+
+    public static final String METRIC_HITS = "hits";
+    public static final String METRIC_EXCEPTED = "excepted";
+    public static final String METRIC_EVAL_NANOS = "evalNanos";
+
+    /** How often the gauges' snapshot is refreshed from the evaluator, at most. */
+    static final long SNAPSHOT_EVERY_NANOS = 1_000_000_000L;
+
+    private final RuleEvaluator evaluator;
+    private final MetricGroup group;
+    private final CountMapAccumulator exceptedByException = new CountMapAccumulator();
+    private final Map<String, Counter> hits = new HashMap<>();
+    private final Map<String, Counter> excepted = new HashMap<>();
+    private final Set<String> gauged = new TreeSet<>();
+    private volatile Map<String, RuleStats> snapshot = Map.of();
+    private long snapshotAt;
+
+    /** Registers the metrics and the accumulator of a task's evaluator. */
+    public RuleMetrics(RuntimeContext context, RuleEvaluator evaluator) {
+        this(context.getMetricGroup(), context::addAccumulator, evaluator);
+    }
+
+    RuleMetrics(MetricGroup group, BiConsumer<String, Accumulator<?, ?>> accumulators, RuleEvaluator evaluator) {
+        this.group = group;
+        this.evaluator = evaluator;
+        accumulators.accept(EXCEPTED_BY_EXCEPTION, exceptedByException);
+        // every active rule has a time, whether or not it ever hits: the costly ones often do not
+        for (String id : evaluator.activeRules()) {
+            gauge(id);
+        }
+        refresh(System.nanoTime());
+    }
+
+    /** Counts what one evaluation gave. */
+    public void record(RuleEvaluator.Evaluation evaluation) {
+        for (RuleHit hit : evaluation.hits()) {
+            hits.computeIfAbsent(hit.ruleId(), id -> rule(id).counter(METRIC_HITS)).inc();
+        }
+        for (RuleEvaluator.Excepted e : evaluation.excepted()) {
+            excepted.computeIfAbsent(e.hit().ruleId(), id -> rule(id).counter(METRIC_EXCEPTED)).inc();
+            exceptedByException.add(e.entry().id());
+        }
+        long now = System.nanoTime();
+        if (now - snapshotAt >= SNAPSHOT_EVERY_NANOS) {
+            refresh(now);
+        }
+    }
+
+    /** The per-rule numbers as of the last snapshot (at most {@link #SNAPSHOT_EVERY_NANOS} old, or as of {@link #refresh}). */
+    public Map<String, RuleStats> stats() {
+        return snapshot;
+    }
+
+    /** Takes a new snapshot now (on the task's thread), e.g. before writing the numbers out. */
+    public Map<String, RuleStats> refresh() {
+        refresh(System.nanoTime());
+        return snapshot;
+    }
+
+    private void refresh(long now) {
+        Map<String, RuleStats> stats = evaluator.stats();
+        for (String id : stats.keySet()) {
+            if (!gauged.contains(id)) {
+                gauge(id); // a pseudo-id, or a rule that was not active at open (a Sigma detection feeding a correlation)
+            }
+        }
+        snapshot = stats;
+        snapshotAt = now;
+    }
+
+    private void gauge(String id) {
+        gauged.add(id);
+        rule(id).gauge(METRIC_EVAL_NANOS, (Gauge<Long>) () -> snapshot.getOrDefault(id, RuleStats.ZERO).evalNanos());
+    }
+
+    private MetricGroup rule(String id) {
+        return group.addGroup(RuleErrorCounters.METRIC_GROUP, id);
+    }
+}
