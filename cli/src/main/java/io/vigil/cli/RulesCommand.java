@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Inspect and test the detection rule pack.",
         subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class,
             RulesPushCommand.class, RulesStatusCommand.class, RulesCompareCommand.class, RulesPromoteCommand.class,
-            RulesRollbackCommand.class})
+            RulesRollbackCommand.class, RulesBacktestCommand.class})
 public final class RulesCommand implements Runnable {
 
     @CommandLine.Spec
