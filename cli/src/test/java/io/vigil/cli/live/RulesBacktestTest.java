@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.cli.VigilCli;
 import io.vigil.formats.Datasets;
+import io.vigil.jobs.stream.StreamingServices;
 import io.vigil.model.EcsJson;
 import io.vigil.rules.bundle.BundleKeys;
 import java.io.PrintWriter;
@@ -120,6 +121,34 @@ class RulesBacktestTest {
         assertThat(row(text, "ssh-user-enumeration")).containsExactly(enumeration, enumeration, 0L, 0L);
         assertThat(row(text, "total")).containsExactly(activeIds.size() + enumeration,
                 bundleIds.size() + enumeration, (long) added.size(), (long) gone.size());
+    }
+
+    @Test
+    void withAConfigurationTheActiveRulesAreTheNewestLiveBundleThatPassesTheCheck() throws Exception {
+        Path config = dir.resolve("vigil.yaml");
+        Files.writeString(config, String.join("\n",
+                "kafka:",
+                "  bootstrap-servers: " + StreamingServices.KAFKA.bootstrapServers(),
+                "rules:",
+                "  public-key: " + TestBundles.publicKey(dir, KEY),
+                "  control-topic: vigil.rules.backtest",
+                ""));
+        assertThat(vigil("rules", "push", TestBundles.ssh(dir, "1.0.0", KEY).toString(), "-c", config.toString()))
+                .as(err.toString()).isZero();
+        // newer, but signed with a key the job does not trust: the job refused it, so it is not the active pack
+        Path foreign = TestBundles.write(dir, "1.9.0", Map.of("ssh/ssh.drl", TestBundles.packaged("ssh.drl")
+                .replaceFirst("@threshold\\(5\\)", "@threshold(15)")), BundleKeys.generate());
+        assertThat(vigil("rules", "push", foreign.toString(), "-c", config.toString(), "--force")).isZero();
+
+        Path runs = dir.resolve("runs");
+        assertThat(vigil("rules", "backtest", bundle.toString(), Datasets.file("loghub/OpenSSH_2k.log").toString(),
+                "--config", config.toString(), "--year", "2024", "--out", runs.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Backtest of bundle 2.0.0 against live bundle 1.0.0 (push at ");
+        List<JsonNode> active = read(runs.resolve("active/alerts.ndjson"));
+        assertThat(groupKeys(active, "ssh-brute-force")).containsExactlyInAnyOrderElementsOf(FIVE_IN_60S);
+        assertThat(groupKeys(read(runs.resolve("bundle/alerts.ndjson")), "ssh-brute-force"))
+                .containsExactlyInAnyOrderElementsOf(FIFTEEN_IN_60S);
+        assertThat(row(out.toString(), "ssh-brute-force")[0]).isEqualTo(ids(active, "ssh-brute-force").size());
     }
 
     @Test
