@@ -107,10 +107,11 @@ class RulesStatusCompareTest {
     void statusShowsTheSlotsTheHistoryAndPerRuleNumbersSummedOverSubtasks() throws Exception {
         outcome("live-1.0.0-push-1", "2026-03-01T09:00:00Z", "push", "live", "1.0.0", "active", null, null, 15);
         outcome("shadow-1.1.0-push-2", "2026-03-01T09:10:00Z", "push", "shadow", "1.1.0", "active", null, null, 16);
-        outcome("live-1.2.0-push-3", "2026-03-01T09:20:00Z", "push", "live", "1.2.0", "refused", "fixtures",
-                "rule x has no fixtures", 0);
         outcome("live-1.1.0-promote-4", "2026-03-01T09:30:00Z", "promote", "live", "1.1.0", "active", null, null, 16);
         outcome("shadow-1.1.0-clear-4", "2026-03-01T09:30:00Z", "clear", "shadow", "1.1.0", "active", null, null, 0);
+        // the newest record for live: refused, so 1.1.0 stays live
+        outcome("live-1.2.0-push-5", "2026-03-01T09:40:00Z", "push", "live", "1.2.0", "refused", "fixtures",
+                "rule x has no fixtures", 0);
         stats("live", 0, "zz-test-brute", 10, 2, 0, 300);
         stats("live", 1, "zz-test-brute", 5, 1, 1, 100);
         stats("live", 0, "zz-test-scan", 4, 0, 0, 600);
@@ -123,9 +124,9 @@ class RulesStatusCompareTest {
                 .contains("promote by alice at 2026-03-01T09:30:00Z, effective at 2026-03-01T09:30:30Z")
                 .contains("shadow  none")
                 .doesNotContain("no bundle pushed yet");
-        assertThat(text).containsPattern("2026-03-01T09:20:00Z\\s+push\\s+live\\s+1.2.0\\s+refused\\s+alice\\s+"
+        assertThat(text).containsPattern("2026-03-01T09:40:00Z\\s+push\\s+live\\s+1.2.0\\s+refused\\s+alice\\s+"
                 + "fixtures: rule x has no fixtures");
-        assertThat(text.indexOf("09:30:00Z")).isLessThan(text.indexOf("09:20:00Z"));
+        assertThat(text.indexOf("09:40:00Z")).isLessThan(text.indexOf("09:30:00Z"));
         // 15 hits over two subtasks, 3 alerts, 3 excepted, 1 error, 400 of 1000 ns
         assertThat(text).containsPattern("zz-test-brute\\s+2\\s+15\\s+3\\s+3\\s+1\\s+40.0%")
                 .containsPattern("zz-test-scan\\s+2\\s+4\\s+0\\s+0\\s+0\\s+60.0%");
@@ -135,7 +136,7 @@ class RulesStatusCompareTest {
         assertThat(json.at("/live/version").asText()).isEqualTo("1.1.0");
         assertThat(json.get("shadow").isNull()).isTrue();
         assertThat(json.get("history")).hasSize(5);
-        assertThat(json.at("/history/2/reason").asText()).isEqualTo("rule x has no fixtures");
+        assertThat(json.at("/history/0/reason").asText()).isEqualTo("rule x has no fixtures");
         assertThat(json.at("/rules/live/0/rule_id").asText()).isEqualTo("zz-test-brute");
         assertThat(json.at("/rules/live/0/hits").asLong()).isEqualTo(15);
         assertThat(json.at("/rules/live/0/alerts").asLong()).isEqualTo(3);
