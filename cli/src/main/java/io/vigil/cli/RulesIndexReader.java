@@ -2,6 +2,8 @@ package io.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.connectors.elasticsearch.IndexTemplates;
+import io.vigil.jobs.live.RulesDocuments;
 import io.vigil.model.EcsJson;
 import java.io.IOException;
 import java.time.Instant;
@@ -20,9 +22,9 @@ import org.elasticsearch.client.RestClient;
  */
 final class RulesIndexReader {
 
-    static final String RULES_INDEX = "vigil-rules";
-    static final String LIVE_ALERTS = "vigil-alerts-*";
-    static final String SHADOW_ALERTS = "vigil-shadow-alerts-*";
+    static final String RULES_INDEX = IndexTemplates.RULES;
+    static final String LIVE_ALERTS = IndexTemplates.ALERTS + "-*";
+    static final String SHADOW_ALERTS = IndexTemplates.SHADOW_ALERTS + "-*";
     /** Documents read at most: outcomes are one per control record, stats one per slot, subtask and rule. */
     static final int MAX_DOCS = 10_000;
     /** Distinct rule ids counted at most per alert index pattern. */
@@ -48,7 +50,7 @@ final class RulesIndexReader {
         List<JsonNode> outcomes = new ArrayList<>();
         for (JsonNode doc : rulesDocs()) {
             JsonNode r = doc.at("/vigil/rules");
-            if ("outcome".equals(r.path("doc").asText())) {
+            if (RulesDocuments.OUTCOME.equals(r.path("doc").asText())) {
                 ObjectNode o = ((ObjectNode) r).deepCopy();
                 o.put("@timestamp", doc.path("@timestamp").asText());
                 outcomes.add(o);
@@ -68,7 +70,7 @@ final class RulesIndexReader {
         Map<String, Map<String, RuleNumbers>> bySlot = new TreeMap<>();
         for (JsonNode doc : rulesDocs()) {
             JsonNode r = doc.at("/vigil/rules");
-            if ("stats".equals(r.path("doc").asText())) {
+            if (RulesDocuments.STATS.equals(r.path("doc").asText())) {
                 String rule = r.path("rule_id").asText();
                 bySlot.computeIfAbsent(r.path("slot").asText(), s -> new TreeMap<>())
                         .merge(rule, new RuleNumbers(rule, null, 0, 0, 0, 0).plus(r), (a, b) -> a.plus(r));
