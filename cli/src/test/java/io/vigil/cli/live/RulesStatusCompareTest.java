@@ -126,7 +126,8 @@ class RulesStatusCompareTest {
                 .doesNotContain("no bundle pushed yet");
         assertThat(text).containsPattern("2026-03-01T09:40:00Z\\s+push\\s+live\\s+1.2.0\\s+refused\\s+alice\\s+"
                 + "fixtures: rule x has no fixtures");
-        assertThat(text.indexOf("09:40:00Z")).isLessThan(text.indexOf("09:30:00Z"));
+        String history = text.substring(text.indexOf("History (newest first):"));
+        assertThat(history.indexOf("09:40:00Z")).isLessThan(history.indexOf("09:30:00Z"));
         // 15 hits over two subtasks, 3 alerts, 3 excepted, 1 error, 400 of 1000 ns
         assertThat(text).containsPattern("zz-test-brute\\s+2\\s+15\\s+3\\s+3\\s+1\\s+40.0%")
                 .containsPattern("zz-test-scan\\s+2\\s+4\\s+0\\s+0\\s+0\\s+60.0%");
