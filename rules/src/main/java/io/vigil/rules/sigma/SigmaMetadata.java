@@ -54,6 +54,7 @@ final class SigmaMetadata {
         String license = text(doc, "license");
         return RuleMeta.builder()
                 .id(id)
+                .version(version(doc))
                 .name(text(doc, "title"))
                 .description(text(doc, "description"))
                 .severity((String) sev[0])
@@ -70,6 +71,35 @@ final class SigmaMetadata {
                 .author(text(doc, "author"))
                 .license(license != null ? license : licenseOfFile)
                 .status(text(doc, "status"));
+    }
+
+    /**
+     * A Sigma rule's version: the day of its last change ({@code modified}, else {@code date}) as
+     * the number {@code yyyymmdd}, 1 when it has neither. Sigma has no version field; a changed rule
+     * gets a new {@code modified} day (SigmaHQ's convention), and live rule packs start the
+     * correlation state of a rule afresh when its version changes.
+     */
+    static int version(JsonNode doc) {
+        for (String key : new String[] {"modified", "date"}) {
+            String day = text(doc, key);
+            if (isDay(day)) {
+                return Integer.parseInt(day.substring(0, 4) + day.substring(5, 7) + day.substring(8, 10));
+            }
+        }
+        return 1;
+    }
+
+    /** Whether {@code s} is {@code yyyy-mm-dd} or {@code yyyy/mm/dd} (digits, no pattern engine). */
+    private static boolean isDay(String s) {
+        if (s == null || s.length() != 10 || (s.charAt(4) != '-' && s.charAt(4) != '/') || s.charAt(7) != s.charAt(4)) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The ATT&CK id of a tactic tag ({@code credential-access} → TA0006), or null. */
