@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
         name = "rules",
         mixinStandardHelpOptions = true,
         description = "Inspect and test the detection rule pack.",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class,
+            RulesPushCommand.class, RulesStatusCommand.class, RulesCompareCommand.class, RulesPromoteCommand.class,
+            RulesRollbackCommand.class, RulesBacktestCommand.class})
 public final class RulesCommand implements Runnable {
 
     @CommandLine.Spec
@@ -33,7 +35,7 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: list or test");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     static void printProblems(PrintWriter w, List<RuleProblem> problems) {
