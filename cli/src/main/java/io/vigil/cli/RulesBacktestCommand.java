@@ -199,11 +199,7 @@ final class RulesBacktestCommand implements Callable<Integer> {
 
     private ReplaySummary replay(Side side, Path dir, DecoderOptions decoder) throws Exception {
         ReplayOptions options = new ReplayOptions(files, format, dir, decoder, 0, 0, side.rules(),
-                IncidentAssembler.DEFAULT_WINDOW, null, null, false);
-        if (!side.exceptions().isEmpty()) {
-            // MERGE(i16-exceptions): pass side.exceptions() as ReplayOptions' exceptions component
-            throw new IllegalStateException("exceptions in a backtest need the exceptions support of issue 16");
-        }
+                IncidentAssembler.DEFAULT_WINDOW, null, null, false, side.exceptions());
         return new ReplayRunner(System.err).run(options);
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "setup", mixinStandardHelpOptions = true,
         description = {"Install (or update) Vigil's Elasticsearch index templates: vigil-alerts-*, "
                 + "vigil-dead-letters-*, vigil-events-*, vigil-incidents, vigil-timeline-*, vigil-deliveries-*, "
-                + "vigil-audit-*. Idempotent; the job also does it at start. The cluster: --config FILE or --es URL.",
+                + "vigil-audit-*, vigil-shadow-alerts-*, vigil-rules. Idempotent; the job also does it at start. The cluster: --config FILE or --es URL.",
             "'vigil setup kibana --url URL' imports the data views, the webhook deliveries search and the SOC "
                 + "dashboard into Kibana."},
         subcommands = KibanaSetupCommand.class)

@@ -12,6 +12,7 @@ import io.vigil.jobs.decode.DecodeFunction;
 import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
+import io.vigil.jobs.detect.RuleStatsReport;
 import io.vigil.model.Alert;
 import io.vigil.jobs.incident.AssembleIncidentsFunction;
 import io.vigil.jobs.incident.IncidentStatusSource;
@@ -93,6 +94,7 @@ public final class VigilJob {
     private PublicKey bundleKey;
     private final List<Output<Alert>> shadowAlerts = new ArrayList<>();
     private final List<Output<RuleOutcome>> ruleOutcomes = new ArrayList<>();
+    private final List<Output<RuleStatsReport>> ruleStats = new ArrayList<>();
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -135,6 +137,12 @@ public final class VigilJob {
         this.bundleKey = Objects.requireNonNull(key, "key");
         shadowAlerts.addAll(shadowOutputs);
         ruleOutcomes.addAll(outcomeOutputs);
+        return this;
+    }
+
+    /** The per-rule numbers of the evaluation subtasks (about once a minute, what changed) go to {@code output}. */
+    public VigilJob ruleStats(Output<RuleStatsReport> output) {
+        ruleStats.add(output);
         return this;
     }
 
@@ -221,6 +229,7 @@ public final class VigilJob {
                 ruleOutcomes.forEach(o -> o.attach(live.outcomes()));
             }
             DataStream<Alert> detected = detection.alerts();
+            ruleStats.forEach(o -> o.attach(detection.ruleStats()));
             alerts.forEach(o -> o.attach(detected));
             // an event a rule failed on: evidence of the failure, beside the decode letters
             dead = dead.union(detection.ruleErrors());

@@ -42,7 +42,8 @@ public final class Detection {
     private Detection() {}
 
     /** What detection gives: the alerts, and a dead letter for each event a rule failed on. */
-    public record Detected(DataStream<Alert> alerts, DataStream<DeadLetter> ruleErrors) {}
+    public record Detected(DataStream<Alert> alerts, DataStream<DeadLetter> ruleErrors,
+                           DataStream<RuleStatsReport> ruleStats) {}
 
     /**
      * The detection part over {@code events}. With {@link DetectionSettings#idleTimeout()} a subtask that
@@ -58,7 +59,8 @@ public final class Detection {
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(settings.rules(), settings.stateTtl(), settings.maxKeys()))
                 .name("correlate").uid(CORRELATE_UID);
-        return new Detected(massActivity(correlated, settings), hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
+        return new Detected(massActivity(correlated, settings), hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS),
+                hits.getSideOutput(RuleStatsReporter.RULE_STATS));
     }
 
     /** {@code events} with event-time watermarks as the settings say (also for live rules). */

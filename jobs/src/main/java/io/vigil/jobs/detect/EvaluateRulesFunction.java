@@ -43,6 +43,7 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
     private final RuleExceptions exceptions;
     private transient RuleEvaluator evaluator;
     private transient RuleMetrics ruleMetrics;
+    private transient RuleStatsReporter statsReporter;
     private transient LongCounter ruleErrors;
     private transient CountMapAccumulator ruleErrorsByRule;
     private transient CountMapAccumulator quarantined;
@@ -70,6 +71,8 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
         evaluator = RulePack.compile(rules.sources()).newEvaluator(rules.active().keySet(), quarantineAfter)
                 .exceptions(exceptions);
         ruleMetrics = new RuleMetrics(getRuntimeContext(), evaluator);
+        statsReporter = new RuleStatsReporter("live", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                System.currentTimeMillis());
         // once per task: a pack the prefilter cannot read still works, only slower (every event
         // goes through the session), and this line is where that shows
         String off = evaluator.prefilter().disabledBecause();
@@ -91,6 +94,9 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
     public void processElement(SecurityEvent event, Context ctx, Collector<RuleHit> out) {
         RuleEvaluator.Evaluation evaluation = evaluator.evaluateWithErrors(event);
         ruleMetrics.record(evaluation);
+        for (RuleStatsReport report : statsReporter.due(ruleMetrics.stats(), System.currentTimeMillis())) {
+            ctx.output(RuleStatsReporter.RULE_STATS, report);
+        }
         for (RuleHit hit : evaluation.hits()) {
             out.collect(hit);
         }

@@ -39,7 +39,9 @@ public final class RuleMetrics {
     /** How often the gauges' snapshot is refreshed from the evaluator, at most. */
     static final long SNAPSHOT_EVERY_NANOS = 1_000_000_000L;
 
-    private final RuleEvaluator evaluator;
+    private RuleEvaluator evaluator;
+    /** The numbers of evaluators this task used before the current one (live rule packs), per rule. */
+    private final Map<String, RuleStats> carried = new HashMap<>();
     private final MetricGroup group;
     private final CountMapAccumulator exceptedByException = new CountMapAccumulator();
     private final Map<String, Counter> hits = new HashMap<>();
@@ -53,7 +55,11 @@ public final class RuleMetrics {
         this(context.getMetricGroup(), context::addAccumulator, evaluator);
     }
 
-    RuleMetrics(MetricGroup group, BiConsumer<String, Accumulator<?, ?>> accumulators, RuleEvaluator evaluator) {
+    /**
+     * @param group where the per-rule groups go (a slot's own group for the shadow pack of live rules)
+     * @param accumulators registers the accumulator of excepted hits (under another name per slot)
+     */
+    public RuleMetrics(MetricGroup group, BiConsumer<String, Accumulator<?, ?>> accumulators, RuleEvaluator evaluator) {
         this.group = group;
         this.evaluator = evaluator;
         accumulators.accept(EXCEPTED_BY_EXCEPTION, exceptedByException);
@@ -62,6 +68,29 @@ public final class RuleMetrics {
             gauge(id);
         }
         refresh(System.nanoTime());
+    }
+
+    /**
+     * From now on counts {@code next}, the evaluator of another pack (live rules switched): the
+     * numbers so far are carried, so each rule's stay cumulative for the task.
+     */
+    public void use(RuleEvaluator next) {
+        if (next == evaluator) {
+            return;
+        }
+        evaluator.stats().forEach((id, st) -> carried.merge(id, st, RuleMetrics::plus));
+        evaluator = next;
+        for (String id : next.activeRules()) {
+            if (!gauged.contains(id)) {
+                gauge(id);
+            }
+        }
+        refresh(System.nanoTime());
+    }
+
+    private static RuleStats plus(RuleStats a, RuleStats b) {
+        return new RuleStats(a.hits() + b.hits(), a.excepted() + b.excepted(), a.errors() + b.errors(),
+                a.evalNanos() + b.evalNanos());
     }
 
     /** Counts what one evaluation gave. */
@@ -92,6 +121,11 @@ public final class RuleMetrics {
 
     private void refresh(long now) {
         Map<String, RuleStats> stats = evaluator.stats();
+        if (!carried.isEmpty()) {
+            Map<String, RuleStats> all = new java.util.TreeMap<>(carried);
+            stats.forEach((id, st) -> all.merge(id, st, RuleMetrics::plus));
+            stats = all;
+        }
         for (String id : stats.keySet()) {
             if (!gauged.contains(id)) {
                 gauge(id); // a pseudo-id, or a rule that was not active at open (a Sigma detection feeding a correlation)

@@ -40,7 +40,7 @@ public final class LiveDetection {
 
     public static LiveDetected build(DataStream<SecurityEvent> events, DetectionSettings settings,
                                      DataStream<ControlInput> control, PublicKey key) {
-        LivePack local = LivePack.local(settings.rules(), null);
+        LivePack local = LivePack.local(settings.rules(), settings.exceptions());
         // control records carry no event time: their stream never holds back the events' watermark
         SingleOutputStreamOperator<PackUpdate> updates = control
                 .assignTimestampsAndWatermarks(neverHoldsBack()).name("rules control time").uid(CONTROL_TIME_UID)
@@ -64,7 +64,8 @@ public final class LiveDetection {
                         settings.maxKeys()))
                 .name("correlate shadow").uid(SHADOW_CORRELATE_UID);
         Detection.Detected detected = new Detection.Detected(Detection.massActivity(correlated, settings),
-                hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
+                hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS),
+                hits.getSideOutput(io.vigil.jobs.detect.RuleStatsReporter.RULE_STATS));
         return new LiveDetected(detected, shadow, updates.getSideOutput(BundleGate.OUTCOMES));
     }
 

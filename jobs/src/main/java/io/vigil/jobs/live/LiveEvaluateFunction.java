@@ -3,6 +3,9 @@ package io.vigil.jobs.live;
 import io.vigil.jobs.detect.EvaluateRulesFunction;
 import io.vigil.jobs.detect.RuleErrorCounters;
 import io.vigil.jobs.detect.RuleErrorLetters;
+import io.vigil.jobs.detect.RuleMetrics;
+import io.vigil.jobs.detect.RuleStatsReport;
+import io.vigil.jobs.detect.RuleStatsReporter;
 import io.vigil.model.SecurityEvent;
 import io.vigil.rules.RuleError;
 import io.vigil.rules.RuleEvaluator;
@@ -57,6 +60,8 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
     private transient Map<String, RuleEvaluator> evaluators;
     private transient Map<String, Counter> errorMetrics;
     private transient Counter shadowErrors;
+    private transient Map<String, RuleMetrics> metrics;
+    private transient Map<String, RuleStatsReporter> reporters;
 
     public LiveEvaluateFunction(LivePack local, int quarantineAfter) {
         this.local = local;
@@ -68,6 +73,39 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
         evaluators = new HashMap<>();
         errorMetrics = new HashMap<>();
         shadowErrors = getRuntimeContext().getMetricGroup().counter("shadowRuleErrors");
+        metrics = new HashMap<>();
+        reporters = new HashMap<>();
+        long now = System.currentTimeMillis();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        reporters.put(ControlRecord.LIVE, new RuleStatsReporter(ControlRecord.LIVE, subtask, now));
+        reporters.put(ControlRecord.SHADOW, new RuleStatsReporter(ControlRecord.SHADOW, subtask, now));
+    }
+
+    /**
+     * The per-rule metrics of a slot, following its current evaluator: the live slot's under the
+     * task's metric group (as without live rules), the shadow's under {@code slot=shadow}.
+     */
+    private RuleMetrics metrics(String slot, RuleEvaluator evaluator) {
+        RuleMetrics m = metrics.get(slot);
+        if (m == null) {
+            boolean live = ControlRecord.LIVE.equals(slot);
+            m = new RuleMetrics(live ? getRuntimeContext().getMetricGroup()
+                    : getRuntimeContext().getMetricGroup().addGroup("slot", slot),
+                    (name, acc) -> getRuntimeContext().addAccumulator(live ? name : name + "." + slot, acc), evaluator);
+            metrics.put(slot, m);
+        } else {
+            m.use(evaluator);
+        }
+        return m;
+    }
+
+    private void record(String slot, RuleEvaluator evaluator, RuleEvaluator.Evaluation evaluation,
+                        ReadOnlyContext ctx) {
+        RuleMetrics m = metrics(slot, evaluator);
+        m.record(evaluation);
+        for (RuleStatsReport report : reporters.get(slot).due(m.stats(), System.currentTimeMillis())) {
+            ctx.output(RuleStatsReporter.RULE_STATS, report);
+        }
     }
 
     @Override
@@ -75,7 +113,9 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
         restore(ctx.getBroadcastState(PACKS));
         long t = event.timestamp().toEpochMilli();
         PackTimeline.Selected live = timeline.select(ControlRecord.LIVE, t);
-        RuleEvaluator.Evaluation evaluation = evaluator(live).evaluateWithErrors(event);
+        RuleEvaluator liveEvaluator = evaluator(live);
+        RuleEvaluator.Evaluation evaluation = liveEvaluator.evaluateWithErrors(event);
+        record(ControlRecord.LIVE, liveEvaluator, evaluation, ctx);
         for (RuleHit hit : evaluation.hits()) {
             out.collect(hit);
         }
@@ -85,7 +125,9 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
         }
         PackTimeline.Selected shadow = timeline.select(ControlRecord.SHADOW, t);
         if (shadow != null) {
-            RuleEvaluator.Evaluation s = evaluator(shadow).evaluateWithErrors(event);
+            RuleEvaluator shadowEvaluator = evaluator(shadow);
+            RuleEvaluator.Evaluation s = shadowEvaluator.evaluateWithErrors(event);
+            record(ControlRecord.SHADOW, shadowEvaluator, s, ctx);
             for (RuleHit hit : s.hits()) {
                 ctx.output(SHADOW_HITS, hit);
             }
@@ -123,7 +165,8 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
         if (evaluator == null) {
             LivePack pack = selected.pack();
             evaluator = RulePack.compile(pack.rules().sources())
-                    .newEvaluator(pack.rules().active().keySet(), quarantineAfter);
+                    .newEvaluator(pack.rules().active().keySet(), quarantineAfter)
+                    .exceptions(pack.exceptions());
             LOG.info("rule pack {} compiled on subtask {}: {} active rules", pack.version(),
                     getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), pack.rules().active().size());
             evaluators.put(selected.key(), evaluator);

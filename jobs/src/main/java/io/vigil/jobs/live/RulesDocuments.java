@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * The documents of the {@code vigil-rules} index: one per control record's {@link RuleOutcome}
- * ({@code vigil.rules.doc: outcome}, under the record's id). docs/rule-lifecycle.md lists the
- * fields; {@code vigil rules status} reads them.
+ * ({@code vigil.rules.doc: outcome}, under the record's id), and the per-rule numbers of each
+ * evaluation subtask ({@code vigil.rules.doc: stats}). docs/rule-lifecycle.md lists the fields;
+ * {@code vigil rules status} reads them.
  */
 public final class RulesDocuments {
 
@@ -41,6 +42,28 @@ public final class RulesDocuments {
         ArrayNode rules = r.putArray("rules");
         o.rules().forEach(rules::add);
         r.put("exception_count", o.exceptionCount());
+        return EcsJson.toJson(doc);
+    }
+
+    /** The id of a stats document: one per slot, subtask and rule, rewritten with each report. */
+    public static String statsId(io.vigil.jobs.detect.RuleStatsReport r) {
+        return "stats-" + r.slot() + "-" + r.subtask() + "-" + r.ruleId();
+    }
+
+    /** A stats document ({@code vigil.rules.doc: stats}). */
+    public static String write(io.vigil.jobs.detect.RuleStatsReport r) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("@timestamp", Instant.ofEpochMilli(r.at()).toString());
+        ObjectNode n = doc.putObject("vigil").putObject("rules");
+        n.put("doc", STATS);
+        n.put("slot", r.slot());
+        n.put("subtask", r.subtask());
+        n.put("rule_id", r.ruleId());
+        n.put("hits", r.hits());
+        n.put("excepted", r.excepted());
+        n.put("errors", r.errors());
+        n.put("eval_nanos", r.evalNanos());
+        n.put("since", Instant.ofEpochMilli(r.since()).toString());
         return EcsJson.toJson(doc);
     }
 

@@ -68,6 +68,8 @@ public final class StreamingTopology {
                 .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
                 .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT))
                 .withExceptions(c.exceptions()), alerts);
+        job.ruleStats(new VigilJob.Output<>(esSink(c, es, new Documents.RuleStats()), "rule numbers to elasticsearch",
+                "rule-stats-es", 1));
         java.security.PublicKey bundleKey = bundleKey(c);
         if (bundleKey != null) {
             job.liveRules(new ControlTopicSource(kafka, c.get(VigilOptions.RULES_CONTROL_TOPIC),

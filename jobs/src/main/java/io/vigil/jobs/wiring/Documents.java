@@ -207,4 +207,24 @@ public final class Documents {
             return io.vigil.jobs.live.RulesDocuments.write(o).getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    /** Per-rule numbers of evaluation subtasks into {@code vigil-rules}, one document per slot, subtask and rule. */
+    public static final class RuleStats implements DocumentMapper<io.vigil.jobs.detect.RuleStatsReport> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(io.vigil.jobs.detect.RuleStatsReport r) {
+            return IndexTemplates.RULES;
+        }
+
+        @Override
+        public String id(io.vigil.jobs.detect.RuleStatsReport r) {
+            return io.vigil.jobs.live.RulesDocuments.statsId(r);
+        }
+
+        @Override
+        public byte[] source(io.vigil.jobs.detect.RuleStatsReport r) {
+            return io.vigil.jobs.live.RulesDocuments.write(r).getBytes(StandardCharsets.UTF_8);
+        }
+    }
 }
