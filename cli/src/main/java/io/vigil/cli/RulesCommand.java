@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
         name = "rules",
         mixinStandardHelpOptions = true,
         description = "Inspect and test the detection rule pack.",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class,
+                RulesKeygenCommand.class, RulesBundleCommand.class})
 public final class RulesCommand implements Runnable {
 
     @CommandLine.Spec
