@@ -19,6 +19,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -119,7 +120,7 @@ final class RulesBundleCommand implements Callable<Integer> {
         }
         try {
             return new BundleManifest(version, author != null ? author : System.getProperty("user.name"),
-                    Instant.now(clock), description);
+                    Instant.now(clock).truncatedTo(ChronoUnit.SECONDS), description);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), RuleBundle.MANIFEST + ": " + e.getMessage());
         }
@@ -137,7 +138,7 @@ final class RulesBundleCommand implements Callable<Integer> {
     /** Writes the archive beside {@code out} first, so a reader never sees half a bundle. */
     private void write(byte[] archive) throws java.io.IOException {
         Path target = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), ".bundle-", ".tmp");
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             Files.write(tmp, archive);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
