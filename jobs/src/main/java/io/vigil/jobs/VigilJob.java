@@ -20,6 +20,10 @@ import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
+import io.vigil.jobs.live.ControlFeed;
+import io.vigil.jobs.live.LiveDetection;
+import io.vigil.jobs.live.RuleOutcome;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +89,10 @@ public final class VigilJob {
     private final List<Output<TimelineEntry>> timeline = new ArrayList<>();
     private final List<WebhookRoute> webhookRoutes = new ArrayList<>();
     private final List<Output<DeliveryAttempt>> deliveries = new ArrayList<>();
+    private ControlFeed controlFeed;
+    private PublicKey bundleKey;
+    private final List<Output<Alert>> shadowAlerts = new ArrayList<>();
+    private final List<Output<RuleOutcome>> ruleOutcomes = new ArrayList<>();
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -112,6 +120,21 @@ public final class VigilJob {
     public VigilJob detect(DetectionSettings detection, List<Output<Alert>> outputs) {
         this.detect = Objects.requireNonNull(detection, "detection");
         alerts.addAll(outputs);
+        return this;
+    }
+
+    /**
+     * Runs live rules besides the local ones: bundles from {@code feed}, accepted only when signed
+     * with {@code key} and checked, switch the packs at their effective event time; the shadow
+     * slot's alerts go to {@code shadowOutputs} only (never incidents or webhooks), and every
+     * control record's outcome to {@code outcomeOutputs}. Needs {@link #detect}.
+     */
+    public VigilJob liveRules(ControlFeed feed, PublicKey key, List<Output<Alert>> shadowOutputs,
+                              List<Output<RuleOutcome>> outcomeOutputs) {
+        this.controlFeed = Objects.requireNonNull(feed, "feed");
+        this.bundleKey = Objects.requireNonNull(key, "key");
+        shadowAlerts.addAll(shadowOutputs);
+        ruleOutcomes.addAll(outcomeOutputs);
         return this;
     }
 
@@ -184,8 +207,19 @@ public final class VigilJob {
         if (detect == null && (incidentWindow != null || !webhookRoutes.isEmpty())) {
             throw new IllegalStateException("incidents and webhooks need detection");
         }
+        if (controlFeed != null && detect == null) {
+            throw new IllegalStateException("live rules need detection");
+        }
         if (detect != null) {
-            Detection.Detected detection = Detection.build(decoded, detect);
+            Detection.Detected detection;
+            if (controlFeed == null) {
+                detection = Detection.build(decoded, detect);
+            } else {
+                LiveDetection.LiveDetected live = LiveDetection.build(decoded, detect, controlFeed.open(env), bundleKey);
+                detection = live.detected();
+                shadowAlerts.forEach(o -> o.attach(live.shadowAlerts()));
+                ruleOutcomes.forEach(o -> o.attach(live.outcomes()));
+            }
             DataStream<Alert> detected = detection.alerts();
             alerts.forEach(o -> o.attach(detected));
             // an event a rule failed on: evidence of the failure, beside the decode letters

@@ -39,10 +39,14 @@ public final class IndexTemplates {
      * overwritten), so analysts need only the {@code create_doc} privilege on it.
      */
     public static final String AUDIT = "vigil-audit";
+    /** Alerts of shadow rule packs (live rules pushed with {@code --shadow}), the alerts' shape. */
+    public static final String SHADOW_ALERTS = "vigil-shadow-alerts";
+    /** One index (not daily) of live-rule outcomes and per-rule numbers. */
+    public static final String RULES = "vigil-rules";
 
     /** Every template, installed in this order. */
     public static final List<String> ALL = List.of(ALERTS, DEAD_LETTERS, EVENTS, INCIDENTS, TIMELINE, DELIVERIES,
-            AUDIT);
+            AUDIT, SHADOW_ALERTS, RULES);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
     public static final int VERSION = 5;

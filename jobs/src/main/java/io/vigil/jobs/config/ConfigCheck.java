@@ -75,6 +75,11 @@ public final class ConfigCheck {
             }
         }
         problems.addAll(sigmaProblems(config));
+        try {
+            config.bundleKey();
+        } catch (java.io.IOException e) {
+            problems.add(e.getMessage());
+        }
         Map<String, String> topics = config.get(VigilOptions.KAFKA_TOPICS);
         if (topics.isEmpty()) {
             problems.add(VigilOptions.KAFKA_TOPICS.key() + ": no topic to read; map each raw topic to its format, one of "

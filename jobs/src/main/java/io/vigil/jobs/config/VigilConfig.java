@@ -199,6 +199,22 @@ public final class VigilConfig {
         return sources;
     }
 
+    /**
+     * The public key rule bundles must be signed with ({@code rules.public-key}), or null when live
+     * rules are off. A key that cannot be read is an error naming the file.
+     */
+    public java.security.PublicKey bundleKey() throws IOException {
+        String file = conf.get(VigilOptions.RULES_PUBLIC_KEY);
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        try {
+            return io.vigil.rules.bundle.BundleKeys.publicKey(Path.of(file));
+        } catch (io.vigil.rules.bundle.BundleException e) {
+            throw new IOException(VigilOptions.RULES_PUBLIC_KEY.key() + ": " + e.getMessage());
+        }
+    }
+
     /** The directories of {@code detection.sigma}, in order; none when the key is not set. */
     public List<String> sigmaDirs() {
         List<String> dirs = conf.get(VigilOptions.SIGMA_DIRS);

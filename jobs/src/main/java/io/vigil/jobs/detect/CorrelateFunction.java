@@ -28,6 +28,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     /** At most one WARN about refused keys in this long (processing time). */
     static final long WARN_INTERVAL_MS = 60_000;
 
-    private final Map<String, RuleMeta> rules;
+    private final RuleLookup rules;
     private final Duration stateTtl;
     private final int maxKeys;
 
@@ -96,6 +97,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     private transient Counter lateHits;
     private transient Counter refusedHits;
     private transient Counter uncountedHits;
+    private transient Counter unknownRuleHits;
     private transient long refusedSinceWarning;
     private transient long nextWarningAt;
 
@@ -106,10 +108,19 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
 
     /** @param maxKeys most correlation keys holding state on one subtask */
     public CorrelateFunction(RuleSet rules, Duration stateTtl, int maxKeys) {
+        this(RuleLookup.of(rules), stateTtl, maxKeys);
+    }
+
+    /**
+     * @param rules the rule of each hit, as of its time ({@link RuleLookup#versioned()}: the state
+     *     records the rule's version and starts afresh when it changes; a rule no pack has any more
+     *     at a key's wake-up clears that key's state)
+     */
+    public CorrelateFunction(RuleLookup rules, Duration stateTtl, int maxKeys) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("detection.max-keys must be at least 1: " + maxKeys);
         }
-        this.rules = rules.active();
+        this.rules = rules;
         this.stateTtl = stateTtl;
         this.maxKeys = maxKeys;
     }
@@ -139,6 +150,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHits");
         refusedHits = getRuntimeContext().getMetricGroup().counter("keyLimitRefusedHits");
         uncountedHits = getRuntimeContext().getMetricGroup().counter("uncountedHits");
+        unknownRuleHits = getRuntimeContext().getMetricGroup().counter("unknownRuleHits");
         getRuntimeContext().getMetricGroup().gauge("correlationKeys", () -> keys.total());
         nextWarningAt = Long.MIN_VALUE;
     }
@@ -175,23 +187,31 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
 
     @Override
     public void processElement(RuleHit hit, Context ctx, Collector<Alert> out) throws Exception {
+        process(hit, ctx.timerService(), ctx.getCurrentKey(), out);
+    }
+
+    /**
+     * {@link #processElement} with the key's timers and key given: also the body of the live
+     * correlation ({@code io.vigil.jobs.live.LiveCorrelateFunction}), whose context is another type.
+     */
+    public void process(RuleHit hit, TimerService timers, String key, Collector<Alert> out) throws Exception {
         long t = hit.timestamp().toEpochMilli();
-        long watermark = ctx.timerService().currentWatermark();
+        long watermark = timers.currentWatermark();
         CorrelationState stored = state.value();
         if (stored == null && keys.full()) {
-            refuse(hit, ctx, out);
+            refuse(hit, timers, key, out);
             return;
         }
         if (t <= watermark) {
             lateHits.inc();
             // a late hit is applied at its own time: against the watermark its window would be gone
-            apply(List.of(hit), t, ctx, out);
+            apply(List.of(hit), t, timers, key, out);
             return;
         }
         List<RuleHit> atT = pending.get(t);
         if (atT == null) {
             atT = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(t);
+            timers.registerEventTimeTimer(t);
         }
         atT.add(hit);
         pending.put(t, atT);
@@ -199,11 +219,11 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         st.pending++;
         state.update(st);
         if (stored == null) {
-            keys.added(ctx.getCurrentKey());
+            keys.added(key);
         }
         if (st.pending > MAX_PENDING) {
             // bounded state over strict order: apply everything waiting, oldest first
-            apply(drain(Long.MAX_VALUE), watermark, ctx, out);
+            apply(drain(Long.MAX_VALUE), watermark, timers, key, out);
         }
     }
 
@@ -211,15 +231,19 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
      * A hit for a new key while the subtask holds {@code max-keys}: correlated alone, nothing kept.
      * Whatever alert one event makes (single-event rules) is still emitted.
      */
-    private void refuse(RuleHit hit, Context ctx, Collector<Alert> out) {
+    private void refuse(RuleHit hit, TimerService timers, String key, Collector<Alert> out) {
         refusedHits.inc();
         refusedSinceWarning++;
-        RuleMeta rule = rules.get(ruleIdOf(ctx.getCurrentKey()));
+        RuleMeta rule = rules.rule(ruleIdOf(key), hit.timestamp().toEpochMilli());
+        if (rule == null) {
+            unknownRuleHits.inc();
+            return;
+        }
         if (!Correlator.counts(rule, hit)) {
             uncountedHits.inc();
         }
         Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
-        long now = ctx.timerService().currentProcessingTime();
+        long now = timers.currentProcessingTime();
         if (now >= nextWarningAt) {
             LOG.warn("Correlation key limit reached on subtask {}: {} keys hold state (detection.max-keys); {} hits "
                     + "of new keys refused since the last warning (single-event rules still alert, without "
@@ -232,7 +256,12 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        apply(drainAt(timestamp), timestamp, ctx, out);
+        timer(timestamp, ctx.timerService(), ctx.getCurrentKey(), out);
+    }
+
+    /** {@link #onTimer} with the key's timers and key given (see {@link #process}). */
+    public void timer(long timestamp, TimerService timers, String key, Collector<Alert> out) throws Exception {
+        apply(drainAt(timestamp), timestamp, timers, key, out);
     }
 
     /**
@@ -291,50 +320,85 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         return ready;
     }
 
-    private void apply(List<RuleHit> hits, long now, Context ctx, Collector<Alert> out) throws Exception {
-        String ruleId = ruleIdOf(ctx.getCurrentKey());
-        RuleMeta rule = rules.get(ruleId);
+    private void apply(List<RuleHit> hits, long now, TimerService timers, String key, Collector<Alert> out)
+            throws Exception {
+        String ruleId = ruleIdOf(key);
         CorrelationState stored = state.value();
         CorrelationState st = stored == null ? new CorrelationState() : stored;
-        long before = Correlator.nextWakeUp(rule, st);
+        RuleMeta before = rules.rule(ruleId, hits.isEmpty() ? now : hits.get(0).timestamp().toEpochMilli());
+        long beforeWakeUp = before == null ? Long.MAX_VALUE : Correlator.nextWakeUp(before, st);
         for (RuleHit hit : hits) {
+            RuleMeta rule = rules.rule(ruleId, hit.timestamp().toEpochMilli());
+            if (rule == null) {
+                // made by a pack that no longer applies at the hit's time (live rules only)
+                unknownRuleHits.inc();
+                continue;
+            }
+            st = follow(rule, st);
             if (!Correlator.counts(rule, hit)) {
                 uncountedHits.inc();
             }
             Correlator.onHit(rule, st, hit).forEach(out::collect);
         }
-        if (now > Long.MIN_VALUE) {
-            Correlator.advance(rule, st, now).forEach(out::collect);
+        RuleMeta rule = now > Long.MIN_VALUE ? rules.rule(ruleId, now) : before;
+        if (rule == null) {
+            // the rule left the pack (live rules): its state goes, whatever it held
+            st = forget(st);
+        } else {
+            st = follow(rule, st);
+            if (now > Long.MIN_VALUE) {
+                Correlator.advance(rule, st, now).forEach(out::collect);
+            }
+            if (timers.currentWatermark() == Long.MAX_VALUE && st.pending == 0) {
+                // the end of the input, and no hit of this key waits: nothing can come any more, and a
+                // timer registered now would never fire (in BATCH mode, a replay, Flink ignores timers a
+                // callback registers at the end of a key; in streaming, no watermark follows the last).
+                // Windows decided at their close, and suppression periods, end here.
+                Correlator.advance(rule, st, Long.MAX_VALUE).forEach(out::collect);
+            }
         }
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && st.pending == 0) {
-            // the end of the input, and no hit of this key waits: nothing can come any more, and a
-            // timer registered now would never fire (in BATCH mode, a replay, Flink ignores timers a
-            // callback registers at the end of a key; in streaming, no watermark follows the last).
-            // Windows decided at their close, and suppression periods, end here.
-            Correlator.advance(rule, st, Long.MAX_VALUE).forEach(out::collect);
-        }
-        long next = st.isEmpty() ? Long.MAX_VALUE : Correlator.nextWakeUp(rule, st);
-        if (before != Long.MAX_VALUE && before != next && before > ctx.timerService().currentWatermark()
-                && !pending.contains(before)) {
+        long next = st.isEmpty() || rule == null ? Long.MAX_VALUE : Correlator.nextWakeUp(rule, st);
+        if (beforeWakeUp != Long.MAX_VALUE && beforeWakeUp != next && beforeWakeUp > timers.currentWatermark()
+                && !pending.contains(beforeWakeUp)) {
             // the window moved on (a distinct value seen again, an expired first event) or emptied:
             // its old wake-up would only fire to find nothing, holding a timer per key until then
-            ctx.timerService().deleteEventTimeTimer(before);
+            timers.deleteEventTimeTimer(beforeWakeUp);
         }
         if (st.isEmpty()) {
             // the one clean-up path: the key leaves the count with its state
             state.clear();
             if (stored != null) {
-                keys.removed(ctx.getCurrentKey());
+                keys.removed(key);
             }
             return;
         }
         state.update(st);
         if (stored == null) {
-            keys.added(ctx.getCurrentKey());
+            keys.added(key);
         }
-        if (next != Long.MAX_VALUE && next != before) {
-            ctx.timerService().registerEventTimeTimer(next);
+        if (next != Long.MAX_VALUE && next != beforeWakeUp) {
+            timers.registerEventTimeTimer(next);
         }
+    }
+
+    /**
+     * The state as {@code rule} continues it: with live rules, a state built by another version of
+     * the rule starts afresh (its window, suppression and open alert go; hits waiting stay).
+     */
+    private CorrelationState follow(RuleMeta rule, CorrelationState st) {
+        if (!rules.versioned() || st.ruleVersion == rule.version()) {
+            return st;
+        }
+        CorrelationState fresh = st.ruleVersion == 0 ? st : forget(st);
+        fresh.ruleVersion = rule.version();
+        return fresh;
+    }
+
+    /** A state holding nothing but the hits still waiting. */
+    private static CorrelationState forget(CorrelationState st) {
+        CorrelationState fresh = new CorrelationState();
+        fresh.pending = st.pending;
+        return fresh;
     }
 
     static String ruleIdOf(String stateKey) {

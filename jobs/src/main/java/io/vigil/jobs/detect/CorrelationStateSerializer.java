@@ -34,7 +34,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * <li>the open alert, when there is one, with Flink's own serializer for {@link Alert};</li>
  * <li>the window decided when it closes, when one is open: its start, its last hit's time as a
  * difference from the start, its count, sum and group key;</li>
- * <li>the sequence slots of the window's entries, when one is not 0 ({@code TEMPORAL_ORDERED}).</li>
+ * <li>the sequence slots of the window's entries, when one is not 0 ({@code TEMPORAL_ORDERED});</li>
+ * <li>the version of the rule that built the state, when recorded (live rule packs).</li>
  * </ul>
  * The header's flags say which optional parts follow, and new parts come after the older ones, so
  * a state written before a part existed reads as it was (the part absent): version 1 of this form
@@ -63,6 +64,8 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
     private static final int CLOSING = 2;
     /** Some window entry has a sequence slot. */
     private static final int SLOTS = 4;
+    /** The rule version is recorded ({@code ruleVersion != 0}). */
+    private static final int RULE_VERSION = 8;
 
     private final TypeSerializer<Alert> alertSerializer;
 
@@ -109,6 +112,7 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
         to.lastTime = from.lastTime;
         to.sum = from.sum;
         to.groupKey = from.groupKey;
+        to.ruleVersion = from.ruleVersion;
         return to;
     }
 
@@ -125,7 +129,8 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
     @Override
     public void serialize(CorrelationState st, DataOutputView out) throws IOException {
         boolean slots = st.window.stream().anyMatch(e -> e.slot != 0);
-        Wire.writeVarLong(out, (st.open == null ? 0 : OPEN) | (st.count > 0 ? CLOSING : 0) | (slots ? SLOTS : 0));
+        Wire.writeVarLong(out, (st.open == null ? 0 : OPEN) | (st.count > 0 ? CLOSING : 0) | (slots ? SLOTS : 0)
+                | (st.ruleVersion != 0 ? RULE_VERSION : 0));
         Wire.writeVarLong(out, st.pending);
         writeWindow(st.window, out);
         writeEntities(st.entities, out);
@@ -147,13 +152,16 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
                 Wire.writeVarLong(out, e.slot);
             }
         }
+        if (st.ruleVersion != 0) {
+            Wire.writeVarLong(out, Wire.zigZag(st.ruleVersion));
+        }
     }
 
     @Override
     public CorrelationState deserialize(DataInputView in) throws IOException {
         CorrelationState st = new CorrelationState();
         long flags = Wire.readVarLong(in);
-        if ((flags & ~(OPEN | CLOSING | SLOTS)) != 0) {
+        if ((flags & ~(OPEN | CLOSING | SLOTS | RULE_VERSION)) != 0) {
             throw new IOException("correlation state: flags " + flags + " name parts unknown to this version");
         }
         st.pending = (int) Wire.readVarLong(in);
@@ -176,6 +184,9 @@ public final class CorrelationStateSerializer extends TypeSerializer<Correlation
             for (WindowEntry e : st.window) {
                 e.slot = (int) Wire.readVarLong(in);
             }
+        }
+        if ((flags & RULE_VERSION) != 0) {
+            st.ruleVersion = (int) Wire.unZigZag(Wire.readVarLong(in));
         }
         return st;
     }

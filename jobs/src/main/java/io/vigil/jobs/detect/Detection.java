@@ -50,15 +50,7 @@ public final class Detection {
      * without (a bounded replay) every input ends with the final watermark and waiting is exact.
      */
     public static Detected build(DataStream<SecurityEvent> events, DetectionSettings settings) {
-        WatermarkStrategy<SecurityEvent> strategy = WatermarkStrategy
-                .<SecurityEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
-                .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli());
-        if (settings.idleTimeout() != null && !settings.idleTimeout().isZero()) {
-            strategy = strategy.withIdleness(settings.idleTimeout());
-        }
-        SingleOutputStreamOperator<RuleHit> hits = events
-                .assignTimestampsAndWatermarks(strategy)
-                .name("event time").uid(WATERMARKS_UID)
+        SingleOutputStreamOperator<RuleHit> hits = eventTime(events, settings)
                 .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter()),
                         RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID);
@@ -66,10 +58,26 @@ public final class Detection {
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(settings.rules(), settings.stateTtl(), settings.maxKeys()))
                 .name("correlate").uid(CORRELATE_UID);
+        return new Detected(massActivity(correlated, settings), hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
+    }
+
+    /** {@code events} with event-time watermarks as the settings say (also for live rules). */
+    public static SingleOutputStreamOperator<SecurityEvent> eventTime(DataStream<SecurityEvent> events,
+                                                                      DetectionSettings settings) {
+        WatermarkStrategy<SecurityEvent> strategy = WatermarkStrategy
+                .<SecurityEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((e, previous) -> e.timestamp().toEpochMilli());
+        if (settings.idleTimeout() != null && !settings.idleTimeout().isZero()) {
+            strategy = strategy.withIdleness(settings.idleTimeout());
+        }
+        return events.assignTimestampsAndWatermarks(strategy).name("event time").uid(WATERMARKS_UID);
+    }
+
+    /** The correlated alerts with a flood of one rule aggregated, as the settings say (also for live rules). */
+    public static DataStream<Alert> massActivity(DataStream<Alert> correlated, DetectionSettings settings) {
         // a flood of one rule becomes one mass-activity alert per minute before any output sees it
-        DataStream<Alert> alerts = settings.maxNewKeysPerMinute() == 0 ? correlated
+        return settings.maxNewKeysPerMinute() == 0 ? correlated
                 : MassActivityFunction.apply(correlated, settings.rules(), settings.maxNewKeysPerMinute(),
                         settings.stateTtl());
-        return new Detected(alerts, hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS));
     }
 }

@@ -12,6 +12,7 @@ import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.AlertDocuments;
 import io.vigil.jobs.detect.DetectionSettings;
+import io.vigil.jobs.live.ControlTopicSource;
 import io.vigil.jobs.incident.ElasticsearchIncidentStatus;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.wiring.Connections;
@@ -66,6 +67,15 @@ public final class StreamingTopology {
                 .withMaxKeys(c.get(VigilOptions.MAX_KEYS))
                 .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
                 .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT)), alerts);
+        java.security.PublicKey bundleKey = bundleKey(c);
+        if (bundleKey != null) {
+            job.liveRules(new ControlTopicSource(kafka, c.get(VigilOptions.RULES_CONTROL_TOPIC),
+                            c.get(VigilOptions.KAFKA_GROUP) + "-rules"), bundleKey,
+                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.ShadowAlerts()),
+                            "shadow alerts to elasticsearch", "shadow-alerts-es")),
+                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.RuleOutcomes()),
+                            "rule outcomes to elasticsearch", "rule-outcomes-es", 1)));
+        }
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
@@ -81,5 +91,13 @@ public final class StreamingTopology {
                     "webhook deliveries to elasticsearch", "deliveries-es")));
         }
         job.build(env);
+    }
+
+    private static java.security.PublicKey bundleKey(VigilConfig c) {
+        try {
+            return c.bundleKey();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

@@ -167,4 +167,44 @@ public final class Documents {
             return io.vigil.jobs.webhook.DeliveryDocuments.write(a).getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    /** Shadow alerts into {@code vigil-shadow-alerts-YYYY.MM.DD}, as {@link Alerts} (their shape and ids). */
+    public static final class ShadowAlerts implements DocumentMapper<Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(Alert a) {
+            return dailyIndex(IndexTemplates.SHADOW_ALERTS, a.timestamp(), Instant.now());
+        }
+
+        @Override
+        public String id(Alert a) {
+            return a.id();
+        }
+
+        @Override
+        public byte[] source(Alert a) {
+            return AlertDocuments.write(a).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Outcomes of rules control records into {@code vigil-rules}, under the record's id. */
+    public static final class RuleOutcomes implements DocumentMapper<io.vigil.jobs.live.RuleOutcome> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String index(io.vigil.jobs.live.RuleOutcome o) {
+            return IndexTemplates.RULES;
+        }
+
+        @Override
+        public String id(io.vigil.jobs.live.RuleOutcome o) {
+            return o.recordId();
+        }
+
+        @Override
+        public byte[] source(io.vigil.jobs.live.RuleOutcome o) {
+            return io.vigil.jobs.live.RulesDocuments.write(o).getBytes(StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -120,9 +120,22 @@ class CorrelationStateSerializerTest {
 
     @Test
     void unknownPartsFailToReadRatherThanBeingSkipped() {
-        byte[] future = {8, 0, 0, 0, 0, 0};
+        byte[] future = {16, 0, 0, 0, 0, 0};
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(future)))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("flags 8");
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("flags 16");
+    }
+
+    @Test
+    void theRuleVersionOfLiveRulesComesBackAndCostsNothingWhenNotRecorded() throws Exception {
+        CorrelationState st = state();
+        byte[] without = bytes(serializer, st);
+        st.ruleVersion = 7;
+        byte[] with = bytes(serializer, st);
+        assertThat(with.length).isEqualTo(without.length + 1);
+        CorrelationState back = serializer.deserialize(new DataInputDeserializer(with));
+        assertThat(back.ruleVersion).isEqualTo(7);
+        assertThat(serializer.copy(st).ruleVersion).isEqualTo(7);
+        assertThat(serializer.deserialize(new DataInputDeserializer(without)).ruleVersion).isZero();
     }
 
     @Test
@@ -193,7 +206,7 @@ class CorrelationStateSerializerTest {
         // a field added to the state without a new version of this form would be lost in checkpoints
         assertThat(java.util.Arrays.stream(CorrelationState.class.getFields()).map(java.lang.reflect.Field::getName))
                 .containsExactlyInAnyOrder("window", "entities", "open", "suppressUntil", "suppressed",
-                        "lastSuppressed", "pending", "count", "windowStart", "lastTime", "sum", "groupKey");
+                        "lastSuppressed", "pending", "count", "windowStart", "lastTime", "sum", "groupKey", "ruleVersion");
         assertThat(java.util.Arrays.stream(WindowEntry.class.getFields()).map(java.lang.reflect.Field::getName))
                 .containsExactlyInAnyOrder("time", "origin", "value", "slot");
         assertThat(java.util.Arrays.stream(Origin.class.getRecordComponents()).map(c -> c.getName()))

@@ -56,6 +56,12 @@ public class CorrelationState {
     /** Hits of this key waiting for the watermark (kept by the streaming job, not by the correlator). */
     public int pending;
 
+    /**
+     * Version of the rule this state was built by (kept by the streaming job: a live rule pack that
+     * changes the rule's version starts its state afresh); 0 when not recorded.
+     */
+    public int ruleVersion;
+
     public CorrelationState() {}
 
     public boolean isEmpty() {

@@ -54,6 +54,7 @@ final class SigmaMetadata {
         String license = text(doc, "license");
         return RuleMeta.builder()
                 .id(id)
+                .version(version(doc))
                 .name(text(doc, "title"))
                 .description(text(doc, "description"))
                 .severity((String) sev[0])
@@ -70,6 +71,22 @@ final class SigmaMetadata {
                 .author(text(doc, "author"))
                 .license(license != null ? license : licenseOfFile)
                 .status(text(doc, "status"));
+    }
+
+    /**
+     * A Sigma rule's version: the day of its last change ({@code modified}, else {@code date}) as
+     * the number {@code yyyymmdd}, 1 when it has neither. Sigma has no version field; a changed rule
+     * gets a new {@code modified} day (SigmaHQ's convention), and live rule packs start the
+     * correlation state of a rule afresh when its version changes.
+     */
+    static int version(JsonNode doc) {
+        for (String key : new String[] {"modified", "date"}) {
+            String day = text(doc, key);
+            if (day != null && day.matches("\\d{4}[-/]\\d{2}[-/]\\d{2}")) {
+                return Integer.parseInt(day.replaceAll("[-/]", ""));
+            }
+        }
+        return 1;
     }
 
     /** The ATT&CK id of a tactic tag ({@code credential-access} → TA0006), or null. */

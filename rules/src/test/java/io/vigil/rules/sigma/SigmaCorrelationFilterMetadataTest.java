@@ -164,6 +164,8 @@ class SigmaCorrelationFilterMetadataTest {
                 id: 44444444-0000-0000-0000-000000000001
                 status: test
                 description: what it finds
+                date: 2021/05/04
+                modified: 2023-10-12
                 author: Someone, Other
                 license: MIT
                 references: ['https://example.org/a']
@@ -184,6 +186,8 @@ class SigmaCorrelationFilterMetadataTest {
         RuleMeta m = compile(rule).rules().get("44444444-0000-0000-0000-000000000001");
         assertThat(m.ruleset()).isEqualTo(RuleMeta.SIGMA);
         assertThat(m.name()).isEqualTo("Meta");
+        // the day of its last change: a changed rule is a new version (live packs start its state afresh)
+        assertThat(m.version()).isEqualTo(20231012);
         assertThat(m.description()).isEqualTo("what it finds");
         assertThat(m.author()).isEqualTo("Someone, Other");
         assertThat(m.license()).isEqualTo("MIT");
