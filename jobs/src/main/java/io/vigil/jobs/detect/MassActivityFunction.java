@@ -63,6 +63,7 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
 
     private final int maxNewKeys;
     private final HashMap<String, Long> suppressMs;
+    private final long longestSuppress;
     private final Duration stateTtl;
 
     /** Alerts waiting for the watermark, by the time they are taken. */
@@ -93,6 +94,7 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
         for (Map.Entry<String, RuleMeta> e : rules.active().entrySet()) {
             suppressMs.put(e.getKey(), e.getValue().suppressMs());
         }
+        this.longestSuppress = suppressMs.values().stream().mapToLong(Long::longValue).max().orElse(0L);
         this.stateTtl = stateTtl;
     }
 
@@ -155,7 +157,8 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         String rule = ctx.getCurrentKey();
-        long suppress = suppressMs.getOrDefault(rule, 0L);
+        // a rule of a live bundle, unknown when the job was built: as long as the longest local one
+        long suppress = suppressMs.getOrDefault(rule, longestSuppress);
         // the window ending now first: alerts of this time belong to the next one
         close(timestamp - WINDOW_MS, rule, suppress, ctx, out);
         long retainedStart = timestamp - 1 - suppress - WINDOW_MS;

@@ -82,11 +82,24 @@ final class SigmaMetadata {
     static int version(JsonNode doc) {
         for (String key : new String[] {"modified", "date"}) {
             String day = text(doc, key);
-            if (day != null && day.matches("\\d{4}[-/]\\d{2}[-/]\\d{2}")) {
-                return Integer.parseInt(day.replaceAll("[-/]", ""));
+            if (isDay(day)) {
+                return Integer.parseInt(day.substring(0, 4) + day.substring(5, 7) + day.substring(8, 10));
             }
         }
         return 1;
+    }
+
+    /** Whether {@code s} is {@code yyyy-mm-dd} or {@code yyyy/mm/dd} (digits, no pattern engine). */
+    private static boolean isDay(String s) {
+        if (s == null || s.length() != 10 || (s.charAt(4) != '-' && s.charAt(4) != '/') || s.charAt(7) != s.charAt(4)) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The ATT&CK id of a tactic tag ({@code credential-access} → TA0006), or null. */
