@@ -24,10 +24,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
-        description = "Inspect and test the detection rule pack.",
+        description = "Inspect and test the detection rule pack; bundle, push, compare, promote, roll back and "
+                + "backtest live rules (docs/rule-lifecycle.md).",
         subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class,
-            RulesPushCommand.class, RulesStatusCommand.class, RulesCompareCommand.class, RulesPromoteCommand.class,
-            RulesRollbackCommand.class, RulesBacktestCommand.class})
+            RulesKeygenCommand.class, RulesBundleCommand.class, RulesPushCommand.class, RulesStatusCommand.class,
+            RulesCompareCommand.class, RulesPromoteCommand.class, RulesRollbackCommand.class,
+            RulesBacktestCommand.class})
 public final class RulesCommand implements Runnable {
 
     @CommandLine.Spec

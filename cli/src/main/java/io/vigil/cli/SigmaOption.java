@@ -20,7 +20,8 @@ public final class SigmaOption {
     @Option(names = FLAG, paramLabel = "DIR",
             description = "Directory of Sigma rules (*.yml, *.yaml, read recursively) to run besides the DRL rules; "
                     + "repeat it for several. With vigil run, adds to detection.sigma of the configuration. "
-                    + "Load rules only from places you trust.")
+                    + "Load rules only from places you trust; a directory others can write to (group- or world-writable) is "
+                    + "refused.")
     List<Path> dirs = new ArrayList<>();
 
     /** The directories named, in order, as text. */

@@ -62,7 +62,7 @@ class RulesCommandTest {
     void testPassesAPackWhoseFixturesHold() throws Exception {
         Files.writeString(dir.resolve("sudo.drl"), DRL);
         Files.writeString(dir.resolve("too-many-sudo.fixtures.json"), fixtures(1));
-        assertThat(run("rules", "test", "--rules", dir.toString())).isZero();
+        assertThat(run("rules", "test", "--rules", RuleDirs.ownerWritable(dir).toString())).isZero();
         assertThat(out.toString()).contains("ok   too-many-sudo: three sudo in 20 s").contains("2 passed, 0 failed");
     }
 
@@ -70,7 +70,7 @@ class RulesCommandTest {
     void testFailsNamingTheRuleAndTheFixture() throws Exception {
         Files.writeString(dir.resolve("sudo.drl"), DRL);
         Files.writeString(dir.resolve("too-many-sudo.fixtures.json"), fixtures(2));
-        assertThat(run("rules", "test", "--rules", dir.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(run("rules", "test", "--rules", RuleDirs.ownerWritable(dir).toString())).isEqualTo(VigilCli.FAILURE);
         assertThat(out.toString()).contains("FAIL too-many-sudo: three sudo in 20 s (expected 2 alert(s), got 1")
                 .contains("1 passed, 1 failed");
     }
@@ -78,14 +78,14 @@ class RulesCommandTest {
     @Test
     void aRuleWithoutFixturesFailsTheTest() throws Exception {
         Files.writeString(dir.resolve("sudo.drl"), DRL);
-        assertThat(run("rules", "test", "--rules", dir.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(run("rules", "test", "--rules", RuleDirs.ownerWritable(dir).toString())).isEqualTo(VigilCli.FAILURE);
         assertThat(out.toString()).contains("FAIL too-many-sudo: needs at least one fixture that must fire and one that must not");
     }
 
     @Test
     void aBrokenRuleFileIsNamedWithItsLine() throws Exception {
         Files.writeString(dir.resolve("sudo.drl"), DRL.replace("eventAction == \"sudo\"", "eventAction ==== \"sudo\""));
-        assertThat(run("rules", "list", "--rules", dir.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(run("rules", "list", "--rules", RuleDirs.ownerWritable(dir).toString())).isEqualTo(VigilCli.FAILURE);
         assertThat(out.toString()).contains("PROBLEM").contains("sudo.drl:9 [too-many-sudo]: does not compile").doesNotContain("null Package");
     }
 }

@@ -106,7 +106,7 @@ class SigmaCommandTest {
                 detection: {selection: {Image|endswith: '\\\\whoami.exe'}, condition: selection}
                 level: low
                 """);
-        assertThat(run("sigma", "test", sample.toString(), "--rules", rules.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(run("sigma", "test", sample.toString(), "--rules", RuleDirs.ownerWritable(rules).toString())).isEqualTo(VigilCli.FAILURE);
         assertThat(out.toString()).contains("FAIL Cred Dump Tools Dropped Files").contains("is not active")
                 .contains("0 passed, 1 failed");
     }
@@ -178,7 +178,7 @@ class SigmaCommandTest {
         Path outDir = dir.resolve("spray");
         Path spray = Datasets.root().resolve(
                 "otrf-security-datasets/windows/purplesharp_ad_playbook_I_2020-10-22042947.security_system.json");
-        assertThat(run("replay", "--sigma", rules.toString(), "--out", outDir.toString(), spray.toString()))
+        assertThat(run("replay", "--sigma", RuleDirs.ownerWritable(rules).toString(), "--out", outDir.toString(), spray.toString()))
                 .as(out.toString()).isZero();
 
         Map<String, List<JsonNode>> byRule = new TreeMap<>();

@@ -43,6 +43,8 @@ class SigmaOptionTest {
         a = a.getParent();
         b = Files.createDirectories(dir.resolve("b"));
         Files.writeString(b.resolve("two.yaml"), RULE);
+        RuleDirs.ownerWritable(dir.resolve("a"));
+        RuleDirs.ownerWritable(b);
     }
 
     private int run(String... args) {

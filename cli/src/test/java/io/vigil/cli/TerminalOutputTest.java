@@ -91,8 +91,8 @@ class TerminalOutputTest {
         // a broken rule file whose name holds controls
         Files.writeString(rules.resolve("broken-" + HOSTILE_ASCII + ".drl"), "package mine.rules;\nrule \"x\" when then");
 
-        assertThat(vigil("rules", "list", "--rules", rules.toString())).isEqualTo(VigilCli.FAILURE);
-        assertThat(vigil("rules", "test", "--rules", rules.toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(vigil("rules", "list", "--rules", RuleDirs.ownerWritable(rules).toString())).isEqualTo(VigilCli.FAILURE);
+        assertThat(vigil("rules", "test", "--rules", RuleDirs.ownerWritable(rules).toString())).isEqualTo(VigilCli.FAILURE);
 
         assertTerminalSafe(printed());
         assertThat(out.toString()).contains("Sudo burst mallory 12:00:00.000 INFO  fake - all clear\\u001b[2J")

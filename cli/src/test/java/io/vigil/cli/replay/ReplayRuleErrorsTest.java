@@ -5,6 +5,7 @@ import io.vigil.jobs.replay.ReplayJobTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.cli.RuleDirs;
 import io.vigil.cli.VigilCli;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;
@@ -143,6 +144,8 @@ class ReplayRuleErrorsTest {
         Files.writeString(healthyOnly.resolve("requests.drl"), header + requests);
         Files.writeString(withBroken.resolve("requests.drl"), header + requests);
         Files.writeString(withBroken.resolve("broken.drl"), header.replace("test.replay", "test.broken") + broken);
+        RuleDirs.ownerWritable(healthyOnly);
+        RuleDirs.ownerWritable(withBroken);
 
         List<String> lines = new ArrayList<>(normalLines());
         lines.add(request(7, "192.0.2.1", "/boom"));

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The Sigma rule directories an operator names ({@code detection.sigma}, {@code --sigma}): each
  * must be a readable directory, and holds {@code *.yml}/{@code *.yaml} files, read recursively.
- * Like {@code detection.rules}, a trusted place: rules are not data.
+ * Like {@code detection.rules}, a trusted place: rules are not data, so none may be writable by
+ * others than its owner ({@link RuleDirectoryPermissions}).
  */
 public final class SigmaDirectories {
 
@@ -30,6 +31,11 @@ public final class SigmaDirectories {
                 problems.add(what + ": not a directory: " + dir);
             } else if (!Files.isReadable(path) || !Files.isExecutable(path)) {
                 problems.add(what + ": directory not readable: " + dir);
+            } else {
+                String writable = RuleDirectoryPermissions.problem(path, what);
+                if (writable != null) {
+                    problems.add(writable);
+                }
             }
         }
         return problems;

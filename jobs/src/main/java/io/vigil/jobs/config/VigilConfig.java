@@ -184,7 +184,8 @@ public final class VigilConfig {
      * The DRL files of the rules this configuration runs: those under {@code detection.rules}, or
      * the pack shipped with Vigil.
      *
-     * @throws IOException naming the key when the directory cannot be read or holds no rule file
+     * @throws IOException naming the key when the directory cannot be read, is writable by others
+     *     than its owner or holds no rule file
      */
     public List<RuleSource> drlSources() throws IOException {
         String dir = conf.get(VigilOptions.RULES_DIR);
@@ -194,6 +195,10 @@ public final class VigilConfig {
         Path path = Path.of(dir);
         if (!Files.isDirectory(path)) {
             throw new IOException(VigilOptions.RULES_DIR.key() + ": no such directory: " + dir);
+        }
+        String writable = RuleDirectoryPermissions.problem(path, VigilOptions.RULES_DIR.key());
+        if (writable != null) {
+            throw new IOException(writable);
         }
         List<RuleSource> sources = RuleSource.load(path, dir);
         if (sources.isEmpty()) {

@@ -101,10 +101,12 @@ public final class VigilOptions {
             .defaultValue(DecoderOptions.DEFAULT_MAX_RECORD_BYTES).withDescription("Records (Kafka record values in the streaming job) longer than this"
                     + " are dead-lettered with their first bytes; vigil replay has --max-record-bytes.");
     public static final ConfigOption<String> RULES_DIR = key("detection.rules").stringType().noDefaultValue()
-            .withDescription("Directory of DRL rules to run instead of the packaged pack (trusted locations only).");
+            .withDescription("Directory of DRL rules to run instead of the packaged pack (trusted locations only: "
+                    + "refused when it, a directory below it or a file in it is group- or world-writable).");
     public static final ConfigOption<List<String>> SIGMA_DIRS = key("detection.sigma").stringType().asList()
             .noDefaultValue().withDescription("Directories of Sigma rules (*.yml, *.yaml, read recursively) to run "
-                    + "besides the DRL rules; each must exist. vigil run --sigma adds to them. Trusted locations only.");
+                    + "besides the DRL rules; each must exist. vigil run --sigma adds to them. Trusted locations only: "
+                    + "refused when group- or world-writable.");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("detection.out-of-orderness").durationType()
             .defaultValue(Detection.DEFAULT_OUT_OF_ORDERNESS).withDescription("How late events may arrive and still correlate "
                     + "as if in order; alerts wait this long. Later events still count, in arrival order.");

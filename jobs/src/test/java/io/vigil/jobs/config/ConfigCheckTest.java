@@ -102,6 +102,7 @@ class ConfigCheckTest {
     void webhookRulesAreCheckedAgainstTheRulesOfDetectionRules() throws Exception {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.writeString(rules.resolve("site.drl"), ONE_RULE);
+        RuleDirs.ownerWritable(rules);
         String yaml = SERVICES + """
                 detection:
                   rules: %s
@@ -123,7 +124,7 @@ class ConfigCheckTest {
     void aRulesDirectoryWithoutRulesIsRefused() throws Exception {
         assertThat(check(SERVICES + "detection:\n  rules: " + dir.resolve("missing") + "\n"))
                 .containsExactly("detection.rules: no such directory: " + dir.resolve("missing"));
-        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path empty = RuleDirs.ownerWritable(Files.createDirectories(dir.resolve("empty")));
         assertThat(check(SERVICES + "detection:\n  rules: " + empty + "\n"))
                 .containsExactly("detection.rules: no .drl files under " + empty);
     }

@@ -50,6 +50,7 @@ class SigmaConfigTest {
         Files.writeString(windows.resolve("process_creation/notes.json"), "{}");
         linux = Files.createDirectories(dir.resolve("sigma/linux"));
         Files.writeString(linux.resolve("lnx_shell.yml"), RULE);
+        RuleDirs.ownerWritable(dir.resolve("sigma"));
     }
 
     private VigilConfig load(String yaml) throws IOException {
@@ -112,7 +113,7 @@ class SigmaConfigTest {
     void configCheckNamesEachBadDirectoryAndStillChecksWebhookRules() throws Exception {
         Path missing = dir.resolve("nowhere");
         Path file = Files.writeString(dir.resolve("rule.yml"), RULE);
-        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path empty = RuleDirs.ownerWritable(Files.createDirectories(dir.resolve("empty")));
         Path f = dir.resolve("check.yaml");
         Files.writeString(f, SERVICES + "detection:\n  sigma: [" + missing + ", " + file + ", " + windows + "]\n"
                 + "webhooks:\n  endpoints:\n    soar:\n      url: https://soar.example/h\n      secret-env: S\n"

@@ -67,10 +67,10 @@ final class TestBundles {
 
     static final String SUCCESS_FIXTURES = """
             {"rule": "any-success", "fixtures": [
-              {"name": "a success fires", "alerts": 1, "events": [{"event": {"@timestamp": "2024-05-01T10:00:00Z",
-                "event": {"action": "login", "outcome": "success"}, "source": {"ip": "203.0.113.9"}}}]},
-              {"name": "a failure does not", "alerts": 0, "events": [{"event": {"@timestamp": "2024-05-01T10:00:00Z",
-                "event": {"action": "login", "outcome": "failure"}, "source": {"ip": "203.0.113.9"}}}]}]}
+              {"name": "a success fires", "alerts": 1, "events": [{"@timestamp": "2024-05-01T10:00:00Z",
+                "event": {"action": "login", "outcome": "success"}, "source": {"ip": "203.0.113.9"}}]},
+              {"name": "a failure does not", "alerts": 0, "events": [{"@timestamp": "2024-05-01T10:00:00Z",
+                "event": {"action": "login", "outcome": "failure"}, "source": {"ip": "203.0.113.9"}}]}]}
             """;
 
     /** A directory holding a bundle's files: the manifest and {@code rules/test.drl} with the fixtures. */

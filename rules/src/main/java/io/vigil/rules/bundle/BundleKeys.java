@@ -10,8 +10,12 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -76,6 +80,37 @@ public final class BundleKeys {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new BundleException("signature", where + " is not an Ed25519 public key (PEM or base64 X.509): "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * The public key of {@code key}: the JDK derives an Ed25519 public key only while generating a
+     * pair, so the pair is generated again from the private key's own 32 bytes (RFC 8032 makes the
+     * private key exactly the random bytes the generator draws). Lets {@code vigil rules bundle}
+     * check a bundle against the key the job will hold, without asking for it.
+     */
+    public static PublicKey publicKey(PrivateKey key) throws BundleException {
+        byte[] seed = key instanceof EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
+        if (seed == null || seed.length != 32) {
+            throw new BundleException("signature", "not an Ed25519 private key with its 32 bytes");
+        }
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM);
+            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+                }
+            });
+            KeyPair pair = generator.generateKeyPair();
+            if (!Arrays.equals(pair.getPrivate().getEncoded(), key.getEncoded())) {
+                throw new BundleException("signature", "cannot derive the public key of this private key");
+            }
+            return pair.getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new BundleException("signature", "cannot derive the public key of this private key: " + e.getMessage());
         }
     }
 

@@ -80,11 +80,29 @@ public final class RuleBundle {
 
     /** The unsigned bundle of the files under {@code dir} (which must hold {@value #MANIFEST}). */
     public static RuleBundle fromDirectory(Path dir) throws IOException, BundleException {
+        return fromDirectory(dir, null);
+    }
+
+    /**
+     * The unsigned bundle of the files under {@code dir} with {@code manifest} as its
+     * {@value #MANIFEST}, or the directory's own when {@code manifest} is null. The directory is
+     * not changed: a manifest given here must not be in it too.
+     */
+    public static RuleBundle fromDirectory(Path dir, BundleManifest manifest) throws IOException, BundleException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no such directory: " + dir);
         }
         SortedMap<String, byte[]> files = new TreeMap<>();
         long total = 0;
+        if (manifest != null) {
+            if (Files.exists(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)) {
+                throw new BundleException("manifest", dir + " has its own " + MANIFEST + ": bundle it as it is, or "
+                        + "remove it to give the manifest otherwise");
+            }
+            byte[] yaml = manifest.toYaml();
+            files.put(MANIFEST, yaml);
+            total += yaml.length;
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted().toList()) {
                 if (Files.isSymbolicLink(p)) {

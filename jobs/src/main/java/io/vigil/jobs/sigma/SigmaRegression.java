@@ -1,4 +1,4 @@
-package io.vigil.cli.sigma;
+package io.vigil.jobs.sigma;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +17,13 @@ import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleProblem;
 import io.vigil.rules.fixtures.LocalCorrelation;
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * SigmaHQ's regression tests: folders holding an {@code info.yml} (the rule's id under
@@ -33,7 +32,8 @@ import java.util.stream.Stream;
  * decoders (format detected, as a replay without {@code --format}) and the compiled rule, the way
  * the job does (evaluation, then correlation), and counts the rule's alerts: it passes when they
  * equal {@code match_count}, or, for a test without one (a positive test), when there is at least
- * one.
+ * one. The folders come from directories ({@code vigil sigma test}) or from a rule bundle's
+ * {@code regression/} entries (the job's bundle check): {@link RegressionTree}.
  */
 public final class SigmaRegression {
 
@@ -48,14 +48,16 @@ public final class SigmaRegression {
     /**
      * One regression test.
      *
-     * @param info its {@code info.yml}
+     * @param info its {@code info.yml}, as {@code tree} names it
      * @param ruleId the rule tested
      * @param ruleTitle the rule's title as the info file gives it
      * @param name the test's name ("Positive Detection Test")
      * @param sample the evtx_dump JSON of the sample, beside the info file
      * @param matchCount the expected alerts, or null for "at least one"
+     * @param tree where the info file and the sample are read from
      */
-    public record Case(Path info, String ruleId, String ruleTitle, String name, Path sample, Integer matchCount) {}
+    public record Case(String info, String ruleId, String ruleTitle, String name, String sample, Integer matchCount,
+                       RegressionTree tree) {}
 
     /** What a test gave. */
     public record Outcome(Case test, long actual, boolean passed, String detail) {}
@@ -64,20 +66,17 @@ public final class SigmaRegression {
 
     /** The tests of every {@code info.yml} under {@code dirs}, in path order. */
     public static List<Case> discover(List<Path> dirs) throws IOException {
-        List<Path> infos = new ArrayList<>();
-        for (Path dir : dirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new IOException("no such directory: " + dir);
-            }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(p -> p.getFileName().toString().equals(INFO)).sorted().forEach(infos::add);
-            }
-        }
+        return discover(RegressionTree.of(dirs));
+    }
+
+    /** The tests of every {@code info.yml} of {@code tree}, in name order. */
+    public static List<Case> discover(RegressionTree tree) throws IOException {
+        List<String> infos = tree.infoFiles();
         List<Case> cases = new ArrayList<>();
-        for (Path info : infos) {
+        for (String info : infos) {
             JsonNode doc;
             try {
-                doc = YAML.readTree(info.toFile());
+                doc = YAML.readTree(tree.read(info));
             } catch (IOException e) {
                 throw new IOException(info + ": not readable as YAML: " + e.getMessage(), e);
             }
@@ -95,8 +94,8 @@ public final class SigmaRegression {
                 String file = Path.of(path).getFileName().toString();
                 String json = (file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file) + ".json";
                 Integer expected = t.hasNonNull("match_count") ? t.get("match_count").asInt() : null;
-                cases.add(new Case(info, ruleId, title, t.path("name").asText("test"), info.resolveSibling(json),
-                        expected));
+                cases.add(new Case(info, ruleId, title, t.path("name").asText("test"), tree.sibling(info, json),
+                        expected, tree));
             }
         }
         return cases;
@@ -117,14 +116,16 @@ public final class SigmaRegression {
         if (rule == null) {
             return new Outcome(c, 0, false, "rule " + c.ruleId() + " is not active: " + whyNot(pack, c.ruleId()));
         }
-        if (!Files.isRegularFile(c.sample())) {
-            return new Outcome(c, 0, false, "no sample " + c.sample().getFileName() + " beside " + INFO);
+        byte[] sample = c.tree().read(c.sample());
+        if (sample == null) {
+            String file = c.sample().substring(Math.max(c.sample().lastIndexOf('/'), c.sample().lastIndexOf('\\')) + 1);
+            return new Outcome(c, 0, false, "no sample " + file + " beside " + INFO);
         }
         List<SecurityEvent> events = new ArrayList<>();
         long deadLetters = 0;
         String firstDeadLetter = null;
-        try (InputStream in = Files.newInputStream(c.sample());
-             RecordFramer framer = Framers.open(in, c.sample().toString(), null, REFERENCE,
+        try (InputStream in = new ByteArrayInputStream(sample);
+             RecordFramer framer = Framers.open(in, c.sample(), null, REFERENCE,
                      DecoderOptions.DEFAULT_MAX_RECORD_BYTES)) {
             for (RawRecord raw = framer.next(); raw != null; raw = framer.next()) {
                 DecodeResult decoded = decoders.decode(raw);
