@@ -185,13 +185,18 @@ class LiveDetectionTest {
         byte[] broken = RuleBundle.fromDirectory(TestBundles.directory(dir.resolve("broken"), "b5",
                 TestBundles.fiveFailures(2, 3).replace("eventOutcome ==", "eventOutcome =!="), false, 3))
                 .signed(KEYS.getPrivate()).toBytes();
+        // a threshold of four against fixtures written for five: "four failures do not fire" fails
+        byte[] failing = RuleBundle.fromDirectory(TestBundles.directory(dir.resolve("failing"), "b6",
+                TestBundles.fiveFailures(2, 4), false, 5)).signed(KEYS.getPrivate()).toBytes();
         List<String> with = run(events(5), List.of(
                 push(ControlRecord.LIVE, "b4", otherKey, PUSHED, T0),
-                push(ControlRecord.LIVE, "b5", broken, PUSHED.plusSeconds(1), T0)));
+                push(ControlRecord.LIVE, "b5", broken, PUSHED.plusSeconds(1), T0),
+                push(ControlRecord.LIVE, "b6", failing, PUSHED.plusSeconds(2), T0)));
         assertThat(alerts(with)).isEqualTo(alerts(without));
         assertThat(with).filteredOn(l -> l.startsWith("outcome")).containsExactly(
                 "outcome live-b4-push-" + PUSHED.toEpochMilli() + " refused signature",
-                "outcome live-b5-push-" + PUSHED.plusSeconds(1).toEpochMilli() + " refused compile");
+                "outcome live-b5-push-" + PUSHED.plusSeconds(1).toEpochMilli() + " refused compile",
+                "outcome live-b6-push-" + PUSHED.plusSeconds(2).toEpochMilli() + " refused fixtures");
     }
 
     @Test
