@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.jobs.config.RuleDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

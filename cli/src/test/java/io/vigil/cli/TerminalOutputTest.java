@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.jobs.config.RuleDirs;
 import static io.vigil.cli.TerminalAssert.HOSTILE;
 import static io.vigil.cli.TerminalAssert.HOSTILE_ASCII;
 import static io.vigil.cli.TerminalAssert.assertTerminalSafe;

@@ -5,7 +5,7 @@ import io.vigil.jobs.replay.ReplayJobTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.cli.RuleDirs;
+import io.vigil.jobs.config.RuleDirs;
 import io.vigil.cli.VigilCli;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;

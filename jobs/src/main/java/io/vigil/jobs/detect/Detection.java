@@ -77,9 +77,15 @@ public final class Detection {
 
     /** The correlated alerts with a flood of one rule aggregated, as the settings say (also for live rules). */
     public static DataStream<Alert> massActivity(DataStream<Alert> correlated, DetectionSettings settings) {
+        return massActivity(correlated, settings, false);
+    }
+
+    /** As {@link #massActivity(DataStream, DetectionSettings)}; {@code liveRules}: rules of bundles can come. */
+    public static DataStream<Alert> massActivity(DataStream<Alert> correlated, DetectionSettings settings,
+                                                 boolean liveRules) {
         // a flood of one rule becomes one mass-activity alert per minute before any output sees it
         return settings.maxNewKeysPerMinute() == 0 ? correlated
                 : MassActivityFunction.apply(correlated, settings.rules(), settings.maxNewKeysPerMinute(),
-                        settings.stateTtl());
+                        settings.stateTtl(), liveRules);
     }
 }

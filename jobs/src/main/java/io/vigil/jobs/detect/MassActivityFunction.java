@@ -85,6 +85,14 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
      * @param maxNewKeys new keys per rule and minute whose alerts go through one by one
      */
     public MassActivityFunction(RuleSet rules, int maxNewKeys, Duration stateTtl) {
+        this(rules, maxNewKeys, stateTtl, false);
+    }
+
+    /**
+     * @param liveRules whether rules unknown to {@code rules} can come (live rule bundles): their
+     *     windows are then kept as long as the longest suppression of {@code rules}, not dropped at once
+     */
+    public MassActivityFunction(RuleSet rules, int maxNewKeys, Duration stateTtl, boolean liveRules) {
         if (maxNewKeys < 1) {
             throw new IllegalArgumentException("the mass-activity limit must be at least 1 new key per minute, not "
                     + maxNewKeys);
@@ -94,14 +102,22 @@ public final class MassActivityFunction extends KeyedProcessFunction<String, Ale
         for (Map.Entry<String, RuleMeta> e : rules.active().entrySet()) {
             suppressMs.put(e.getKey(), e.getValue().suppressMs());
         }
-        this.longestSuppress = suppressMs.values().stream().mapToLong(Long::longValue).max().orElse(0L);
+        this.longestSuppress = !liveRules ? 0L
+                : suppressMs.values().stream().mapToLong(Long::longValue).max().orElse(0L);
         this.stateTtl = stateTtl;
     }
 
     /** {@code alerts} keyed by rule, through this function. */
     public static DataStream<Alert> apply(DataStream<Alert> alerts, RuleSet rules, int maxNewKeys, Duration stateTtl) {
+        return apply(alerts, rules, maxNewKeys, stateTtl, false);
+    }
+
+    /** {@code alerts} keyed by rule, through this function; {@code liveRules}: see the constructor. */
+    public static DataStream<Alert> apply(DataStream<Alert> alerts, RuleSet rules, int maxNewKeys, Duration stateTtl,
+                                          boolean liveRules) {
         return alerts.keyBy(Alert::ruleId, Types.STRING)
-                .process(new MassActivityFunction(rules, maxNewKeys, stateTtl), TypeInformation.of(Alert.class))
+                .process(new MassActivityFunction(rules, maxNewKeys, stateTtl, liveRules),
+                        TypeInformation.of(Alert.class))
                 .name("mass activity").uid(UID);
     }
 

@@ -63,7 +63,7 @@ public final class LiveDetection {
                 .process(new LiveCorrelateFunction(ControlRecord.SHADOW, local, settings.stateTtl(),
                         settings.maxKeys()))
                 .name("correlate shadow").uid(SHADOW_CORRELATE_UID);
-        Detection.Detected detected = new Detection.Detected(Detection.massActivity(correlated, settings),
+        Detection.Detected detected = new Detection.Detected(Detection.massActivity(correlated, settings, true),
                 hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS),
                 hits.getSideOutput(io.vigil.jobs.detect.RuleStatsReporter.RULE_STATS));
         return new LiveDetected(detected, shadow, updates.getSideOutput(BundleGate.OUTCOMES));

@@ -74,7 +74,7 @@ public final class StreamingTopology {
         if (bundleKey != null) {
             job.liveRules(new ControlTopicSource(kafka, c.get(VigilOptions.RULES_CONTROL_TOPIC),
                             c.get(VigilOptions.KAFKA_GROUP) + "-rules"), bundleKey,
-                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.ShadowAlerts()),
+                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Alerts(io.vigil.connectors.elasticsearch.IndexTemplates.SHADOW_ALERTS)),
                             "shadow alerts to elasticsearch", "shadow-alerts-es")),
                     List.of(new VigilJob.Output<>(esSink(c, es, new Documents.RuleOutcomes()),
                             "rule outcomes to elasticsearch", "rule-outcomes-es", 1)));

@@ -33,13 +33,27 @@ public final class Documents {
         return IndexTemplates.dailyIndex(prefix, time.isAfter(now) ? now : time);
     }
 
-    /** Alerts into {@code vigil-alerts-YYYY.MM.DD} by detection time (at the latest today), under the alert id. */
+    /**
+     * Alerts into {@code vigil-alerts-YYYY.MM.DD} (or the daily indices of another prefix: shadow
+     * alerts into {@code vigil-shadow-alerts-*}) by detection time (at the latest today), under the
+     * alert id.
+     */
     public static final class Alerts implements DocumentMapper<Alert> {
         private static final long serialVersionUID = 1L;
+        private final String prefix;
+
+        public Alerts() {
+            this(IndexTemplates.ALERTS);
+        }
+
+        /** @param prefix the daily indices' prefix, one of the alert templates ({@link IndexTemplates}) */
+        public Alerts(String prefix) {
+            this.prefix = prefix;
+        }
 
         @Override
         public String index(Alert a) {
-            return dailyIndex(IndexTemplates.ALERTS, a.timestamp(), Instant.now());
+            return dailyIndex(prefix, a.timestamp(), Instant.now());
         }
 
         @Override
@@ -165,26 +179,6 @@ public final class Documents {
         @Override
         public byte[] source(io.vigil.connectors.webhook.DeliveryAttempt a) {
             return io.vigil.jobs.webhook.DeliveryDocuments.write(a).getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Shadow alerts into {@code vigil-shadow-alerts-YYYY.MM.DD}, as {@link Alerts} (their shape and ids). */
-    public static final class ShadowAlerts implements DocumentMapper<Alert> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String index(Alert a) {
-            return dailyIndex(IndexTemplates.SHADOW_ALERTS, a.timestamp(), Instant.now());
-        }
-
-        @Override
-        public String id(Alert a) {
-            return a.id();
-        }
-
-        @Override
-        public byte[] source(Alert a) {
-            return AlertDocuments.write(a).getBytes(StandardCharsets.UTF_8);
         }
     }
 

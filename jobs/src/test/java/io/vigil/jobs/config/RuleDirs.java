@@ -10,14 +10,15 @@ import java.util.stream.Stream;
 
 /**
  * Rule directories made by tests, made writable by their owner only whatever the umask (a
- * checkout under umask 002 makes group-writable files, which a rule directory refuses).
+ * checkout under umask 002 makes group-writable files, which a rule directory refuses: --rules,
+ * --sigma, detection.rules, detection.sigma). The cli tests use it too (the jobs test-jar).
  */
-final class RuleDirs {
+public final class RuleDirs {
 
     private RuleDirs() {}
 
     /** {@code dir}, with group and world write taken off it and everything under it. */
-    static Path ownerWritable(Path dir) throws IOException {
+    public static Path ownerWritable(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.forEach(p -> {
                 try {
