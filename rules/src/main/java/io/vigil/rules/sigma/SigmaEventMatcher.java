@@ -27,6 +27,14 @@ final class SigmaEventMatcher implements SigmaMatcher {
     private final boolean[][] candidates;
     /** Per group, the nanoseconds each of its rules' matchers took (cumulative). */
     private final long[][] nanos;
+    /**
+     * Each rule's matcher time is sampled: measured on one event in this many (the first, then
+     * every {@code TIME_EVERY}-th) and counted that many times. Two clock reads per candidate rule
+     * on every event cost about a seventh of the throughput (bench section sigma, 100 and 1,000
+     * SigmaHQ rules: 338k and 152k events/s timing every event, 392k and 177k sampled).
+     */
+    static final int TIME_EVERY = 16;
+    private long evaluated;
 
     /** false: every rule of a selected log source runs (tests compare the index against this) */
     private final boolean indexed;
@@ -82,6 +90,7 @@ final class SigmaEventMatcher implements SigmaMatcher {
     public void evaluate(SecurityEvent event, Predicate<String> inPlay, List<RuleHit> hits,
                          BiConsumer<String, Throwable> failed) {
         fields.reset(event);
+        boolean timedEvent = (evaluated++ & (TIME_EVERY - 1)) == 0;
         Map<String, String> entities = null;
         // the log sources the event can be, by the values their selections need
         System.arraycopy(unkeyed, 0, groupCandidate, 0, unkeyed.length);
@@ -121,20 +130,23 @@ final class SigmaEventMatcher implements SigmaMatcher {
             }
             CompiledRule[] rules = g.rules();
             long[] spent = nanos[gi];
+            boolean timed = timedEvent;
             for (int ri = 0; ri < rules.length; ri++) {
                 CompiledRule r = rules[ri];
                 if (!candidate[ri] || !wanted(r, inPlay)) {
                     continue;
                 }
                 boolean matched;
-                long start = System.nanoTime();
+                long start = timed ? System.nanoTime() : 0L;
                 try {
                     matched = r.matches(fields);
                 } catch (RuntimeException | StackOverflowError t) {
                     failed.accept(r.id(), t);
                     continue;
                 } finally {
-                    spent[ri] += System.nanoTime() - start;
+                    if (timed) {
+                        spent[ri] += (System.nanoTime() - start) * TIME_EVERY;
+                    }
                 }
                 if (!matched) {
                     continue;
