@@ -6,7 +6,6 @@ import io.vigil.model.Alert;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleMeta;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -74,21 +73,11 @@ public final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<S
     public void processBroadcastElement(PackUpdate update, Context ctx, Collector<Alert> out) throws Exception {
         BroadcastState<String, PackUpdate> state = ctx.getBroadcastState(LiveEvaluateFunction.PACKS);
         restore(state);
-        state.put(update.stateKey(), update);
-        for (PackUpdate dropped : lookup.timeline.add(update)) {
-            state.remove(dropped.stateKey());
-        }
+        lookup.timeline.add(update, state);
     }
 
     private void restore(ReadOnlyBroadcastState<String, PackUpdate> state) throws Exception {
-        if (lookup.timeline != null) {
-            return;
-        }
-        PackTimeline timeline = new PackTimeline(local);
-        for (Map.Entry<String, PackUpdate> e : state.immutableEntries()) {
-            timeline.add(e.getValue());
-        }
-        lookup.timeline = timeline;
+        lookup.timeline = PackTimeline.restored(lookup.timeline, local, state);
     }
 
     @Override

@@ -139,9 +139,7 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
     public void processBroadcastElement(PackUpdate update, Context ctx, Collector<RuleHit> out) throws Exception {
         BroadcastState<String, PackUpdate> state = ctx.getBroadcastState(PACKS);
         restore(state);
-        state.put(update.stateKey(), update);
-        for (PackUpdate dropped : timeline.add(update)) {
-            state.remove(dropped.stateKey());
+        for (PackUpdate dropped : timeline.add(update, state)) {
             RuleEvaluator gone = evaluators.remove(dropped.recordId());
             if (gone != null) {
                 gone.close();
@@ -149,15 +147,9 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
         }
     }
 
-    /** Builds the timeline from the broadcast state once (after a restore, it holds the packs in force). */
+    /** The timeline, from the broadcast state once (after a restore, it holds the packs in force). */
     private void restore(ReadOnlyBroadcastState<String, PackUpdate> state) throws Exception {
-        if (timeline != null) {
-            return;
-        }
-        timeline = new PackTimeline(local);
-        for (Map.Entry<String, PackUpdate> e : state.immutableEntries()) {
-            timeline.add(e.getValue());
-        }
+        timeline = PackTimeline.restored(timeline, local, state);
     }
 
     private RuleEvaluator evaluator(PackTimeline.Selected selected) {

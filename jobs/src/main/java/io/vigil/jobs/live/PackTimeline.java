@@ -17,7 +17,7 @@ import java.util.Objects;
  * the local pack for {@code live} and nothing for {@code shadow}. So the evaluation of an event and
  * the correlation of its hits pick the same pack, on every subtask, whatever the arrival order of
  * events within a pack's span. Free of Flink: the functions of this package keep its updates in
- * broadcast state.
+ * broadcast state ({@link #restored}, {@link #add(PackUpdate, org.apache.flink.api.common.state.BroadcastState)}).
  *
  * <p>Only the newest {@link #KEEP_PER_SLOT} updates of each slot are kept (the same ones on every
  * subtask): enough for events that arrive late across a switch.
@@ -32,7 +32,8 @@ public final class PackTimeline {
 
     private final Selected local;
     private final List<PackUpdate> updates = new ArrayList<>();
-    private final Map<String, LivePack> decoded = new HashMap<>();
+    /** The packs in force by record id, decoded once (an event or hit looks one up, it builds nothing). */
+    private final Map<String, Selected> decoded = new HashMap<>();
 
     public PackTimeline(LivePack local) {
         this.local = new Selected(LivePack.LOCAL, Objects.requireNonNull(local, "local"));
@@ -65,6 +66,37 @@ public final class PackTimeline {
         return kept;
     }
 
+    /**
+     * The timeline a function of this package keeps: built once from the broadcast state (after a
+     * restore, the updates in force at the checkpoint), or {@code current} when it has one.
+     */
+    static PackTimeline restored(PackTimeline current, LivePack local,
+                                 org.apache.flink.api.common.state.ReadOnlyBroadcastState<String, PackUpdate> state)
+            throws Exception {
+        if (current != null) {
+            return current;
+        }
+        PackTimeline timeline = new PackTimeline(local);
+        for (Map.Entry<String, PackUpdate> e : state.immutableEntries()) {
+            timeline.add(e.getValue());
+        }
+        return timeline;
+    }
+
+    /**
+     * Adds {@code update} to this timeline and to the broadcast state, dropping from both what is no
+     * longer kept (the same on every subtask); returns the dropped updates.
+     */
+    List<PackUpdate> add(PackUpdate update, org.apache.flink.api.common.state.BroadcastState<String, PackUpdate> state)
+            throws Exception {
+        state.put(update.stateKey(), update);
+        List<PackUpdate> dropped = add(update);
+        for (PackUpdate d : dropped) {
+            state.remove(d.stateKey());
+        }
+        return dropped;
+    }
+
     public List<PackUpdate> updates() {
         return List.copyOf(updates);
     }
@@ -74,8 +106,8 @@ public final class PackTimeline {
         for (int i = updates.size() - 1; i >= 0; i--) {
             PackUpdate u = updates.get(i);
             if (u.slot().equals(slot) && u.effectiveAt() <= time) {
-                return u.clears() ? null : new Selected(u.recordId(),
-                        decoded.computeIfAbsent(u.recordId(), id -> LivePack.fromBytes(u.pack())));
+                return u.clears() ? null : decoded.computeIfAbsent(u.recordId(),
+                        id -> new Selected(id, LivePack.fromBytes(u.pack())));
             }
         }
         return ControlRecord.LIVE.equals(slot) ? local : null;
