@@ -22,6 +22,7 @@ public final class DecoderRegistry {
         register(new CloudTrailDecoder(options));
         register(new ZeekDecoder(options));
         register(new EcsJsonDecoder(options));
+        register(new EvtxDecoder(options));
     }
 
     private void register(Decoder decoder) {

@@ -17,8 +17,13 @@ public final class Formats {
     public static final String ZEEK = "zeek";
     /** ECS JSON documents, passed through. */
     public static final String ECS = "ecs";
+    /**
+     * Windows event log files ({@code .evtx}) read natively: each record is rendered as evtx_dump's
+     * JSON and decoded as {@link #WINDOWS}; a damaged chunk or record is a dead letter of this format.
+     */
+    public static final String EVTX = "evtx";
 
-    public static final List<String> ALL = List.of(SYSLOG, ACCESS, WINDOWS, CLOUDTRAIL, ZEEK, ECS);
+    public static final List<String> ALL = List.of(SYSLOG, ACCESS, WINDOWS, CLOUDTRAIL, ZEEK, ECS, EVTX);
 
     private Formats() {}
 

@@ -6,7 +6,9 @@ import java.util.Objects;
  * Where a raw record came from, kept on every event and dead letter as evidence.
  *
  * <p>For a file, {@code source} is the path as given on the command line, {@code partition} is
- * {@code null} and {@code offset} is the 1-based line (or JSON record) number. For Kafka,
+ * {@code null} and {@code offset} is the 1-based line (or JSON record) number; for a Windows event
+ * log file ({@code .evtx}, a binary format without lines) it is the byte offset of the record, or of
+ * the damaged chunk, in the file. For Kafka,
  * {@code source} is the topic, {@code partition} the partition and {@code offset} the record
  * offset.
  *

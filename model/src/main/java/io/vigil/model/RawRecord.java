@@ -9,10 +9,14 @@ import java.util.Objects;
  *
  * @param bytes the record exactly as read (line terminator removed); for a record over the
  *     size limit only its first bytes, see {@code truncatedFrom}
- * @param origin where it came from
+ * @param origin where it came from (for an {@code .evtx} file, {@code offset} is the byte offset
+ *     of the record, or of the damaged chunk, in the file)
  * @param format the decoder to use ({@code syslog}, {@code access}, {@code windows}, …)
  * @param header format context carried by the stream, not by the record: the Zeek
- *     {@code #fields} line (and {@code #path}) in force for this row; {@code null} for other formats
+ *     {@code #fields} line (and {@code #path}) in force for this row; for a record of an
+ *     {@code .evtx} file, the reason the file reader could not read it (a damaged chunk or record,
+ *     whose bytes are then the damaged bytes), {@code null} for a good one; {@code null} for other
+ *     formats
  * @param referenceTime the time the stream was written around (file modification time, Kafka
  *     record timestamp); used to place timestamps that carry no year; may be {@code null}
  * @param truncatedFrom the full length in bytes when the record exceeded the size limit and only

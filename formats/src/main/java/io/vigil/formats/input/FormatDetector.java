@@ -2,6 +2,7 @@ package io.vigil.formats.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.formats.Formats;
+import io.vigil.formats.evtx.EvtxReader;
 import io.vigil.model.EcsJson;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ public final class FormatDetector {
      * @param head the first bytes of the stream (a few KiB are enough)
      */
     public static String detect(byte[] head) {
+        if (EvtxReader.isEvtx(head)) {
+            return Formats.EVTX;
+        }
         if (EvtxRecordLines.startsWithOne(head)) {
             head = EvtxRecordLines.afterFirstLine(head); // evtx_dump's "Record <id>" before its JSON
         }

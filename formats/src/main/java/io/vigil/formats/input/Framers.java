@@ -1,6 +1,7 @@
 package io.vigil.formats.input;
 
 import io.vigil.formats.Formats;
+import io.vigil.formats.evtx.EvtxReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,15 @@ public final class Framers {
             throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, PEEK_BYTES);
         byte[] head = peek(buffered);
+        if ((format == null || Formats.WINDOWS.equals(format) || Formats.EVTX.equals(format)) && EvtxReader.isEvtx(head)) {
+            // a Windows event log file, recognized by its signature whatever its name
+            return new EvtxFramer(buffered, source, referenceTime, maxBytes);
+        }
+        if (Formats.EVTX.equals(format)) {
+            in.close();
+            throw new IOException(source + " is not a Windows event log file (no ElfFile signature): "
+                    + "--format evtx reads only .evtx files");
+        }
         if ((format == null || Formats.WINDOWS.equals(format)) && EvtxRecordLines.startsWithOne(head)) {
             // evtx_dump's default JSON output: "Record <id>" before each pretty-printed document
             buffered = new BufferedInputStream(new EvtxRecordLines(buffered), PEEK_BYTES);
