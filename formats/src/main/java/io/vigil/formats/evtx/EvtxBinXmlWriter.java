@@ -7,10 +7,10 @@ import java.util.Map;
  * Binary XML tokens written little-endian into one chunk's bytes, with the chunk's memory of what
  * it already holds: an element or attribute name is written inline the first time the chunk uses
  * it and referenced by its chunk offset afterwards, as Windows does; template definitions likewise
- * (by {@link #templateOffset}/{@link #rememberTemplate}). A record that does not fit ends the chunk
+ * (by {@link #template}/{@link #rememberTemplate}). A record that does not fit ends the chunk
  * (its names and templates are never referenced: the next record starts a new chunk and writer).
  *
- * <p>Writing past the chunk's end throws {@link ChunkFull} (one shared instance without a stack
+ * <p>Writing past the limit throws {@link ChunkFull} (one shared instance without a stack
  * trace: a full chunk is the normal way a chunk ends, not an error).
  */
 final class EvtxBinXmlWriter {
@@ -41,13 +41,16 @@ final class EvtxBinXmlWriter {
     private static final int NO_DEPENDENCY = 0xFFFF;
 
     private final byte[] chunk;
+    private final int limit;
     private int pos;
     private final Map<String, Integer> names = new HashMap<>();
-    private final Map<Object, Integer> templates = new HashMap<>();
+    private final Map<Object, int[]> templates = new HashMap<>();
 
-    EvtxBinXmlWriter(byte[] chunk, int start) {
+    /** Writes into {@code chunk} from {@code start}, records ending at {@code limit} at most. */
+    EvtxBinXmlWriter(byte[] chunk, int start, int limit) {
         this.chunk = chunk;
         this.pos = start;
+        this.limit = limit;
     }
 
     int position() {
@@ -201,13 +204,13 @@ final class EvtxBinXmlWriter {
         names.put(name, at);
     }
 
-    /** The chunk offset of a template definition already written for {@code shape}, or null. */
-    Integer templateOffset(Object shape) {
+    /** The identifier and chunk offset of the template definition already written for {@code shape}, or null. */
+    int[] template(Object shape) {
         return templates.get(shape);
     }
 
-    void rememberTemplate(Object shape, int offset) {
-        templates.put(shape, offset);
+    void rememberTemplate(Object shape, int id, int offset) {
+        templates.put(shape, new int[] {id, offset});
     }
 
     /**
@@ -223,7 +226,7 @@ final class EvtxBinXmlWriter {
     }
 
     private void room(int n) {
-        if (pos + n > chunk.length) {
+        if (pos + n > limit) {
             throw ChunkFull.INSTANCE;
         }
     }

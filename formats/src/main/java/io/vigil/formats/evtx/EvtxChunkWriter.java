@@ -22,6 +22,12 @@ final class EvtxChunkWriter {
     static final int HEADER_SIZE_FIELD = 128;
     static final byte[] RECORD_SIGNATURE = {'*', '*', 0, 0};
     static final int RECORD_HEADER_BYTES = 24;
+    /**
+     * Bytes left free at the end of every chunk: libevtx (evtxexport, evtxinfo) does not see a record
+     * that ends in the last 4 bytes of its chunk (seen with records ending at 65,534 and 65,536; one
+     * ending at 65,532 is read), so no record ends there.
+     */
+    static final int TAIL_RESERVED = 4;
 
     private final byte[] chunk = new byte[EvtxReader.CHUNK_BYTES];
     private EvtxBinXmlWriter xml;
@@ -37,7 +43,7 @@ final class EvtxChunkWriter {
     /** Empties the chunk: no records, no names, no templates. */
     void reset() {
         Arrays.fill(chunk, (byte) 0);
-        xml = new EvtxBinXmlWriter(chunk, HEADER_BYTES);
+        xml = new EvtxBinXmlWriter(chunk, HEADER_BYTES, EvtxReader.CHUNK_BYTES - TAIL_RESERVED);
         records = 0;
         firstRecordId = 0;
         lastRecordId = 0;
@@ -95,14 +101,16 @@ final class EvtxChunkWriter {
 
     private void writeTemplateInstance(EvtxEvent e) {
         EvtxEventTemplate.Shape shape = EvtxEventTemplate.Shape.of(e);
-        UUID guid = shape.guid();
         xml.u8(EvtxBinXmlWriter.TEMPLATE_INSTANCE);
         xml.u8(1);
-        xml.u32((int) (guid.getMostSignificantBits() >>> 32)); // template identifier: the GUID's Data1
-        Integer defined = xml.templateOffset(shape);
+        int[] defined = xml.template(shape);
         if (defined != null) {
-            xml.u32(defined);
+            xml.u32(defined[0]);
+            xml.u32(defined[1]);
         } else {
+            UUID guid = shape.guid();
+            int id = (int) (guid.getMostSignificantBits() >>> 32); // template identifier: the GUID's Data1
+            xml.u32(id);
             int at = xml.position() + 4;
             xml.u32(at);
             xml.u32(0); // next template in the template pointer table's bucket: that table is left empty
@@ -111,7 +119,7 @@ final class EvtxChunkWriter {
             xml.u32(0);
             EvtxEventTemplate.writeDefinition(xml, shape);
             xml.patchSizeSince(dataSize);
-            xml.rememberTemplate(shape, at);
+            xml.rememberTemplate(shape, id, at);
         }
         List<EvtxTypedValue> values = EvtxEventTemplate.values(e);
         xml.u32(values.size());

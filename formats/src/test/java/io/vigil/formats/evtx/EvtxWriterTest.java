@@ -206,13 +206,40 @@ class EvtxWriterTest {
             assertThat(h.getLong(32)).isEqualTo(records.get(records.size() - 1).id);
             assertThat(h.getInt(52)).isEqualTo(crc(c.bytes, 512, h.getInt(48)));
             int next = records.get(records.size() - 1).offset + records.get(records.size() - 1).size;
+            // libevtx does not see a record ending in the last 4 bytes of its chunk
+            assertThat(next).as("the last 4 bytes stay free").isLessThanOrEqualTo(65532);
             if (i < chunks.size() - 1) {
                 int nextSize = chunks.get(i + 1).records().get(0).size;
-                assertThat(65536 - next).as("the next record did not fit").isLessThan(nextSize);
+                assertThat(65532 - next).as("the next record did not fit").isLessThan(nextSize);
             }
             records.forEach(r -> ids.add(r.id));
         }
         assertThat(ids).hasSize(600).isSorted().doesNotHaveDuplicates();
+    }
+
+    private static EvtxEvent padded(long recordId, int pad) {
+        return EvtxEvent.builder().provider("P", null).eventId(1).timeCreated(T0).recordId(recordId)
+                .channel("C").computer("H").data("Pad", EvtxTypedValue.binary(new byte[pad])).build();
+    }
+
+    @Test
+    void aRecordThatWouldEndTheChunkExactlyGoesToTheNextOne() {
+        int first = chunks(EvtxWriter.toBytes(List.of(padded(1, 1000)))).get(0).records().get(0).size;
+        int other = chunks(EvtxWriter.toBytes(List.of(padded(1, 1000), padded(2, 1000)))).get(0).records().get(1).size;
+        List<EvtxEvent> events = new ArrayList<>(List.of(padded(1, 1000)));
+        int end = 512 + first;
+        long id = 2;
+        while (end + 2 * other <= 65536) {
+            events.add(padded(id++, 1000));
+            end += other;
+        }
+        events.add(padded(id, 65536 - end - (other - 1000))); // would end at exactly 65,536
+
+        List<Chunk> chunks = chunks(EvtxWriter.toBytes(events));
+        // libevtx (evtxexport 20181227) does not see a record ending in the last 4 bytes of its chunk
+        assertThat(le(chunks.get(0).bytes).getInt(48)).isLessThanOrEqualTo(65532);
+        assertThat(chunks).hasSize(2);
+        assertThat(chunks.get(1).records()).extracting(r -> r.id).containsExactly(id);
     }
 
     @Test
