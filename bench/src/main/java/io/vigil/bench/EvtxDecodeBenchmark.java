@@ -69,6 +69,11 @@ public class EvtxDecodeBenchmark {
 
     @Setup(Level.Trial)
     public void load() throws IOException {
+        if (!READ_ONLY.equals(format) && !READ_AND_DECODE.equals(format)) {
+            // "-p format=syslog" aimed at DecodeBenchmark reaches this class too: its pattern matches both
+            throw new IllegalArgumentException("EvtxDecodeBenchmark measures " + READ_ONLY + " and " + READ_AND_DECODE
+                    + ", not " + format + " (DecodeBenchmark alone: pattern '\\.DecodeBenchmark')");
+        }
         file = new EvtxBenchInput(records, SEED).toBytes();
         decoders = new DecoderRegistry(DecoderOptions.defaults());
         checkWhole();
