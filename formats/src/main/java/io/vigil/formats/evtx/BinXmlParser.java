@@ -36,17 +36,18 @@ final class BinXmlParser {
     private byte[] buf;
     private int limit;
     private int steps;
-    /** Names by chunk offset, valid for the current chunk only. */
-    private final String[] names = new String[EvtxReader.CHUNK_BYTES];
-    private final int[] nameOffsets = new int[EvtxReader.CHUNK_BYTES / 8];
+    /** Names by chunk offset (open addressing), valid for the current chunk only. */
+    private int[] nameKeys = new int[256];
+    private String[] nameValues = new String[256];
     private int nameCount;
 
     /** Starts a chunk whose bytes are {@code buf[0, limit)}. */
     void chunk(byte[] chunk, int validBytes) {
-        for (int i = 0; i < nameCount; i++) {
-            names[nameOffsets[i]] = null;
+        if (nameCount > 0) {
+            Arrays.fill(nameKeys, 0);
+            Arrays.fill(nameValues, null);
+            nameCount = 0;
         }
-        nameCount = 0;
         this.buf = chunk;
         this.limit = validBytes;
     }
@@ -323,23 +324,45 @@ final class BinXmlParser {
     }
 
     private String name(int offset) {
-        String n = names[offset];
-        if (n == null) {
-            int chars = u16(offset + 6);
-            char[] c = new char[chars];
-            for (int i = 0; i < chars; i++) {
-                c[i] = (char) u16(offset + 8 + 2 * i);
+        int mask = nameKeys.length - 1;
+        int key = offset + 1; // 0 marks an empty slot
+        int i = (key * 0x9E3779B1) >>> 16 & mask;
+        while (nameKeys[i] != 0) {
+            if (nameKeys[i] == key) {
+                return nameValues[i];
             }
-            n = new String(c);
-            names[offset] = n;
-            if (nameCount < nameOffsets.length) {
-                nameOffsets[nameCount++] = offset;
-            } else {
-                Arrays.fill(names, null); // more names than a chunk can hold: start over
-                nameCount = 0;
-            }
+            i = (i + 1) & mask;
+        }
+        int chars = u16(offset + 6);
+        char[] c = new char[chars];
+        for (int j = 0; j < chars; j++) {
+            c[j] = (char) u16(offset + 8 + 2 * j);
+        }
+        String n = new String(c);
+        nameKeys[i] = key;
+        nameValues[i] = n;
+        if (++nameCount * 2 > nameKeys.length) {
+            grow();
         }
         return n;
+    }
+
+    private void grow() {
+        int[] oldKeys = nameKeys;
+        String[] oldValues = nameValues;
+        nameKeys = new int[oldKeys.length * 2];
+        nameValues = new String[oldKeys.length * 2];
+        int mask = nameKeys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != 0) {
+                int i = (oldKeys[j] * 0x9E3779B1) >>> 16 & mask;
+                while (nameKeys[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                nameKeys[i] = oldKeys[j];
+                nameValues[i] = oldValues[j];
+            }
+        }
     }
 
     private void step() throws BadRecord {

@@ -65,6 +65,8 @@ public final class EvtxReader implements Closeable {
     private boolean chunkHeaderOk;
     /** Where the chunk's header says records end, when the file stops before that. */
     private int missingUpTo;
+    /** The id the next record should have, {@code -1} before the chunk's first record. */
+    private long nextId;
 
     public EvtxReader(InputStream in) {
         this.in = in;
@@ -142,6 +144,11 @@ public final class EvtxReader implements Closeable {
         bytesRead += n;
         if (n == 0) {
             ended = true;
+            if (headerChunks > chunkIndex + 1) {
+                long at = FILE_HEADER_BYTES + (long) (chunkIndex + 1) * CHUNK_BYTES;
+                pending.add(damage(at, -1, new byte[0], "the file ends after " + (chunkIndex + 1) + " of the "
+                        + headerChunks + " chunks its header counts"));
+            }
             return;
         }
         chunkIndex++;
@@ -150,6 +157,7 @@ public final class EvtxReader implements Closeable {
         p = 0;
         end = 0;
         missingUpTo = 0;
+        nextId = -1;
         if (n < CHUNK_SIGNATURE.length || !startsWith(chunk, CHUNK_SIGNATURE)) {
             if (zeros(chunk, n)) {
                 if (headerChunks >= 0 && chunkIndex < headerChunks) {
@@ -204,11 +212,18 @@ public final class EvtxReader implements Closeable {
         if (at + RECORD_OVERHEAD > end) {
             return tail(at);
         }
-        if (i32(chunk, at) != RECORD_SIGNATURE) {
-            if (!chunkHeaderOk && zeros(chunk, at, end)) {
-                p = end;
-                return null; // the unused rest of a chunk whose header could not say where records end
+        if (!chunkHeaderOk && (i32(chunk, at) != RECORD_SIGNATURE
+                || (nextId >= 0 && i64(chunk, at + 8) != nextId))) {
+            // without a header to say where records end, they end where their sequence does; what
+            // follows is the chunk's unused space, or leftovers of an older log, kept as one item
+            p = end;
+            if (zeros(chunk, at, end)) {
+                return null;
             }
+            return damage(chunkOffset + at, -1, Arrays.copyOfRange(chunk, at, end), (end - at) + " bytes after the last record"
+                    + " of chunk " + chunkIndex + " (whose header cannot be trusted) hold no record in sequence");
+        }
+        if (i32(chunk, at) != RECORD_SIGNATURE) {
             int next = resync(at + 1);
             p = next;
             return damage(chunkOffset + at, -1, Arrays.copyOfRange(chunk, at, next), "no record signature at chunk "
@@ -219,6 +234,7 @@ public final class EvtxReader implements Closeable {
         if (size < RECORD_OVERHEAD || at + size > CHUNK_BYTES) {
             int next = resync(at + 4);
             p = next;
+            nextId = nextId >= 0 ? nextId + 1 : id + 1; // the damaged record had its place in the sequence
             return damage(chunkOffset + at, id, Arrays.copyOfRange(chunk, at, next), "record " + Long.toUnsignedString(id)
                     + " size " + size + " runs past its chunk");
         }
@@ -231,6 +247,7 @@ public final class EvtxReader implements Closeable {
             }
             int next = resync(at + 4);
             p = next;
+            nextId = nextId >= 0 ? nextId + 1 : id + 1; // the damaged record had its place in the sequence
             return damage(chunkOffset + at, id, Arrays.copyOfRange(chunk, at, next), "record " + Long.toUnsignedString(id)
                     + " of " + size + " bytes runs past the end of its chunk's records");
         }
@@ -238,10 +255,12 @@ public final class EvtxReader implements Closeable {
         if (u32(chunk, recordEnd - 4) != size) {
             int next = resync(at + 4);
             p = next;
+            nextId = nextId >= 0 ? nextId + 1 : id + 1; // the damaged record had its place in the sequence
             return damage(chunkOffset + at, id, Arrays.copyOfRange(chunk, at, next), "record " + Long.toUnsignedString(id)
                     + " size " + size + " does not match the copy at its end");
         }
         p = recordEnd;
+        nextId = id + 1;
         try {
             BinXmlNode event = parser.record(at + 24, recordEnd - 4);
             json.reset();
