@@ -356,6 +356,10 @@ final class BinXmlValue {
     }
 
     private static String iso(int year, int month, int day, int hour, int minute, int second, int ticks) {
+        if (year < 0 || year > 9999) {
+            // FILETIME reaches year 30828: written in full, which no event time parser takes as a time
+            return String.format("%d-%02d-%02dT%02d:%02d:%02d.%07dZ", year, month, day, hour, minute, second, ticks);
+        }
         char[] c = new char[28];
         pad(c, 0, year, 4);
         c[4] = '-';

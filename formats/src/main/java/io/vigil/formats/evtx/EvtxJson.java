@@ -18,39 +18,36 @@ import java.util.Set;
  *       {@code X}; unnamed {@code <Data>} values gather as {@code "Data": {"#text": v}} (or a list);</li>
  *   <li>a name met twice in one element gets {@code _1}, {@code _2}, … so no value is lost.</li>
  * </ul>
+ *
+ * <p>Not thread-safe: one per reader.
  */
 final class EvtxJson {
 
-    private EvtxJson() {}
-
-    static void write(BinXmlNode event, JsonBytes out) {
+    void write(BinXmlNode event, JsonBytes out) {
         out.ascii("{\"Event\":");
-        element(event, out, false);
+        element(event, out, false, 0);
         out.raw('}');
     }
 
+    /** Keys already written in the objects being written, one set per depth, reused. */
+    private final List<Set<String>> keySets = new ArrayList<>();
+
     /** The JSON value of an element; {@code dropName} leaves out its {@code Name} attribute (Data). */
-    private static void element(BinXmlNode node, JsonBytes out, boolean dropName) {
-        List<BinXmlNode> children = null;
-        List<Object> texts = null;
+    private void element(BinXmlNode node, JsonBytes out, boolean dropName, int depth) {
+        int children = 0;
+        int texts = 0;
         if (node.content != null) {
             for (Object piece : node.content) {
-                if (piece instanceof BinXmlNode child) {
-                    if (children == null) {
-                        children = new ArrayList<>(node.content.size());
-                    }
-                    children.add(child);
+                if (piece instanceof BinXmlNode) {
+                    children++;
                 } else {
-                    if (texts == null) {
-                        texts = new ArrayList<>(1);
-                    }
-                    texts.add(piece);
+                    texts++;
                 }
             }
         }
         boolean attributes = hasAttributes(node, dropName);
-        if (children == null && !attributes) {
-            text(texts, out);
+        if (children == 0 && !attributes) {
+            text(node.content, out);
             return;
         }
         out.raw('{');
@@ -73,10 +70,13 @@ final class EvtxJson {
             out.raw('}');
             first = false;
         }
-        if (children != null) {
-            Set<String> keys = new HashSet<>();
-            List<Object> unnamedData = null;
-            for (BinXmlNode child : children) {
+        if (children > 0) {
+            Set<String> keys = keys(depth);
+            List<BinXmlNode> unnamedData = null;
+            for (Object piece : node.content) {
+                if (!(piece instanceof BinXmlNode child)) {
+                    continue;
+                }
                 String key = child.name;
                 boolean data = "Data".equals(key);
                 if (data) {
@@ -96,7 +96,7 @@ final class EvtxJson {
                 first = false;
                 out.string(unique(key, keys));
                 out.raw(':');
-                element(child, out, data);
+                element(child, out, data, depth + 1);
             }
             if (unnamedData != null) {
                 if (!first) {
@@ -106,28 +106,45 @@ final class EvtxJson {
                 out.string(unique("Data", keys));
                 out.ascii(":{\"#text\":");
                 if (unnamedData.size() == 1) {
-                    element((BinXmlNode) unnamedData.get(0), out, false);
+                    element(unnamedData.get(0), out, false, depth + 1);
                 } else {
                     out.raw('[');
                     for (int i = 0; i < unnamedData.size(); i++) {
                         if (i > 0) {
                             out.raw(',');
                         }
-                        element((BinXmlNode) unnamedData.get(i), out, false);
+                        element(unnamedData.get(i), out, false, depth + 1);
                     }
                     out.raw(']');
                 }
                 out.raw('}');
             }
         }
-        if (texts != null) {
+        if (texts > 0) {
             if (!first) {
                 out.raw(',');
             }
             out.ascii("\"#text\":");
-            text(texts, out);
+            List<Object> pieces = new ArrayList<>(texts);
+            for (Object piece : node.content) {
+                if (!(piece instanceof BinXmlNode)) {
+                    pieces.add(piece);
+                }
+            }
+            text(pieces, out);
         }
         out.raw('}');
+    }
+
+    /** The (emptied) key set of an object at {@code depth}. */
+    private Set<String> keys(int depth) {
+        List<Set<String>> sets = keySets;
+        while (sets.size() <= depth) {
+            sets.add(new HashSet<>());
+        }
+        Set<String> keys = sets.get(depth);
+        keys.clear();
+        return keys;
     }
 
     private static boolean hasAttributes(BinXmlNode node, boolean dropName) {

@@ -47,6 +47,7 @@ public final class EvtxReader implements Closeable {
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private final BinXmlParser parser = new BinXmlParser();
     private final JsonBytes json = new JsonBytes();
+    private final EvtxJson renderer = new EvtxJson();
     private final CRC32 crc = new CRC32();
     private final ArrayDeque<Item> pending = new ArrayDeque<>(4);
 
@@ -264,7 +265,7 @@ public final class EvtxReader implements Closeable {
         try {
             BinXmlNode event = parser.record(at + 24, recordEnd - 4);
             json.reset();
-            EvtxJson.write(event, json);
+            renderer.write(event, json);
             return new Item(chunkOffset + at, id, json.toBytes(), null);
         } catch (BinXmlParser.BadRecord e) {
             return damage(chunkOffset + at, id, Arrays.copyOfRange(chunk, at, recordEnd), "record "
