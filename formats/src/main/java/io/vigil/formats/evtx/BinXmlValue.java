@@ -331,9 +331,9 @@ final class BinXmlValue {
 
     /** A FILETIME (100 ns ticks since 1601) as ISO-8601 UTC with seven fractional digits. */
     static String fileTime(long ticks) {
-        long sinceEpoch = ticks - EPOCH_TICKS;
-        long seconds = Math.floorDiv(sinceEpoch, 10_000_000L);
-        int frac = (int) Math.floorMod(sinceEpoch, 10_000_000L);
+        // unsigned: the largest FILETIMEs are in year 30828
+        long seconds = Long.divideUnsigned(ticks, 10_000_000L) - EPOCH_TICKS / 10_000_000L;
+        int frac = (int) Long.remainderUnsigned(ticks, 10_000_000L);
         long days = Math.floorDiv(seconds, 86_400L);
         int secOfDay = (int) Math.floorMod(seconds, 86_400L);
         LocalDate date = LocalDate.ofEpochDay(days);
