@@ -47,11 +47,17 @@ final class JsonBytes {
 
     /** A JSON string of {@code s}. */
     void string(String s) {
-        ensure(s.length() + 2);
+        int n = s.length();
+        ensure(n + 2);
         buf[len++] = '"';
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
+                if (len == buf.length) {
+                    ensure(n - i + 1); // an escape before used the room taken for this character
+                }
+                buf[len++] = (byte) c;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 codePoint(Character.toCodePoint(c, s.charAt(++i)));
             } else {
                 ch(c);
@@ -81,7 +87,9 @@ final class JsonBytes {
                 return;
             }
             if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
-                ensure(1);
+                if (len == buf.length) {
+                    ensure(chars - i + 1);
+                }
                 buf[len++] = (byte) c;
             } else if (Character.isHighSurrogate(c) && i + 1 < chars) {
                 char low = (char) ((src[off + 2 * i + 2] & 0xff) | (src[off + 2 * i + 3] & 0xff) << 8);
