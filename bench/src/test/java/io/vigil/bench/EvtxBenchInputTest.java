@@ -2,7 +2,15 @@ package io.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.formats.DecodeResult;
+import io.vigil.formats.DecoderOptions;
+import io.vigil.formats.DecoderRegistry;
 import io.vigil.formats.evtx.EvtxEvent;
+import io.vigil.formats.input.EvtxFramer;
+import io.vigil.model.RawRecord;
+import io.vigil.model.SecurityEvent;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -37,6 +45,32 @@ class EvtxBenchInputTest {
         assertThat(byShape.values()).allSatisfy(n -> assertThat(n).isGreaterThan(500));
         assertThat(users).hasSizeGreaterThan(2_000);
         assertThat(computers).as("one machine's log").hasSize(1);
+    }
+
+    @Test
+    void everyRecordReadsBackWholeAndDecodesToItsEvent() throws Exception {
+        byte[] file = new EvtxBenchInput(3_000, 17).toBytes();
+        DecoderRegistry decoders = new DecoderRegistry(DecoderOptions.defaults());
+        Map<String, Integer> byCode = new TreeMap<>();
+        int records = 0;
+        try (EvtxFramer framer = new EvtxFramer(new ByteArrayInputStream(file), "bench.evtx", Instant.EPOCH,
+                DecoderOptions.defaults().maxRecordBytes())) {
+            RawRecord r;
+            while ((r = framer.next()) != null) {
+                records++;
+                assertThat(r.header()).as("damage").isNull();
+                DecodeResult decoded = decoders.decode(r);
+                assertThat(decoded.ok()).as("record %d decodes", records).isTrue();
+                SecurityEvent e = decoded.events().get(0);
+                byCode.merge(e.eventCode(), 1, Integer::sum);
+                if (e.eventCode().equals("4624")) {
+                    assertThat(e.userName()).startsWith("user");
+                    assertThat(e.sourceIp()).startsWith("10.20.");
+                }
+            }
+        }
+        assertThat(records).isEqualTo(3_000);
+        assertThat(byCode.keySet()).containsExactlyInAnyOrder("1", "3", "11", "4624", "4625", "4688");
     }
 
     @Test
