@@ -21,7 +21,6 @@ final class EvtxChunkWriter {
     static final int HEADER_BYTES = 512;
     static final int HEADER_SIZE_FIELD = 128;
     static final byte[] RECORD_SIGNATURE = {'*', '*', 0, 0};
-    static final int RECORD_HEADER_BYTES = 24;
     /**
      * Bytes left free at the end of every chunk: libevtx (evtxexport, evtxinfo) does not see a record
      * that ends in the last 4 bytes of its chunk (seen with records ending at 65,534 and 65,536; one
@@ -52,10 +51,6 @@ final class EvtxChunkWriter {
 
     int records() {
         return records;
-    }
-
-    long lastRecordId() {
-        return lastRecordId;
     }
 
     /**
