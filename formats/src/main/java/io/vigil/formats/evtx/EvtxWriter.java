@@ -69,10 +69,14 @@ public final class EvtxWriter {
         System.arraycopy(fileHeader(layout, options), 0, file, 0, EvtxReader.FILE_HEADER_BYTES);
         int[] at = {EvtxReader.FILE_HEADER_BYTES};
         try {
-            writeChunks(events, chunk -> {
+            Layout written = writeChunks(events, chunk -> {
+                if (at[0] + chunk.length > file.length) {
+                    throw new IllegalStateException(differed(layout, null));
+                }
                 System.arraycopy(chunk, 0, file, at[0], chunk.length);
                 at[0] += chunk.length;
             });
+            checkSame(layout, written);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // an array sink does not throw
         }
@@ -87,8 +91,20 @@ public final class EvtxWriter {
     public static void write(Iterable<EvtxEvent> events, OutputStream out, Options options) throws IOException {
         Layout layout = layout(events);
         out.write(fileHeader(layout, options));
-        writeChunks(events, out::write);
+        checkSame(layout, writeChunks(events, out::write));
         out.flush();
+    }
+
+    /** The header was written from the first pass: a second pass that differs made a wrong file. */
+    private static void checkSame(Layout first, Layout second) {
+        if (!first.equals(second)) {
+            throw new IllegalStateException(differed(first, second));
+        }
+    }
+
+    private static String differed(Layout first, Layout second) {
+        return "the events differed between the two passes (" + first + ", then " + (second == null ? "more chunks"
+                : second) + "): give an iterable that yields the same events each time";
     }
 
     private static Layout layout(Iterable<EvtxEvent> events) {

@@ -256,6 +256,39 @@ class EvtxWriterTest {
     }
 
     @Test
+    void eventsThatDifferBetweenTheTwoPassesAreRefused() {
+        // the header is laid out from a first pass: a source that changes would make a wrong file
+        Iterable<EvtxEvent> growing = new Iterable<>() {
+            private int passes;
+
+            @Override
+            public java.util.Iterator<EvtxEvent> iterator() {
+                int n = ++passes == 1 ? 2 : 300;
+                List<EvtxEvent> events = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    events.add(logon(i, "user" + i));
+                }
+                return events.iterator();
+            }
+        };
+        assertThatThrownBy(() -> EvtxWriter.toBytes(growing)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("differed between the two passes");
+        Iterable<EvtxEvent> once = java.util.stream.Stream.of(logon(1, "a"), logon(2, "b"))::iterator;
+        assertThatThrownBy(() -> EvtxWriter.write(once, new ByteArrayOutputStream()))
+                .isInstanceOf(IllegalStateException.class);
+        Iterable<EvtxEvent> fewer = new Iterable<>() {
+            private int passes;
+
+            @Override
+            public java.util.Iterator<EvtxEvent> iterator() {
+                return (++passes == 1 ? List.of(logon(1, "a"), logon(2, "b")) : List.of(logon(1, "a"))).iterator();
+            }
+        };
+        assertThatThrownBy(() -> EvtxWriter.write(fewer, new ByteArrayOutputStream()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("differed between the two passes");
+    }
+
+    @Test
     void anEventLargerThanAChunkIsRefused() {
         EvtxEvent huge = EvtxEvent.builder().provider("P", null).eventId(1).timeCreated(T0).recordId(1)
                 .channel("C").computer("H")
