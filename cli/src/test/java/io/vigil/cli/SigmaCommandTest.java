@@ -112,6 +112,51 @@ class SigmaCommandTest {
                 .contains("0 passed, 1 failed");
     }
 
+    /** A copy of a regression folder of the shared samples, with only the files named. */
+    private Path regressionCopy(String folder, String... files) throws Exception {
+        Path from = sigmahq().resolve("regression_data/rules/windows/registry/registry_set/" + folder);
+        Path to = Files.createDirectories(dir.resolve("regression").resolve(folder));
+        for (String f : files) {
+            Files.copy(from.resolve(f), to.resolve(f));
+        }
+        return to;
+    }
+
+    @Test
+    void aTestRunsItsJsonWhenItHasNoEvtxAndSampleChoosesWhichRuns() throws Exception {
+        String id = "944e8941-f6f6-4ee8-ac05-1c224e923c0e";
+        Path jsonOnly = regressionCopy("registry_set_add_port_monitor", "info.yml", id + ".json");
+        String rules = sigmahq().resolve("rules/windows/registry/registry_set").toString();
+        Path json = dir.resolve("test.json");
+
+        // by default the .evtx, when there is one: here there is none, the JSON runs and is named
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--json", json.toString()))
+                .as(out.toString()).isEqualTo(VigilCli.OK);
+        assertThat(out.toString()).contains("expected 1, matched 1 on " + id + ".json").contains("samples run: 1 json");
+        JsonNode report = EcsJson.MAPPER.readTree(json.toFile());
+        assertThat(report.at("/tests/0/sample").asText()).isEqualTo("json");
+        assertThat(report.at("/samples/json").asInt()).isEqualTo(1);
+
+        // asked for the .evtx, a test without one fails naming the file missing
+        out.getBuffer().setLength(0);
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--sample", "evtx"))
+                .isEqualTo(VigilCli.FAILURE);
+        assertThat(out.toString()).contains("FAIL Add Port Monitor Persistence in Registry")
+                .contains("no sample " + id + ".evtx beside info.yml").contains("samples run: 1 none");
+
+        // asked for the JSON, it runs even beside an .evtx
+        Files.copy(sigmahq().resolve("regression_data/rules/windows/registry/registry_set/"
+                + "registry_set_add_port_monitor/" + id + ".evtx"), jsonOnly.resolve(id + ".evtx"));
+        out.getBuffer().setLength(0);
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--sample", "json"))
+                .as(out.toString()).isEqualTo(VigilCli.OK);
+        assertThat(out.toString()).contains("matched 1 on " + id + ".json").contains("samples run: 1 json");
+
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--sample", "xml"))
+                .isEqualTo(VigilCli.USAGE);
+        assertThat(out.toString()).contains("--sample: 'xml' is neither evtx nor json");
+    }
+
     @Test
     void replayWithSigmaWritesAlertsWithTheSigmaMetadata() throws Exception {
         Path sample = sigmahq().resolve("regression_data/rules/windows/registry/registry_set/"
