@@ -146,9 +146,10 @@ public final class SigmaRegression {
         byte[] evtx = samples == Samples.JSON ? null : c.tree().read(c.evtx());
         byte[] json = evtx != null || samples == Samples.EVTX ? null : c.tree().read(c.json());
         if (evtx == null && json == null) {
-            String wanted = samples == Samples.EVTX ? fileName(c.evtx())
-                    : samples == Samples.JSON ? fileName(c.json()) : fileName(c.evtx()) + " nor " + fileName(c.json());
-            return new Outcome(c, 0, false, "no sample " + wanted + " beside " + INFO, null);
+            String detail = samples == Samples.EVTX ? "no sample " + fileName(c.evtx()) + " beside " + INFO
+                    : "no sample " + fileName(c.json()) + " beside " + INFO
+                            + (samples == Samples.PREFER_EVTX ? " (nor " + fileName(c.evtx()) + ")" : "");
+            return new Outcome(c, 0, false, detail, null);
         }
         String format = evtx != null ? EVTX : JSON;
         byte[] sample = evtx != null ? evtx : json;
