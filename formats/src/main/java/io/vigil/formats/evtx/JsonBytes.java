@@ -1,0 +1,160 @@
+package io.vigil.formats.evtx;
+
+import java.util.Arrays;
+
+/**
+ * A growable UTF-8 buffer that JSON is written into directly, strings taken from UTF-16LE bytes
+ * of a chunk without building {@code String}s: most of a record's text is copied once.
+ */
+final class JsonBytes {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private byte[] buf = new byte[4096];
+    private int len;
+
+    void reset() {
+        len = 0;
+    }
+
+    int length() {
+        return len;
+    }
+
+    byte[] toBytes() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+
+    void raw(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+    }
+
+    /** ASCII text, written as is (names of the format's own: numbers, {@code 0x…}, punctuation). */
+    void ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+    }
+
+    /** A JSON string of {@code s}. */
+    void string(String s) {
+        ensure(s.length() + 2);
+        buf[len++] = '"';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                codePoint(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                ch(c);
+            }
+        }
+        ensure(1);
+        buf[len++] = '"';
+    }
+
+    /**
+     * A JSON string of {@code chars} UTF-16LE code units at {@code off} in {@code src}, stopping at
+     * the first NUL (Windows strings carry their terminator inside the value's size).
+     */
+    void utf16String(byte[] src, int off, int chars) {
+        ensure(chars + 2);
+        buf[len++] = '"';
+        utf16(src, off, chars);
+        ensure(1);
+        buf[len++] = '"';
+    }
+
+    /** The text of UTF-16LE code units, escaped for inside a JSON string, up to a NUL. */
+    void utf16(byte[] src, int off, int chars) {
+        for (int i = 0; i < chars; i++) {
+            char c = (char) ((src[off + 2 * i] & 0xff) | (src[off + 2 * i + 1] & 0xff) << 8);
+            if (c == 0) {
+                return;
+            }
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
+                ensure(1);
+                buf[len++] = (byte) c;
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars) {
+                char low = (char) ((src[off + 2 * i + 2] & 0xff) | (src[off + 2 * i + 3] & 0xff) << 8);
+                if (Character.isLowSurrogate(low)) {
+                    codePoint(Character.toCodePoint(c, low));
+                    i++;
+                } else {
+                    ch(c);
+                }
+            } else {
+                ch(c);
+            }
+        }
+    }
+
+    private void ch(char c) {
+        ensure(6);
+        if (c < 0x80) {
+            switch (c) {
+                case '"' -> { buf[len++] = '\\'; buf[len++] = '"'; }
+                case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+                case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+                case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+                case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        buf[len++] = '\\';
+                        buf[len++] = 'u';
+                        buf[len++] = '0';
+                        buf[len++] = '0';
+                        buf[len++] = HEX[c >> 4];
+                        buf[len++] = HEX[c & 0xf];
+                    } else {
+                        buf[len++] = (byte) c;
+                    }
+                }
+            }
+        } else if (Character.isSurrogate(c)) {
+            // a lone surrogate cannot be UTF-8: written as the replacement character, as decoders do
+            codePoint(0xFFFD);
+        } else {
+            codePoint(c);
+        }
+    }
+
+    private void codePoint(int cp) {
+        ensure(4);
+        if (cp < 0x80) {
+            buf[len++] = (byte) cp;
+        } else if (cp < 0x800) {
+            buf[len++] = (byte) (0xC0 | cp >> 6);
+            buf[len++] = (byte) (0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+            buf[len++] = (byte) (0xE0 | cp >> 12);
+            buf[len++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            buf[len++] = (byte) (0x80 | cp & 0x3F);
+        } else {
+            buf[len++] = (byte) (0xF0 | cp >> 18);
+            buf[len++] = (byte) (0x80 | cp >> 12 & 0x3F);
+            buf[len++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            buf[len++] = (byte) (0x80 | cp & 0x3F);
+        }
+    }
+
+    /** Characters already escaped for a JSON string (a piece of text between quotes). */
+    void escaped(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                codePoint(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                ch(c);
+            }
+        }
+    }
+}
