@@ -6,13 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.cli.VigilCli;
 import io.vigil.formats.Datasets;
 import io.vigil.model.EcsJson;
+import io.vigil.formats.evtx.EvtxReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +91,78 @@ class ReplayCollectionTest {
         assertThat(out.toString()).contains("Skipped 3 file(s) not read")
                 .contains("skipped    " + collection.resolve("README.md") + " (format not detected)")
                 .doesNotContain("more: every one");
+    }
+
+    /**
+     * Event log files in a collection, by their signature whatever their name, compressed or not,
+     * are replayed with the rest: their events carry the byte offset of their record in the file;
+     * a file cut short gives its good records and a dead letter for the damaged chunk, with the
+     * file, the byte offset and the reason; progress bytes are the files' bytes up to their last record.
+     */
+    @Test
+    void eventLogFilesOfACollectionAreReplayedAndADamagedOneGivesDeadLettersWithByteOffsets() throws Exception {
+        byte[] evtx = Files.readAllBytes(Datasets.file(EVTX));
+        Path logs = Files.createDirectories(collection.resolve("C/Windows/System32/winevt/Logs"));
+        Path sysmon = Files.write(logs.resolve("Microsoft-Windows-Sysmon%4Operational.evtx"), evtx);
+        Path renamed = Files.write(collection.resolve("sysmon.bin"), evtx);
+        Path gz = collection.resolve("sysmon.evtx.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(evtx);
+        }
+        // the file header and the chunk's first 600 bytes: the chunk cannot be read whole
+        Path cut = Files.write(collection.resolve("cut.evtx"),
+                Arrays.copyOf(evtx, EvtxReader.FILE_HEADER_BYTES + 600));
+        List<EvtxReader.Item> items = new ArrayList<>();
+        try (EvtxReader reader = new EvtxReader(new ByteArrayInputStream(evtx))) {
+            for (EvtxReader.Item i = reader.next(); i != null; i = reader.next()) {
+                items.add(i);
+            }
+        }
+        assertThat(items).isNotEmpty().allSatisfy(i -> assertThat(i.ok()).isTrue());
+        Path outDir = dir.resolve("out");
+
+        assertThat(vigil("replay", "--quiet", "--no-detect", "--out", outDir.toString(), collection.toString()))
+                .as("%s", err).isZero();
+
+        JsonNode summary = EcsJson.MAPPER.readTree(outDir.resolve("summary.json").toFile());
+        assertThat(summary.at("/files")).extracting(f -> f.path("path").asText() + " " + f.path("format").asText())
+                .containsExactly(sysmon + " evtx", cut + " evtx", renamed + " evtx", gz + " evtx",
+                        collection.resolve("var/log/auth.log") + " syslog");
+        assertThat(skipped(outDir)).containsOnlyKeys(collection.resolve("README.md").toString(),
+                collection.resolve("hashes.sha1").toString(), collection.resolve("targets.yml").toString());
+        List<JsonNode> events = ndjson(outDir.resolve("events.ndjson"));
+        List<JsonNode> dead = ndjson(outDir.resolve("dead-letters.ndjson"));
+        assertThat(dead).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.at("/vigil/origin/source").asText()).isEqualTo(cut.toString());
+            assertThat(d.at("/decoder").asText()).isEqualTo("evtx");
+            assertThat(d.at("/reason").asText()).isNotBlank();
+            assertThat(d.at("/vigil/origin/offset").asLong()).isGreaterThanOrEqualTo(EvtxReader.FILE_HEADER_BYTES);
+        });
+        long fromCut = events.stream().filter(e -> e.at("/vigil/origin/source").asText().equals(cut.toString())).count();
+        assertThat(summary.at("/byFormat/evtx").asLong()).isEqualTo(3L * items.size() + fromCut + dead.size());
+        assertThat(summary.at("/deadLetters").asLong()).isEqualTo(dead.size());
+        // each whole copy: its records' events at the byte offsets the reader gives, in any name
+        List<Long> offsets = items.stream().map(EvtxReader.Item::offset).toList();
+        for (Path copy : List.of(sysmon, renamed, gz)) {
+            assertThat(events.stream().filter(e -> e.at("/vigil/origin/source").asText().equals(copy.toString()))
+                    .map(e -> e.at("/vigil/origin/offset").asLong())).as("%s", copy).containsExactlyElementsOf(offsets);
+        }
+        // progress: the auth log's lines, each whole copy up to its last record, the cut file up to its last piece
+        long lines = Files.readAllLines(collection.resolve("var/log/auth.log")).stream().mapToLong(l -> l.length()).sum();
+        long cutUpTo = java.util.stream.Stream.concat(
+                        events.stream().filter(e -> e.at("/vigil/origin/source").asText().equals(cut.toString())),
+                        dead.stream()).mapToLong(e -> e.at("/vigil/origin/offset").asLong()).max().orElseThrow();
+        assertThat(summary.at("/bytes").asLong()).isEqualTo(lines + 3 * offsets.get(offsets.size() - 1) + cutUpTo);
+    }
+
+    private static List<JsonNode> ndjson(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                docs.add(EcsJson.MAPPER.readTree(line));
+            }
+        }
+        return docs;
     }
 
     @Test
