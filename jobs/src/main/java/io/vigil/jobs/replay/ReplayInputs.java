@@ -80,6 +80,11 @@ public final class ReplayInputs {
                 if (head.problem != null) {
                     throw new IOException("cannot read " + input + " (" + head.problem.substring(CANNOT_READ.length()) + ")");
                 }
+                if (Formats.EVTX.equals(format) && !EvtxReader.isEvtx(head.bytes)) {
+                    // said before the job starts, not as a task failure in its middle
+                    throw new IOException(input + " is not a Windows event log file (no ElfFile signature): "
+                            + "--format evtx reads only .evtx files");
+                }
                 ReplaySummary.InputFile f = inputFile(input, head.bytes, format);
                 if (f.format() == null) {
                     throw new Framers.UnknownFormatException(input.toString());

@@ -116,6 +116,11 @@ class ReplayInputsTest {
         assertThat(ReplayInputs.resolve(List.of(collection.resolve(".DS_Store"), collection.resolve("outside-link.log"),
                 collection.resolve("README.txt")), Formats.SYSLOG).files()).extracting(ReplaySummary.InputFile::path)
                 .containsExactly(path(".DS_Store"), path("outside-link.log"), path("README.txt"));
+        assertThatThrownBy(() -> ReplayInputs.resolve(List.of(collection.resolve("var/log/auth.log")), Formats.EVTX))
+                .isInstanceOf(IOException.class).hasMessageContaining(path("var/log/auth.log"))
+                .hasMessageContaining("not a Windows event log file");
+        assertThat(ReplayInputs.resolve(List.of(collection.resolve("sysmon.dat")), Formats.EVTX).files())
+                .containsExactly(new ReplaySummary.InputFile(path("sysmon.dat"), Formats.EVTX, false));
         assertThat(ReplayInputs.resolve(List.of(collection.resolve("sysmon.dat")), null).files())
                 .containsExactly(new ReplaySummary.InputFile(path("sysmon.dat"), Formats.EVTX, true));
     }
