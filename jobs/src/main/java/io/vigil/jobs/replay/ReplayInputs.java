@@ -66,11 +66,12 @@ public final class ReplayInputs {
                 List<ReplaySummary.SkippedFile> left = new ArrayList<>();
                 for (Path f : walk(input, left)) {
                     Head head = head(f);
-                    String reason = head.problem != null ? head.problem : skipReason(head.bytes, format);
+                    ReplaySummary.InputFile read = head.problem == null ? inputFile(f, head.bytes, format) : null;
+                    String reason = head.problem != null ? head.problem : skipReason(read, head.bytes, format);
                     if (reason != null) {
                         left.add(new ReplaySummary.SkippedFile(f.toString(), reason));
                     } else {
-                        files.add(inputFile(f, head.bytes, format));
+                        files.add(read);
                     }
                 }
                 left.sort(Comparator.comparing(ReplaySummary.SkippedFile::path));
@@ -102,13 +103,13 @@ public final class ReplayInputs {
                 : new ReplaySummary.InputFile(f.toString(), FormatDetector.detect(head), true);
     }
 
-    /** Why a file found in a directory is not read, or null to read it. */
-    private static String skipReason(byte[] head, String format) {
+    /** Why a file found in a directory is not read ({@code read}: its format, given or detected), or null to read it. */
+    private static String skipReason(ReplaySummary.InputFile read, byte[] head, String format) {
         if (head.length == 0) {
             return EMPTY;
         }
-        if (format == null) {
-            return FormatDetector.detect(head) == null ? NOT_DETECTED : null;
+        if (read.format() == null) {
+            return NOT_DETECTED;
         }
         // --format is the analyst's word for every file, except that evtx is a binary file format
         // a stray text file cannot be read as
@@ -121,12 +122,11 @@ public final class ReplayInputs {
         // what is found under the name given
         Path start = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
         List<Path> files = new ArrayList<>();
-        List<ReplaySummary.SkippedFile> left = new ArrayList<>();
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                 if (!d.equals(start) && hidden(d)) {
-                    left.add(new ReplaySummary.SkippedFile(named(d).toString(), HIDDEN_DIRECTORY));
+                    skipped.add(new ReplaySummary.SkippedFile(named(d).toString(), HIDDEN_DIRECTORY));
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 return FileVisitResult.CONTINUE;
@@ -139,7 +139,7 @@ public final class ReplayInputs {
                         : !attrs.isRegularFile() ? NOT_REGULAR
                         : null;
                 if (reason != null) {
-                    left.add(new ReplaySummary.SkippedFile(named(f).toString(), reason));
+                    skipped.add(new ReplaySummary.SkippedFile(named(f).toString(), reason));
                 } else {
                     files.add(named(f));
                 }
@@ -148,7 +148,7 @@ public final class ReplayInputs {
 
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) {
-                left.add(new ReplaySummary.SkippedFile(named(f).toString(), CANNOT_READ + cause(e)));
+                skipped.add(new ReplaySummary.SkippedFile(named(f).toString(), CANNOT_READ + cause(e)));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -157,7 +157,6 @@ public final class ReplayInputs {
             }
         });
         files.sort(null);
-        skipped.addAll(left);
         return files;
     }
 
