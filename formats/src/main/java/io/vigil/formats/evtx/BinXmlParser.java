@@ -36,18 +36,15 @@ final class BinXmlParser {
     private byte[] buf;
     private int limit;
     private int steps;
-    /** Names by chunk offset (open addressing), valid for the current chunk only. */
-    private int[] nameKeys = new int[256];
-    private String[] nameValues = new String[256];
-    private int nameCount;
+    /** Element and attribute names by chunk offset, valid for the current chunk only. */
+    private final OffsetStrings names = new OffsetStrings();
+    /** The template's own text (attribute values such as Data's Name) by chunk offset. */
+    private final OffsetStrings constants = new OffsetStrings();
 
     /** Starts a chunk whose bytes are {@code buf[0, limit)}. */
     void chunk(byte[] chunk, int validBytes) {
-        if (nameCount > 0) {
-            Arrays.fill(nameKeys, 0);
-            Arrays.fill(nameValues, null);
-            nameCount = 0;
-        }
+        names.clear();
+        constants.clear();
         this.buf = chunk;
         this.limit = validBytes;
     }
@@ -200,7 +197,6 @@ final class BinXmlParser {
         if (nameOffset == q) {
             q += nameSize(nameOffset);
         }
-        List<Object> pieces = new ArrayList<>(1);
         BinXmlNode holder = new BinXmlNode(attrName);
         boolean more = true;
         while (more && q < end) {
@@ -227,8 +223,7 @@ final class BinXmlParser {
             }
         }
         if (holder.content != null) {
-            pieces.addAll(holder.content);
-            node.attribute(attrName, pieces);
+            node.attribute(attrName, holder.content);
         }
         return q;
     }
@@ -243,7 +238,17 @@ final class BinXmlParser {
         int chars = u16(p + 2);
         int bytes = type == BinXmlValue.WSTRING ? 2 * chars : chars;
         check(p + 4 + bytes <= end, p, "value of " + chars + " characters runs past its record");
-        node.add(new BinXmlValue(type, buf, p + 4, bytes));
+        if (type == BinXmlValue.WSTRING) {
+            // text of the template itself, the same in every record that uses it: decoded once per chunk
+            String text = constants.get(p);
+            if (text == null) {
+                text = utf16(p + 4, chars);
+                constants.put(p, text);
+            }
+            node.add(text);
+        } else {
+            node.add(new BinXmlValue(type, buf, p + 4, bytes));
+        }
         return p + 4 + bytes;
     }
 
@@ -324,45 +329,26 @@ final class BinXmlParser {
     }
 
     private String name(int offset) {
-        int mask = nameKeys.length - 1;
-        int key = offset + 1; // 0 marks an empty slot
-        int i = (key * 0x9E3779B1) >>> 16 & mask;
-        while (nameKeys[i] != 0) {
-            if (nameKeys[i] == key) {
-                return nameValues[i];
-            }
-            i = (i + 1) & mask;
-        }
-        int chars = u16(offset + 6);
-        char[] c = new char[chars];
-        for (int j = 0; j < chars; j++) {
-            c[j] = (char) u16(offset + 8 + 2 * j);
-        }
-        String n = new String(c);
-        nameKeys[i] = key;
-        nameValues[i] = n;
-        if (++nameCount * 2 > nameKeys.length) {
-            grow();
+        String n = names.get(offset);
+        if (n == null) {
+            n = utf16(offset + 8, u16(offset + 6));
+            names.put(offset, n);
         }
         return n;
     }
 
-    private void grow() {
-        int[] oldKeys = nameKeys;
-        String[] oldValues = nameValues;
-        nameKeys = new int[oldKeys.length * 2];
-        nameValues = new String[oldKeys.length * 2];
-        int mask = nameKeys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != 0) {
-                int i = (oldKeys[j] * 0x9E3779B1) >>> 16 & mask;
-                while (nameKeys[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                nameKeys[i] = oldKeys[j];
-                nameValues[i] = oldValues[j];
+    /** UTF-16LE text of {@code chars} units at {@code offset}, up to a NUL. */
+    private String utf16(int offset, int chars) {
+        char[] c = new char[chars];
+        int n = 0;
+        for (; n < chars; n++) {
+            char ch = (char) u16(offset + 2 * n);
+            if (ch == 0) {
+                break;
             }
+            c[n] = ch;
         }
+        return new String(c, 0, n);
     }
 
     private void step() throws BadRecord {
@@ -398,5 +384,67 @@ final class BinXmlParser {
 
     private static BadRecord bad(int p, String what) {
         return new BadRecord(what + " (chunk offset 0x" + Integer.toHexString(p) + ")");
+    }
+
+    /** A small open-addressed map from chunk offsets to strings, emptied per chunk. */
+    private static final class OffsetStrings {
+        private int[] keys = new int[256];
+        private String[] values = new String[256];
+        private int count;
+
+        void clear() {
+            if (count > 0) {
+                Arrays.fill(keys, 0);
+                Arrays.fill(values, null);
+                count = 0;
+            }
+        }
+
+        String get(int offset) {
+            int mask = keys.length - 1;
+            int key = offset + 1; // 0 marks an empty slot
+            for (int i = slot(key, mask); keys[i] != 0; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        void put(int offset, String value) {
+            int mask = keys.length - 1;
+            int key = offset + 1;
+            int i = slot(key, mask);
+            while (keys[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            values[i] = value;
+            if (++count * 2 > keys.length) {
+                grow();
+            }
+        }
+
+        private static int slot(int key, int mask) {
+            return (key * 0x9E3779B1) >>> 16 & mask;
+        }
+
+        private void grow() {
+            int[] oldKeys = keys;
+            String[] oldValues = values;
+            keys = new int[oldKeys.length * 2];
+            values = new String[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != 0) {
+                    int i = slot(oldKeys[j], mask);
+                    while (keys[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    values[i] = oldValues[j];
+                }
+            }
+        }
     }
 }

@@ -71,13 +71,7 @@ final class BinXmlValue {
             array(out);
             return;
         }
-        switch (type) {
-            case WSTRING -> out.utf16String(buf, off, len / 2);
-            case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 -> out.ascii(integer(type, off, len));
-            case REAL32, REAL64 -> real(out, type, off, len);
-            case BOOL -> out.ascii(bool(off, len) ? "true" : "false");
-            default -> out.string(scalarText(type, off, len));
-        }
+        scalarJson(out, type, off, len);
     }
 
     /** The value as text, as it reads inside a string (arrays joined with {@code ", "}). */
@@ -181,15 +175,63 @@ final class BinXmlValue {
                 out.raw(',');
             }
             first[0] = false;
-            switch (t) {
-                case WSTRING -> out.utf16String(buf, o, l / 2);
-                case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 -> out.ascii(integer(t, o, l));
-                case REAL32, REAL64 -> real(out, t, o, l);
-                case BOOL -> out.ascii(bool(o, l) ? "true" : "false");
-                default -> out.string(scalarText(t, o, l));
-            }
+            scalarJson(out, t, o, l);
         });
         out.raw(']');
+    }
+
+    /** One value written straight into the buffer; the common types without a {@code String} between. */
+    private void scalarJson(JsonBytes out, int t, int o, int l) {
+        switch (t) {
+            case WSTRING -> out.utf16String(buf, o, l / 2);
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> out.number(signedOrSmall(t, o, l));
+            case UINT64 -> out.ascii(integer(t, o, l));
+            case REAL32, REAL64 -> real(out, t, o, l);
+            case BOOL -> out.ascii(bool(o, l) ? "true" : "false");
+            case SIZE_T, HEX_INT32, HEX_INT64 -> {
+                out.ascii("\"0x");
+                out.hex(le(o, Math.min(l, 8)));
+                out.raw('"');
+            }
+            case GUID -> {
+                if (l != 16) {
+                    out.string(hex(o, l));
+                    return;
+                }
+                out.raw('"');
+                out.hexUpper(le(o, 4), 8);
+                out.raw('-');
+                out.hexUpper(le(o + 4, 2), 4);
+                out.raw('-');
+                out.hexUpper(le(o + 6, 2), 4);
+                out.raw('-');
+                out.hexUpper(be(o + 8, 2), 4);
+                out.raw('-');
+                out.hexUpper(be(o + 10, 6), 12);
+                out.raw('"');
+            }
+            default -> out.string(scalarText(t, o, l));
+        }
+    }
+
+    /** A value of a type that fits a signed long: the signed ones, and unsigned ones of up to 32 bits. */
+    private long signedOrSmall(int t, int o, int l) {
+        long v = le(o, Math.min(l, 8));
+        return switch (t) {
+            case INT8 -> (byte) v;
+            case INT16 -> (short) v;
+            case INT32 -> (int) v;
+            default -> v;
+        };
+    }
+
+    /** Big-endian read of {@code n} ≤ 8 bytes (a GUID's last eight bytes are kept in order). */
+    private long be(int o, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v << 8 | (buf[o + i] & 0xff);
+        }
+        return v;
     }
 
     /** The fixed size of one item of a type, or 0 for variable-size types. */

@@ -267,6 +267,9 @@ public final class EvtxReader implements Closeable {
             json.reset();
             renderer.write(event, json);
             return new Item(chunkOffset + at, id, json.toBytes(), null);
+        } catch (JsonBytes.TooLarge e) {
+            return damage(chunkOffset + at, id, Arrays.copyOfRange(chunk, at, recordEnd), "record "
+                    + Long.toUnsignedString(id) + ": " + e.getMessage());
         } catch (BinXmlParser.BadRecord e) {
             return damage(chunkOffset + at, id, Arrays.copyOfRange(chunk, at, recordEnd), "record "
                     + Long.toUnsignedString(id) + ": " + e.getMessage());

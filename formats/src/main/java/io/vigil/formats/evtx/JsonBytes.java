@@ -9,12 +9,29 @@ import java.util.Arrays;
 final class JsonBytes {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The most JSON one record may render to. A record is at most a chunk, but a template can use
+     * one large value many times: past this the record is refused rather than memory exhausted.
+     */
+    static final int MAX_BYTES = 16 * 1024 * 1024;
+
+    /** Thrown when a record renders past {@link #MAX_BYTES}. */
+    static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super("the record renders to more than " + MAX_BYTES + " bytes of JSON", null, false, false);
+        }
+    }
 
     private byte[] buf = new byte[4096];
     private int len;
 
     void reset() {
         len = 0;
+        if (buf.length > 1 << 20) {
+            buf = new byte[4096]; // one huge record does not keep its buffer for the rest of the file
+        }
     }
 
     int length() {
@@ -27,6 +44,9 @@ final class JsonBytes {
 
     private void ensure(int more) {
         if (len + more > buf.length) {
+            if ((long) len + more > MAX_BYTES) {
+                throw new TooLarge();
+            }
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
         }
     }
@@ -34,6 +54,45 @@ final class JsonBytes {
     void raw(char c) {
         ensure(1);
         buf[len++] = (byte) c;
+    }
+
+    /** A decimal integer. */
+    void number(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            raw('-');
+            v = -v;
+        }
+        ensure(20);
+        int digits = 1;
+        for (long t = v / 10; t > 0; t /= 10) {
+            digits++;
+        }
+        for (int i = len + digits - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len += digits;
+    }
+
+    /** {@code v} as lower-case hex digits, without leading zeros. */
+    void hex(long v) {
+        ensure(16);
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[len++] = HEX[(int) (v >>> (4 * i)) & 0xf];
+        }
+    }
+
+    /** {@code digits} upper-case hex digits of {@code v}. */
+    void hexUpper(long v, int digits) {
+        ensure(digits);
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[len++] = UPPER_HEX[(int) (v >>> (4 * i)) & 0xf];
+        }
     }
 
     /** ASCII text, written as is (names of the format's own: numbers, {@code 0x…}, punctuation). */
@@ -47,11 +106,17 @@ final class JsonBytes {
 
     /** A JSON string of {@code s}. */
     void string(String s) {
-        ensure(s.length() + 2);
+        int n = s.length();
+        ensure(n + 2);
         buf[len++] = '"';
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
+                if (len == buf.length) {
+                    ensure(n - i + 1); // an escape before used the room taken for this character
+                }
+                buf[len++] = (byte) c;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 codePoint(Character.toCodePoint(c, s.charAt(++i)));
             } else {
                 ch(c);
@@ -81,7 +146,9 @@ final class JsonBytes {
                 return;
             }
             if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
-                ensure(1);
+                if (len == buf.length) {
+                    ensure(chars - i + 1);
+                }
                 buf[len++] = (byte) c;
             } else if (Character.isHighSurrogate(c) && i + 1 < chars) {
                 char low = (char) ((src[off + 2 * i + 2] & 0xff) | (src[off + 2 * i + 3] & 0xff) << 8);

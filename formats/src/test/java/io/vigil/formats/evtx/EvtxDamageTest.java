@@ -227,6 +227,63 @@ class EvtxDamageTest {
     }
 
     @Test
+    void aValueUsedThousandsOfTimesIsRefusedBeforeItFillsTheMemory() throws IOException {
+        // one record: a template whose element holds substitution 0 (a 30,000-character string) 1,000
+        // times: 60 MB of JSON from a 62 KB record
+        byte[] chunk = Arrays.copyOfRange(intact, 4096, 4096 + EvtxReader.CHUNK_BYTES);
+        Arrays.fill(chunk, 512, chunk.length, (byte) 0);
+        int r = 512;
+        int p = r + 24;
+        chunk[p++] = 0x0f; chunk[p++] = 1; chunk[p++] = 1; chunk[p++] = 0;
+        chunk[p++] = 0x0c; chunk[p++] = 1;
+        p += 4;
+        putU32(chunk, p, p + 4); p += 4; // the definition follows
+        p += 4 + 16;
+        int sizeAt = p;
+        p += 4;
+        int body = p;
+        chunk[p++] = 0x0f; chunk[p++] = 1; chunk[p++] = 1; chunk[p++] = 0;
+        chunk[p++] = 0x01; chunk[p++] = (byte) 0xff; chunk[p++] = (byte) 0xff;
+        p += 4; // data size
+        putU32(chunk, p, p + 4); p += 4; // the name follows
+        p += 4 + 2; putU16(chunk, p, 1); p += 2; chunk[p] = 'E'; p += 2; p += 2; // name "E"
+        chunk[p++] = 0x02;
+        for (int i = 0; i < 1000; i++) {
+            chunk[p++] = 0x0d; p += 2; chunk[p++] = 0x01; // substitution 0, a string
+        }
+        chunk[p++] = 0x04;
+        chunk[p++] = 0x00;
+        putU32(chunk, sizeAt, p - body);
+        putU32(chunk, p, 1); p += 4; // one value
+        putU16(chunk, p, 60_000); chunk[p + 2] = 0x01; p += 4;
+        for (int i = 0; i < 30_000; i++) {
+            chunk[p++] = 'A'; chunk[p++] = 0;
+        }
+        chunk[p++] = 0x00; // end of the record's fragment
+        int size = p + 4 - r;
+        chunk[r] = 0x2a; chunk[r + 1] = 0x2a;
+        putU32(chunk, r + 4, size);
+        putU32(chunk, r + 8, 1);
+        putU32(chunk, r + size - 4, size);
+        putU32(chunk, 48, r + size);
+        CRC32 crc = new CRC32();
+        crc.update(chunk, 512, size);
+        putU32(chunk, 52, (int) crc.getValue());
+        crc.reset();
+        crc.update(chunk, 0, 120);
+        crc.update(chunk, 128, 384);
+        putU32(chunk, 124, (int) crc.getValue());
+        byte[] file = new byte[4096 + chunk.length];
+        System.arraycopy(intact, 0, file, 0, 4096);
+        System.arraycopy(chunk, 0, file, 4096, chunk.length);
+        List<EvtxReader.Item> items = read(file, file.length);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).ok()).isFalse();
+        assertThat(items.get(0).damage()).contains("record 1: the record renders to more than 16777216 bytes of JSON");
+        assertThat(items.get(0).offset()).isEqualTo(4096 + 512);
+    }
+
+    @Test
     void aDamagedRecordBecomesADeadLetterWithFileOffsetReasonAndBytes() throws IOException {
         byte[] file = intact.clone();
         long third = ends.keySet().stream().sorted().skip(2).findFirst().orElseThrow();
