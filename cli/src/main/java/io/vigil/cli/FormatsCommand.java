@@ -1,8 +1,7 @@
 package io.vigil.cli;
 
 import io.vigil.formats.Formats;
-import io.vigil.jobs.replay.ReplayRunner;
-import io.vigil.jobs.replay.ReplaySummary;
+import io.vigil.jobs.replay.ReplayInputs;
 import io.vigil.model.text.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "formats",
         mixinStandardHelpOptions = true,
-        description = "List the log formats Vigil decodes; with files, print the format each is detected as.")
+        description = "List the log formats Vigil decodes; with files, print the format each is detected as "
+                + "(with a directory, every file in it, and the ones a replay would skip, with the reason).")
 public final class FormatsCommand implements Callable<Integer> {
 
     static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
@@ -30,12 +30,13 @@ public final class FormatsCommand implements Callable<Integer> {
         DESCRIPTIONS.put(Formats.CLOUDTRAIL, "AWS CloudTrail: {\"Records\":[...]} files or one record per line");
         DESCRIPTIONS.put(Formats.ZEEK, "Zeek logs (conn, dns, http, kerberos, ...): TSV with their #fields header, or JSON");
         DESCRIPTIONS.put(Formats.ECS, "ECS JSON documents, one per line, passed through");
+        DESCRIPTIONS.put(Formats.EVTX, "Windows event log files (.evtx) read natively, recognized by their signature");
     }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to detect the format of.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files or directories to detect the format of.")
     List<Path> files;
 
     @Override
@@ -49,8 +50,10 @@ public final class FormatsCommand implements Callable<Integer> {
         int status = VigilCli.OK;
         for (Path f : files) {
             try {
-                ReplaySummary.InputFile detected = ReplayRunner.resolve(List.of(f), null).get(0);
-                out.printf("%-11s %s%n", detected.format(), SafeText.escape(f.toString()));
+                ReplayInputs.Resolved resolved = ReplayInputs.resolve(List.of(f), null);
+                resolved.files().forEach(d -> out.printf("%-11s %s%n", d.format(), SafeText.escape(d.path())));
+                resolved.skipped().forEach(d -> out.printf("%-11s %s (%s)%n", "skipped", SafeText.escape(d.path()),
+                        SafeText.escape(d.reason())));
             } catch (Exception e) {
                 out.printf("%-11s %s (%s)%n", "unknown", SafeText.escape(f.toString()),
                         SafeText.escape(VigilCli.describe(e)));

@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
             "  vigil replay --out out/ssh ../shared/datasets/loghub/OpenSSH_2k.log",
             "  vigil replay --format windows --out out/win security-*.json",
+            "  vigil replay --out out/triage collection/C/Windows/System32/winevt/Logs",
             "  vigil replay --year 2024 --timezone Europe/Paris --out out/auth /var/log/auth.log*",
             "  VIGIL_WEBHOOK_SECRET=... vigil replay --webhook https://soar.example/hooks/vigil --out out/ssh auth.log"})
 public final class ReplayCommand implements Callable<Integer> {
@@ -53,14 +54,18 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files or directories (read recursively; .gz is decompressed).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files, .evtx files or directories (read "
+            + "recursively; .gz is decompressed). In a directory, files of no detectable format, empty, hidden or "
+            + "unreadable files and symbolic links are skipped and listed in the summary; a file named here must be "
+            + "readable, in a detectable format or --format.")
     List<Path> files;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
     Path out;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "Format of every input: syslog, access, windows, cloudtrail, zeek, ecs. Default: detected per file.")
+            description = "Format of every input: syslog, access, windows, cloudtrail, zeek, ecs, evtx. Default: detected "
+                    + "per file (.evtx files by their signature, whatever their name).")
     String format;
 
     @Option(names = "--year", paramLabel = "YEAR",
@@ -124,6 +129,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     + ReplayWebhook.MAX_ATTEMPTS + " attempts each. Attempts go to DIR/" + ReplayWebhook.DELIVERIES_FILE
                     + ", deliveries given up to DIR/" + ReplayWebhook.DEAD_LETTERS_FILE + ".")
     String webhook;
+
+    /** Skipped files printed by name; the summary file lists them all. */
+    static final int SKIPPED_SHOWN = 10;
 
     /** Where the webhook secret and the Elasticsearch variables are read (tests give their own). */
     Function<String, String> getenv = System::getenv;
@@ -225,6 +233,7 @@ public final class ReplayCommand implements Callable<Integer> {
         for (ReplaySummary.InputFile f : s.files()) {
             w.printf("  %-10s %s%s%n", f.format(), SafeText.escape(f.path()), f.detected() ? "" : " (--format)");
         }
+        printSkipped(w, s);
         w.printf("%n  records        %,12d%n", s.records());
         w.printf("  decoded        %,12d%n", s.recordsDecoded());
         w.printf("  events         %,12d%n", s.events());
@@ -268,6 +277,20 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         w.printf("%nWrote %s%n", SafeText.escape(String.join(", ", s.outputs().values())));
         w.flush();
+    }
+
+    /** How many files of the directories given were not read, the first few, and where the rest are listed. */
+    private static void printSkipped(PrintWriter w, ReplaySummary s) {
+        if (s.skipped().isEmpty()) {
+            return;
+        }
+        w.printf("Skipped %d file(s) not read (format not detected, empty, hidden, unreadable, links):%n", s.skipped().size());
+        s.skipped().stream().limit(SKIPPED_SHOWN).forEach(f -> w.printf("  %-10s %s (%s)%n", "skipped",
+                SafeText.escape(f.path()), SafeText.escape(f.reason())));
+        if (s.skipped().size() > SKIPPED_SHOWN) {
+            w.printf("  ... and %d more: every one with its reason in %s (\"skipped\")%n", s.skipped().size() - SKIPPED_SHOWN,
+                    SafeText.escape(s.outputs().getOrDefault("summary", ReplayRunner.SUMMARY_FILE)));
+        }
     }
 
     private static void table(PrintWriter w, String title, Map<String, Long> counts) {

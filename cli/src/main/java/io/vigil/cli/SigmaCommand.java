@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,8 +110,9 @@ public final class SigmaCommand implements Runnable {
     /** {@code vigil sigma test}. */
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Run SigmaHQ regression tests: every folder under REGRESSION_DIR with an info.yml and its "
-                    + "evtx_dump JSON sample. Prints, per test, the rule, the expected and actual matches, then "
-                    + "'N passed, M failed'. Exits 1 on any failure."})
+                    + "sample, the .evtx it names (read natively) or the evtx_dump JSON beside it. Prints, per test, "
+                    + "the rule, the expected and actual matches and the sample run, then 'N passed, M failed' and "
+                    + "how many tests ran each kind of sample. Exits 1 on any failure."})
     static final class TestSigma implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -126,9 +128,26 @@ public final class SigmaCommand implements Runnable {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write every test's outcome as JSON.")
         Path json;
 
+        @Option(names = "--sample", paramLabel = "evtx|json",
+                description = "Which sample each test runs: evtx (the Windows event log file info.yml names) or json "
+                        + "(the evtx_dump JSON beside it); a test without that file fails. Default: the .evtx when "
+                        + "it is there, else the JSON.")
+        String sample;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            SigmaRegression.Samples samples;
+            if (sample == null) {
+                samples = SigmaRegression.Samples.PREFER_EVTX;
+            } else if (sample.equals(SigmaRegression.EVTX)) {
+                samples = SigmaRegression.Samples.EVTX;
+            } else if (sample.equals(SigmaRegression.JSON)) {
+                samples = SigmaRegression.Samples.JSON;
+            } else {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--sample: '" + sample + "' is neither evtx nor json");
+            }
             List<SigmaRegression.Case> cases = SigmaRegression.discover(regressionDirs);
             if (cases.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -136,7 +155,7 @@ public final class SigmaCommand implements Runnable {
                                 + regressionDirs);
             }
             RulePack pack = RulePack.compile(sigmaSources(ruleDirs, "--rules"));
-            List<SigmaRegression.Outcome> outcomes = SigmaRegression.run(cases, pack);
+            List<SigmaRegression.Outcome> outcomes = SigmaRegression.run(cases, pack, samples);
             int passed = 0;
             for (SigmaRegression.Outcome o : outcomes) {
                 out.printf("%s %s (%s) %s: %s%n", o.passed() ? "ok  " : "FAIL", SafeText.escape(o.test().ruleTitle()),
@@ -145,18 +164,31 @@ public final class SigmaCommand implements Runnable {
                 passed += o.passed() ? 1 : 0;
             }
             int failed = outcomes.size() - passed;
+            Map<String, Long> bySample = bySample(outcomes);
             out.printf("%n%d passed, %d failed%n", passed, failed);
+            out.printf("samples run: %s%n", bySample.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", ")));
             out.flush();
             if (json != null) {
-                writeJson(outcomes, passed, failed);
+                writeJson(outcomes, passed, failed, bySample);
             }
             return failed == 0 ? VigilCli.OK : VigilCli.FAILURE;
         }
 
-        private void writeJson(List<SigmaRegression.Outcome> outcomes, int passed, int failed) throws IOException {
+        /** How many tests ran an .evtx, a JSON, or no sample (none found, rule not active). */
+        private static Map<String, Long> bySample(List<SigmaRegression.Outcome> outcomes) {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            outcomes.forEach(o -> counts.merge(o.sampleFormat() == null ? "none" : o.sampleFormat(), 1L, Long::sum));
+            return counts;
+        }
+
+        private void writeJson(List<SigmaRegression.Outcome> outcomes, int passed, int failed, Map<String, Long> bySample)
+                throws IOException {
             ObjectNode root = EcsJson.MAPPER.createObjectNode();
             root.put("passed", passed);
             root.put("failed", failed);
+            ObjectNode samples = root.putObject("samples");
+            bySample.forEach(samples::put);
             ArrayNode tests = root.putArray("tests");
             for (SigmaRegression.Outcome o : outcomes) {
                 ObjectNode t = tests.addObject();
@@ -170,6 +202,7 @@ public final class SigmaCommand implements Runnable {
                     t.putNull("expected");
                 }
                 t.put("actual", o.actual());
+                t.put("sample", o.sampleFormat());
                 t.put("passed", o.passed());
                 t.put("detail", o.detail());
             }

@@ -70,29 +70,48 @@ class SigmaCommandTest {
      * ZoneMap\Domains values set to 2 and two LanmanServer AutoShare values set to 0. SigmaHQ's own
      * runner only checks that the rule matches at all, so the figure was never checked there.
      */
+    /**
+     * The .evtx of every test (read natively, the default) gives each test the same outcome and the
+     * same count as the evtx_dump JSON beside it ({@code --sample json}).
+     */
     @Test
     void testRunsEverySigmaHqRegressionSample() throws Exception {
-        Path json = dir.resolve("test.json");
+        Path evtxReport = dir.resolve("test-evtx.json");
         int exit = run("sigma", "test", sigmahq().resolve("regression_data").toString(), "--rules",
-                sigmahq().resolve("rules").toString(), "--json", json.toString());
+                sigmahq().resolve("rules").toString(), "--json", evtxReport.toString());
+        String printed = out.toString();
+        Path jsonReport = dir.resolve("test-json.json");
+        int jsonExit = run("sigma", "test", sigmahq().resolve("regression_data").toString(), "--rules",
+                sigmahq().resolve("rules").toString(), "--sample", "json", "--json", jsonReport.toString());
 
-        JsonNode report = EcsJson.MAPPER.readTree(json.toFile());
         Map<String, Long> failed = new TreeMap<>();
-        int tests = 0;
-        for (JsonNode t : report.path("tests")) {
-            tests++;
-            if (!t.path("passed").asBoolean()) {
-                failed.put(t.path("rule_id").asText(), t.path("actual").asLong());
-            }
-        }
+        Map<String, String> onEvtx = outcomes(evtxReport, "evtx", failed);
+        Map<String, String> onJson = outcomes(jsonReport, "json", new TreeMap<>());
         // GROUND_TRUTH.md: 73 tests with match_count and 9 positive tests without
-        assertThat(tests).isEqualTo(82);
+        assertThat(onEvtx).hasSize(82);
+        assertThat(onEvtx).isEqualTo(onJson);
         assertThat(failed).isEqualTo(Map.of(
                 "8fbf3271-1ef6-4e94-8210-03c2317947f6", 3L,
                 "45e112d0-7759-4c2a-aa36-9f8fb79d3393", 3L,
                 "c7dcacd0-cc59-4004-b0a4-1d6cdebe6f3e", 2L));
         assertThat(exit).isEqualTo(VigilCli.FAILURE);
-        assertThat(out.toString()).contains("79 passed, 3 failed");
+        assertThat(jsonExit).isEqualTo(VigilCli.FAILURE);
+        assertThat(printed).contains("79 passed, 3 failed").contains("samples run: 82 evtx");
+        assertThat(EcsJson.MAPPER.readTree(evtxReport.toFile()).at("/samples/evtx").asInt()).isEqualTo(82);
+    }
+
+    /** Per test (info file and name): passed or not and the count, each run on {@code sample}; failures to {@code failed}. */
+    private static Map<String, String> outcomes(Path report, String sample, Map<String, Long> failed) throws Exception {
+        Map<String, String> byTest = new TreeMap<>();
+        for (JsonNode t : EcsJson.MAPPER.readTree(report.toFile()).path("tests")) {
+            assertThat(t.path("sample").asText()).as("%s", t).isEqualTo(sample);
+            byTest.put(t.path("info").asText() + " " + t.path("test").asText(),
+                    t.path("passed").asBoolean() + " " + t.path("actual").asLong());
+            if (!t.path("passed").asBoolean()) {
+                failed.put(t.path("rule_id").asText(), t.path("actual").asLong());
+            }
+        }
+        return byTest;
     }
 
     @Test
@@ -110,6 +129,56 @@ class SigmaCommandTest {
         assertThat(run("sigma", "test", sample.toString(), "--rules", RuleDirs.ownerWritable(rules).toString())).isEqualTo(VigilCli.FAILURE);
         assertThat(out.toString()).contains("FAIL Cred Dump Tools Dropped Files").contains("is not active")
                 .contains("0 passed, 1 failed");
+    }
+
+    /** A copy of a regression folder of the shared samples, with only the files named. */
+    private Path regressionCopy(String folder, String... files) throws Exception {
+        Path from = sigmahq().resolve("regression_data/rules/windows/registry/registry_set/" + folder);
+        Path to = Files.createDirectories(dir.resolve("regression").resolve(folder));
+        for (String f : files) {
+            Files.copy(from.resolve(f), to.resolve(f));
+        }
+        return to;
+    }
+
+    @Test
+    void aTestRunsItsJsonWhenItHasNoEvtxAndSampleChoosesWhichRuns() throws Exception {
+        String id = "944e8941-f6f6-4ee8-ac05-1c224e923c0e";
+        Path jsonOnly = regressionCopy("registry_set_add_port_monitor", "info.yml", id + ".json");
+        String rules = sigmahq().resolve("rules/windows/registry/registry_set").toString();
+        Path json = dir.resolve("test.json");
+
+        // by default the .evtx, when there is one: here there is none, the JSON runs and is named
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--json", json.toString()))
+                .as(out.toString()).isEqualTo(VigilCli.OK);
+        assertThat(out.toString()).contains("expected 1, matched 1 on " + id + ".json").contains("samples run: 1 json");
+        JsonNode report = EcsJson.MAPPER.readTree(json.toFile());
+        assertThat(report.at("/tests/0/sample").asText()).isEqualTo("json");
+        assertThat(report.at("/samples/json").asInt()).isEqualTo(1);
+
+        // asked for the .evtx, a test without one fails naming the file missing
+        out.getBuffer().setLength(0);
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--sample", "evtx"))
+                .isEqualTo(VigilCli.FAILURE);
+        assertThat(out.toString()).contains("FAIL Add Port Monitor Persistence in Registry")
+                .contains("no sample " + id + ".evtx beside info.yml").contains("samples run: 1 none");
+
+        // asked for the JSON, it runs even beside an .evtx
+        Files.copy(sigmahq().resolve("regression_data/rules/windows/registry/registry_set/"
+                + "registry_set_add_port_monitor/" + id + ".evtx"), jsonOnly.resolve(id + ".evtx"));
+        out.getBuffer().setLength(0);
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--sample", "json"))
+                .as(out.toString()).isEqualTo(VigilCli.OK);
+        assertThat(out.toString()).contains("matched 1 on " + id + ".json").contains("samples run: 1 json");
+
+        // by default, beside its JSON, the .evtx runs
+        out.getBuffer().setLength(0);
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules)).as(out.toString()).isEqualTo(VigilCli.OK);
+        assertThat(out.toString()).contains("expected 1, matched 1 on " + id + ".evtx").contains("samples run: 1 evtx");
+
+        assertThat(run("sigma", "test", jsonOnly.toString(), "--rules", rules, "--sample", "xml"))
+                .isEqualTo(VigilCli.USAGE);
+        assertThat(out.toString()).contains("--sample: 'xml' is neither evtx nor json");
     }
 
     @Test

@@ -25,6 +25,12 @@ public final class Formats {
 
     public static final List<String> ALL = List.of(SYSLOG, ACCESS, WINDOWS, CLOUDTRAIL, ZEEK, ECS, EVTX);
 
+    /**
+     * The formats a stream (a Kafka topic) can carry: every format but {@link #EVTX}, which names
+     * binary files; Windows events streamed as JSON (evtx_dump, Winlogbeat, NXLog) are {@link #WINDOWS}.
+     */
+    public static final List<String> STREAMED = List.of(SYSLOG, ACCESS, WINDOWS, CLOUDTRAIL, ZEEK, ECS);
+
     private Formats() {}
 
     public static boolean isKnown(String format) {

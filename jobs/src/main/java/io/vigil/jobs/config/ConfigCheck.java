@@ -83,13 +83,17 @@ public final class ConfigCheck {
         Map<String, String> topics = config.get(VigilOptions.KAFKA_TOPICS);
         if (topics.isEmpty()) {
             problems.add(VigilOptions.KAFKA_TOPICS.key() + ": no topic to read; map each raw topic to its format, one of "
-                    + Formats.ALL);
+                    + Formats.STREAMED);
         }
         new TreeSet<>(topics.keySet()).forEach(topic -> {
             String format = topics.get(topic);
-            if (!Formats.isKnown(format)) {
+            if (Formats.EVTX.equals(format)) {
+                problems.add(VigilOptions.KAFKA_TOPICS.key() + "." + topic + ": format 'evtx' names Windows event log "
+                        + "files, read by vigil replay; a topic of Windows events as JSON (evtx_dump, Winlogbeat, NXLog) "
+                        + "is 'windows'");
+            } else if (!Formats.isKnown(format)) {
                 problems.add(VigilOptions.KAFKA_TOPICS.key() + "." + topic + ": unknown format '" + format
-                        + "'; Vigil decodes " + String.join(", ", Formats.ALL));
+                        + "'; Vigil decodes " + String.join(", ", Formats.STREAMED));
             }
         });
         if (ruleIds != null) {

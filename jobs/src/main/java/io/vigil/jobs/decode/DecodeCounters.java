@@ -14,7 +14,7 @@ public final class DecodeCounters {
     public static final String EVENTS = "vigil.events";
     /** Records that became dead letters: a decode or an event-time letter each. */
     public static final String DEAD_LETTERS = "vigil.dead_letters";
-    /** Bytes of input records, for progress. */
+    /** Bytes of input records, for progress: for an .evtx file, bytes of the file read (InputBytes). */
     public static final String BYTES = "vigil.bytes";
     /** Records per format. */
     public static final String BY_FORMAT = "vigil.records.by_format";

@@ -36,6 +36,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     private final EventTimeBounds bounds;
 
     private transient DecoderRegistry decoders;
+    private transient InputBytes inputBytes;
     private transient LongCounter records;
     private transient LongCounter decoded;
     private transient LongCounter events;
@@ -60,6 +61,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     @Override
     public void open(OpenContext openContext) {
         decoders = new DecoderRegistry(options);
+        inputBytes = new InputBytes();
         records = counter(DecodeCounters.RECORDS);
         decoded = counter(DecodeCounters.DECODED);
         events = counter(DecodeCounters.EVENTS);
@@ -87,7 +89,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<SecurityEvent> out) {
         records.add(1);
-        bytes.add(record.truncated() ? record.truncatedFrom() : record.bytes().length);
+        bytes.add(inputBytes.of(record));
         byFormat.add(record.format());
         DecodeResult result = decoders.decode(record);
         if (!result.ok()) {

@@ -2,9 +2,6 @@ package io.vigil.jobs.replay;
 
 import io.vigil.jobs.wiring.Connections;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vigil.formats.Formats;
-import io.vigil.formats.input.FormatDetector;
-import io.vigil.formats.input.Framers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.jobs.detect.AlertDocuments;
@@ -29,9 +26,7 @@ import io.vigil.model.DeadLetter;
 import io.vigil.model.EcsJson;
 import io.vigil.model.SecurityEvent;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +43,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -108,7 +101,15 @@ public final class ReplayRunner {
     private ReplaySummary replay(ReplayOptions options, Path requestsPath) throws Exception {
         // a missing secret fails before the job runs, not after
         WebhookTarget.Resolved webhook = options.webhook() == null ? null : options.webhook().resolve(getenv);
-        List<ReplaySummary.InputFile> files = resolve(options.inputs(), options.format());
+        ReplayInputs.Resolved inputs = ReplayInputs.resolve(options.inputs(), options.format());
+        List<ReplaySummary.InputFile> files = inputs.files();
+        if (files.isEmpty()) {
+            // only directories were given (named files are read or fail in resolve)
+            throw new IOException(inputs.skipped().isEmpty() ? "no file to replay in " + options.inputs()
+                    : "nothing to replay in " + options.inputs() + ": all " + inputs.skipped().size()
+                            + " file(s) skipped, the first " + inputs.skipped().get(0).path() + " ("
+                            + inputs.skipped().get(0).reason() + ")");
+        }
         Map<String, String> formatByPath = new LinkedHashMap<>();
         Map<String, String> nameByPath = new LinkedHashMap<>();
         long totalBytes = 0;
@@ -287,7 +288,7 @@ public final class ReplayRunner {
                 longResult(result, RuleErrorCounters.RULE_ERRORS), mapResult(result, RuleErrorCounters.RULE_ERRORS_BY_RULE),
                 exceptedByException.values().stream().mapToLong(Long::longValue).sum(), exceptedByException,
                 incidents, ruleProblems,
-                files, elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
+                files, inputs.skipped(), elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);
         // counts only: the summary's maps are keyed by values of the input (actions of ECS documents)
@@ -396,54 +397,5 @@ public final class ReplayRunner {
             return out;
         }
         return new TreeMap<>();
-    }
-
-    /**
-     * The files to read, directories expanded, each with its format: the one given, or the one
-     * detected from its first bytes.
-     *
-     * @throws IOException naming the first input that is missing or whose format cannot be detected
-     */
-    public static List<ReplaySummary.InputFile> resolve(List<Path> inputs, String format) throws IOException {
-        if (format != null && !Formats.isKnown(format)) {
-            throw new IllegalArgumentException("unknown format '" + format + "'; formats: " + Formats.ALL);
-        }
-        List<Path> files = new ArrayList<>();
-        for (Path input : inputs) {
-            if (Files.isDirectory(input)) {
-                try (Stream<Path> walk = Files.walk(input)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-                }
-            } else if (Files.isRegularFile(input)) {
-                files.add(input);
-            } else {
-                throw new IOException("no such file: " + input);
-            }
-            if (!Files.isReadable(input)) {
-                throw new IOException("cannot read " + input);
-            }
-        }
-        List<ReplaySummary.InputFile> out = new ArrayList<>();
-        for (Path f : files) {
-            if (format != null) {
-                out.add(new ReplaySummary.InputFile(f.toString(), format, false));
-            } else {
-                String detected = FormatDetector.detect(head(f));
-                if (detected == null) {
-                    throw new Framers.UnknownFormatException(f.toString());
-                }
-                out.add(new ReplaySummary.InputFile(f.toString(), detected, true));
-            }
-        }
-        return out;
-    }
-
-    private static byte[] head(Path f) {
-        try (InputStream raw = Files.newInputStream(f);
-             InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            return in.readNBytes(Framers.PEEK_BYTES);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
  * {@code excepted} counts hits an exception covered, never alerted ({@code exceptedByException}:
  * per exception id); {@code ruleProblems} says why any rule was not active, or was quarantined during the run;
  * {@code webhook}, with {@code --webhook} only, what became of the alerts sent.
+ * {@code files} are the files read; {@code skipped} the files found in the directories given that
+ * were not read, each with the reason ({@link ReplayInputs}).
  */
 public record ReplaySummary(
         long records,
@@ -36,6 +38,7 @@ public record ReplaySummary(
         long incidents,
         List<String> ruleProblems,
         List<InputFile> files,
+        List<SkippedFile> skipped,
         long elapsedMs,
         long recordsPerSecond,
         Map<String, String> outputs,
@@ -43,4 +46,7 @@ public record ReplaySummary(
 
     /** One input file and the format it was read as. */
     public record InputFile(String path, String format, boolean detected) {}
+
+    /** A file found in a directory given that the replay did not read, and why (ReplayInputs' reasons). */
+    public record SkippedFile(String path, String reason) {}
 }

@@ -28,8 +28,11 @@ import java.util.Set;
 /**
  * SigmaHQ's regression tests: folders holding an {@code info.yml} (the rule's id under
  * {@code rule_metadata}, and under {@code regression_tests_info} each test's sample and expected
- * {@code match_count}) beside the sample as evtx_dump JSON. A test runs its sample through the
- * decoders (format detected, as a replay without {@code --format}) and the compiled rule, the way
+ * {@code match_count}) beside the sample: the Windows event log file the info names ({@code .evtx})
+ * and the same events as evtx_dump JSON ({@code .json}, same base name). Which one a test runs is
+ * the {@link Samples} choice: by default the {@code .evtx} when it is there, else the JSON (a rule
+ * bundle may carry only JSON). A test runs its sample through the framing and decoders (format
+ * detected, as a replay without {@code --format}: an {@code .evtx} is read natively) and the compiled rule, the way
  * the job does (evaluation, then correlation), and counts the rule's alerts: it passes when they
  * equal {@code match_count}, or, for a test without one (a positive test), when there is at least
  * one. The folders come from directories ({@code vigil sigma test}) or from a rule bundle's
@@ -45,6 +48,20 @@ public final class SigmaRegression {
     /** A fixed reference time: the samples carry their own years, this only completes syslog dates. */
     private static final Instant REFERENCE = Instant.parse("2025-01-01T00:00:00Z");
 
+    /** The sample formats a test can run. */
+    public static final String EVTX = "evtx";
+    public static final String JSON = "json";
+
+    /** Which sample of each test runs. */
+    public enum Samples {
+        /** The {@code .evtx} when it is there, else the evtx_dump JSON beside it. */
+        PREFER_EVTX,
+        /** The {@code .evtx} only: a test without one fails. */
+        EVTX,
+        /** The evtx_dump JSON only: a test without one fails. */
+        JSON
+    }
+
     /**
      * One regression test.
      *
@@ -52,15 +69,20 @@ public final class SigmaRegression {
      * @param ruleId the rule tested
      * @param ruleTitle the rule's title as the info file gives it
      * @param name the test's name ("Positive Detection Test")
-     * @param sample the evtx_dump JSON of the sample, beside the info file
+     * @param evtx the Windows event log file of the sample, beside the info file (its name from the info)
+     * @param json the evtx_dump JSON of the sample, beside the info file (the same base name)
      * @param matchCount the expected alerts, or null for "at least one"
-     * @param tree where the info file and the sample are read from
+     * @param tree where the info file and the samples are read from
      */
-    public record Case(String info, String ruleId, String ruleTitle, String name, String sample, Integer matchCount,
-                       RegressionTree tree) {}
+    public record Case(String info, String ruleId, String ruleTitle, String name, String evtx, String json,
+                       Integer matchCount, RegressionTree tree) {}
 
-    /** What a test gave. */
-    public record Outcome(Case test, long actual, boolean passed, String detail) {}
+    /**
+     * What a test gave.
+     *
+     * @param sampleFormat {@link #EVTX} or {@link #JSON}: which sample ran, or null when there was none
+     */
+    public record Outcome(Case test, long actual, boolean passed, String detail, String sampleFormat) {}
 
     private SigmaRegression() {}
 
@@ -92,40 +114,51 @@ public final class SigmaRegression {
                     continue;
                 }
                 String file = Path.of(path).getFileName().toString();
-                String json = (file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file) + ".json";
+                String base = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
                 Integer expected = t.hasNonNull("match_count") ? t.get("match_count").asInt() : null;
-                cases.add(new Case(info, ruleId, title, t.path("name").asText("test"), tree.sibling(info, json),
-                        expected, tree));
+                cases.add(new Case(info, ruleId, title, t.path("name").asText("test"), tree.sibling(info, base + ".evtx"),
+                        tree.sibling(info, base + ".json"), expected, tree));
             }
         }
         return cases;
     }
 
-    /** Runs every test against the rules of {@code pack}. */
+    /** Runs every test against the rules of {@code pack}, each on its .evtx when it has one, else its JSON. */
     public static List<Outcome> run(List<Case> cases, RulePack pack) throws IOException {
+        return run(cases, pack, Samples.PREFER_EVTX);
+    }
+
+    /** Runs every test against the rules of {@code pack}, on the samples {@code samples} chooses. */
+    public static List<Outcome> run(List<Case> cases, RulePack pack, Samples samples) throws IOException {
         DecoderRegistry decoders = new DecoderRegistry(DecoderOptions.defaults());
         List<Outcome> out = new ArrayList<>();
         for (Case c : cases) {
-            out.add(run(c, pack, decoders));
+            out.add(run(c, pack, decoders, samples));
         }
         return out;
     }
 
-    private static Outcome run(Case c, RulePack pack, DecoderRegistry decoders) throws IOException {
+    private static Outcome run(Case c, RulePack pack, DecoderRegistry decoders, Samples samples) throws IOException {
         RuleMeta rule = pack.rule(c.ruleId());
         if (rule == null) {
-            return new Outcome(c, 0, false, "rule " + c.ruleId() + " is not active: " + whyNot(pack, c.ruleId()));
+            return new Outcome(c, 0, false, "rule " + c.ruleId() + " is not active: " + whyNot(pack, c.ruleId()), null);
         }
-        byte[] sample = c.tree().read(c.sample());
-        if (sample == null) {
-            String file = c.sample().substring(Math.max(c.sample().lastIndexOf('/'), c.sample().lastIndexOf('\\')) + 1);
-            return new Outcome(c, 0, false, "no sample " + file + " beside " + INFO);
+        byte[] evtx = samples == Samples.JSON ? null : c.tree().read(c.evtx());
+        byte[] json = evtx != null || samples == Samples.EVTX ? null : c.tree().read(c.json());
+        if (evtx == null && json == null) {
+            String detail = samples == Samples.EVTX ? "no sample " + fileName(c.evtx()) + " beside " + INFO
+                    : "no sample " + fileName(c.json()) + " beside " + INFO
+                            + (samples == Samples.PREFER_EVTX ? " (nor " + fileName(c.evtx()) + ")" : "");
+            return new Outcome(c, 0, false, detail, null);
         }
+        String format = evtx != null ? EVTX : JSON;
+        byte[] sample = evtx != null ? evtx : json;
+        String sampleName = evtx != null ? c.evtx() : c.json();
         List<SecurityEvent> events = new ArrayList<>();
         long deadLetters = 0;
         String firstDeadLetter = null;
         try (InputStream in = new ByteArrayInputStream(sample);
-             RecordFramer framer = Framers.open(in, c.sample(), null, REFERENCE,
+             RecordFramer framer = Framers.open(in, sampleName, null, REFERENCE,
                      DecoderOptions.DEFAULT_MAX_RECORD_BYTES)) {
             for (RawRecord raw = framer.next(); raw != null; raw = framer.next()) {
                 DecodeResult decoded = decoders.decode(raw);
@@ -149,11 +182,18 @@ public final class SigmaRegression {
         long matched = alerts.size();
         boolean passed = c.matchCount() != null ? matched == c.matchCount() : matched > 0;
         String expected = c.matchCount() != null ? Integer.toString(c.matchCount()) : "at least 1";
-        String detail = "expected " + expected + ", matched " + matched
-                + (passed || offsets.isEmpty() ? "" : " (the events at " + offsets.stream().limit(10).map(String::valueOf)
+        // an origin's offset is a record number in JSON, a byte offset in an event log file
+        String at = evtx != null ? " (the events at byte offsets " : " (the events at records ";
+        String detail = "expected " + expected + ", matched " + matched + " on " + fileName(sampleName)
+                + (passed || offsets.isEmpty() ? "" : at + offsets.stream().limit(10).map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + " of the sample)")
                 + (deadLetters > 0 ? "; " + deadLetters + " record(s) not decoded, first: " + firstDeadLetter : "");
-        return new Outcome(c, matched, passed, detail);
+        return new Outcome(c, matched, passed, detail, format);
+    }
+
+    /** The last part of a file name in a tree (a path on disk or a bundle entry). */
+    private static String fileName(String name) {
+        return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
     }
 
     private static String whyNot(RulePack pack, String ruleId) {

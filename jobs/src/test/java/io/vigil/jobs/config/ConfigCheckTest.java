@@ -72,8 +72,8 @@ class ConfigCheckTest {
                   urls: [https://es-1:9200]
                 """)).containsExactly(
                 "kafka.topics.proxy: unknown format 'Access'; Vigil decodes syslog, access, windows, cloudtrail, zeek, ecs",
-                "kafka.topics.winlogbeat: unknown format 'evtx'; Vigil decodes syslog, access, windows, cloudtrail, "
-                        + "zeek, ecs");
+                "kafka.topics.winlogbeat: format 'evtx' names Windows event log files, read by vigil replay; a topic "
+                        + "of Windows events as JSON (evtx_dump, Winlogbeat, NXLog) is 'windows'");
     }
 
     @Test
