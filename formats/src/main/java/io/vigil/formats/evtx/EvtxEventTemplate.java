@@ -10,17 +10,34 @@ import java.util.UUID;
 /**
  * The template of one event shape and the substitution values of one event of that shape.
  *
- * <p>A shape is what Windows' templates hold literally: provider name and GUID, channel, computer,
- * event id, and the EventData names and types (or UserData's element and children): events of the
- * same shape share one template definition per chunk. Everything else is a substitution, numbered as
- * in Windows' own System templates (0 Level, 1 Task, 2 Opcode, 3 Keywords, 4 TimeCreated, 5 EventID,
- * 6 ActivityID, 7 RelatedActivityID, 8 ProcessID, 9 ThreadID, 10 EventRecordID, 11 Version,
- * 12 UserID, 13 Qualifiers), then one per EventData value from 14 on. What may be absent is an
- * optional substitution (0x0e), the rest normal ones (0x0d).
+ * <p>A shape is what this writer's templates hold literally: provider name and GUID, channel,
+ * computer, event id, and the EventData names and types (or UserData's element and children):
+ * events of the same shape share one template definition per chunk. The System values are
+ * substitutions numbered as in the System templates of Windows' own files (those of the SigmaHQ
+ * samples): 0 Level, 1 Opcode, 2 Task, 3 EventID, 4 Qualifiers, 5 Keywords, 6 TimeCreated,
+ * 7 ActivityID, 8 ProcessID, 9 ThreadID, 10 EventRecordID, 11 Version, 12 UserID,
+ * 13 RelatedActivityID; EventData values follow from 14 on. Windows also substitutes the provider
+ * and the channel (14 to 16) and carries EventData as a nested binary XML value (17), where this
+ * writer has literal text and the Data elements in the one template: a reader renders both alike.
+ * What may be absent is an optional substitution (0x0e), the rest normal ones (0x0d).
  */
 final class EvtxEventTemplate {
 
     static final String EVENT_NAMESPACE = "http://schemas.microsoft.com/win/2004/08/events/event";
+    static final int LEVEL = 0;
+    static final int OPCODE = 1;
+    static final int TASK = 2;
+    static final int EVENT_ID = 3;
+    static final int QUALIFIERS = 4;
+    static final int KEYWORDS = 5;
+    static final int TIME_CREATED = 6;
+    static final int ACTIVITY_ID = 7;
+    static final int PROCESS_ID = 8;
+    static final int THREAD_ID = 9;
+    static final int RECORD_ID = 10;
+    static final int VERSION = 11;
+    static final int USER_ID = 12;
+    static final int RELATED_ACTIVITY_ID = 13;
     private static final int SYSTEM_VALUES = 14;
 
     /**
@@ -86,36 +103,36 @@ final class EvtxEventTemplate {
 
         int[] eventId = w.openElement("EventID", true);
         w.attribute("Qualifiers", false);
-        w.substitution(true, 13, Type.UINT16.code);
+        w.substitution(true, QUALIFIERS, Type.UINT16.code);
         w.closeStart(eventId);
-        w.substitution(false, 5, Type.UINT16.code);
+        w.substitution(false, EVENT_ID, Type.UINT16.code);
         w.endElement(eventId);
 
-        substitutedElement(w, "Version", true, 11, Type.UINT8);
-        substitutedElement(w, "Level", false, 0, Type.UINT8);
-        substitutedElement(w, "Task", false, 1, Type.UINT16);
-        substitutedElement(w, "Opcode", false, 2, Type.UINT8);
-        substitutedElement(w, "Keywords", false, 3, Type.HEX_INT64);
+        substitutedElement(w, "Version", true, VERSION, Type.UINT8);
+        substitutedElement(w, "Level", false, LEVEL, Type.UINT8);
+        substitutedElement(w, "Task", false, TASK, Type.UINT16);
+        substitutedElement(w, "Opcode", false, OPCODE, Type.UINT8);
+        substitutedElement(w, "Keywords", false, KEYWORDS, Type.HEX_INT64);
 
         int[] timeCreated = w.openElement("TimeCreated", true);
         w.attribute("SystemTime", false);
-        w.substitution(false, 4, Type.FILETIME.code);
+        w.substitution(false, TIME_CREATED, Type.FILETIME.code);
         w.closeEmpty(timeCreated);
 
-        substitutedElement(w, "EventRecordID", false, 10, Type.UINT64);
+        substitutedElement(w, "EventRecordID", false, RECORD_ID, Type.UINT64);
 
         int[] correlation = w.openElement("Correlation", true);
         w.attribute("ActivityID", true);
-        w.substitution(true, 6, Type.GUID.code);
+        w.substitution(true, ACTIVITY_ID, Type.GUID.code);
         w.attribute("RelatedActivityID", false);
-        w.substitution(true, 7, Type.GUID.code);
+        w.substitution(true, RELATED_ACTIVITY_ID, Type.GUID.code);
         w.closeEmpty(correlation);
 
         int[] execution = w.openElement("Execution", true);
         w.attribute("ProcessID", true);
-        w.substitution(false, 8, Type.UINT32.code);
+        w.substitution(false, PROCESS_ID, Type.UINT32.code);
         w.attribute("ThreadID", false);
-        w.substitution(false, 9, Type.UINT32.code);
+        w.substitution(false, THREAD_ID, Type.UINT32.code);
         w.closeEmpty(execution);
 
         textElement(w, "Channel", shape.channel());
@@ -123,7 +140,7 @@ final class EvtxEventTemplate {
 
         int[] security = w.openElement("Security", true);
         w.attribute("UserID", false);
-        w.substitution(true, 12, Type.SID.code);
+        w.substitution(true, USER_ID, Type.SID.code);
         w.closeEmpty(security);
 
         w.endElement(system);
@@ -181,25 +198,29 @@ final class EvtxEventTemplate {
     /** The substitution values of {@code e}, in substitution order. */
     static List<EvtxTypedValue> values(EvtxEvent e) {
         List<EvtxEvent.Data> data = e.userData() == null ? e.eventData() : e.userData().children();
-        List<EvtxTypedValue> values = new ArrayList<>(SYSTEM_VALUES + data.size());
-        values.add(EvtxTypedValue.uint8(e.level()));
-        values.add(EvtxTypedValue.uint16(e.task()));
-        values.add(EvtxTypedValue.uint8(e.opcode()));
-        values.add(EvtxTypedValue.hexInt64(e.keywords()));
-        values.add(EvtxTypedValue.fileTime(e.timeCreated()));
-        values.add(EvtxTypedValue.uint16(e.eventId()));
-        values.add(e.activityId() == null ? EvtxTypedValue.absent(Type.GUID) : EvtxTypedValue.guid(e.activityId()));
-        values.add(e.relatedActivityId() == null
-                ? EvtxTypedValue.absent(Type.GUID)
-                : EvtxTypedValue.guid(e.relatedActivityId()));
-        values.add(EvtxTypedValue.uint32(e.processId()));
-        values.add(EvtxTypedValue.uint32(e.threadId()));
-        values.add(EvtxTypedValue.uint64(e.recordId()));
-        values.add(EvtxTypedValue.uint8(e.version()));
-        values.add(e.userId() == null ? EvtxTypedValue.absent(Type.SID) : EvtxTypedValue.sid(e.userId()));
-        values.add(e.qualifiers() == null
+        EvtxTypedValue[] system = new EvtxTypedValue[SYSTEM_VALUES];
+        system[LEVEL] = EvtxTypedValue.uint8(e.level());
+        system[OPCODE] = EvtxTypedValue.uint8(e.opcode());
+        system[TASK] = EvtxTypedValue.uint16(e.task());
+        system[EVENT_ID] = EvtxTypedValue.uint16(e.eventId());
+        system[QUALIFIERS] = e.qualifiers() == null
                 ? EvtxTypedValue.absent(Type.UINT16)
-                : EvtxTypedValue.uint16(e.qualifiers()));
+                : EvtxTypedValue.uint16(e.qualifiers());
+        system[KEYWORDS] = EvtxTypedValue.hexInt64(e.keywords());
+        system[TIME_CREATED] = EvtxTypedValue.fileTime(e.timeCreated());
+        system[ACTIVITY_ID] = e.activityId() == null
+                ? EvtxTypedValue.absent(Type.GUID)
+                : EvtxTypedValue.guid(e.activityId());
+        system[PROCESS_ID] = EvtxTypedValue.uint32(e.processId());
+        system[THREAD_ID] = EvtxTypedValue.uint32(e.threadId());
+        system[RECORD_ID] = EvtxTypedValue.uint64(e.recordId());
+        system[VERSION] = EvtxTypedValue.uint8(e.version());
+        system[USER_ID] = e.userId() == null ? EvtxTypedValue.absent(Type.SID) : EvtxTypedValue.sid(e.userId());
+        system[RELATED_ACTIVITY_ID] = e.relatedActivityId() == null
+                ? EvtxTypedValue.absent(Type.GUID)
+                : EvtxTypedValue.guid(e.relatedActivityId());
+        List<EvtxTypedValue> values = new ArrayList<>(SYSTEM_VALUES + data.size());
+        values.addAll(List.of(system));
         for (EvtxEvent.Data d : data) {
             values.add(d.value());
         }

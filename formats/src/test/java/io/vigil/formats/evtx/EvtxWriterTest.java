@@ -162,6 +162,14 @@ class EvtxWriterTest {
         assertThat(walk.elementNames).startsWith("Event", "System", "Provider", "EventID");
         assertThat(walk.elementNames).contains("EventData", "Data", "Channel", "Computer", "Security");
         assertThat(walk.pos).as("definition data size").isEqualTo(t.definitionDataStart + t.definitionDataSize);
+        // System's substitutions numbered as in Windows' own templates (the SigmaHQ samples' files)
+        assertThat(walk.substitutionOf).containsAllEntriesOf(java.util.Map.ofEntries(java.util.Map.entry("Level", 0),
+                java.util.Map.entry("Opcode", 1), java.util.Map.entry("Task", 2), java.util.Map.entry("Qualifiers", 4),
+                java.util.Map.entry("Keywords", 5), java.util.Map.entry("SystemTime", 6),
+                java.util.Map.entry("ActivityID", 7), java.util.Map.entry("ProcessID", 8),
+                java.util.Map.entry("ThreadID", 9), java.util.Map.entry("EventRecordID", 10),
+                java.util.Map.entry("Version", 11), java.util.Map.entry("UserID", 12),
+                java.util.Map.entry("RelatedActivityID", 13)));
 
         // the substitution array: one descriptor per value, sizes adding up to the record's end
         ByteBuffer b = le(r.chunk);
@@ -366,6 +374,8 @@ class EvtxWriterTest {
         final ByteBuffer b;
         int pos;
         final List<String> elementNames = new ArrayList<>();
+        final java.util.Map<String, Integer> substitutionOf = new java.util.LinkedHashMap<>();
+        String lastName;
         int maxSubstitution = -1;
 
         BinXmlWalk(byte[] chunk, int pos) {
@@ -426,7 +436,9 @@ class EvtxWriterTest {
                 pos += 4 + 2 * Short.toUnsignedInt(b.getShort(pos + 2));
             } else {
                 assertThat(token).as("substitution at %d", pos).isIn(0x0d, 0x0e);
-                maxSubstitution = Math.max(maxSubstitution, Short.toUnsignedInt(b.getShort(pos + 1)));
+                int index = Short.toUnsignedInt(b.getShort(pos + 1));
+                maxSubstitution = Math.max(maxSubstitution, index);
+                substitutionOf.putIfAbsent(lastName, index);
                 pos += 4;
             }
         }
@@ -443,6 +455,7 @@ class EvtxWriterTest {
             String name = new String(chunk, offset + 8, 2 * chars, StandardCharsets.UTF_16LE);
             assertThat(Short.toUnsignedInt(b.getShort(offset + 4))).as("hash of %s", name).isEqualTo(hash(name));
             assertThat(b.getShort(offset + 8 + 2 * chars)).as("terminator").isZero();
+            lastName = name;
             return name;
         }
     }
