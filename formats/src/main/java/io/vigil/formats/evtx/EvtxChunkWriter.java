@@ -21,6 +21,7 @@ final class EvtxChunkWriter {
     static final int HEADER_BYTES = 512;
     static final int HEADER_SIZE_FIELD = 128;
     static final byte[] RECORD_SIGNATURE = {'*', '*', 0, 0};
+    static final int RECORD_ALIGNMENT = 8;
     /**
      * Bytes left free at the end of every chunk: libevtx (evtxexport, evtxinfo) does not see a record
      * that ends in the last 4 bytes of its chunk (seen with records ending at 65,534 and 65,536; one
@@ -89,6 +90,9 @@ final class EvtxChunkWriter {
         xml.fragmentHeader();
         writeTemplateInstance(e);
         xml.u8(EvtxBinXmlWriter.EOF);
+        while ((xml.position() - start + 4) % RECORD_ALIGNMENT != 0) {
+            xml.u8(0); // Windows' records are 8-byte multiples, the slack after the end of stream unread
+        }
         int size = xml.position() - start + 4;
         xml.u32(size);
         xml.putU32(start + 4, size);
