@@ -243,6 +243,7 @@ public final class VigilBench {
         long decode = s.path("decode_only_eps").asLong();
         long pipeline = s.path("pipeline_eps").asLong();
         row(t, "decode only (syslog, 1 thread), records/s", decode, "the floor", "");
+        evtxRows(t, s.at("/details/decode"));
         row(t, "Kafka consume only, records/s", s.at("/details/kafka/kafka_consume_eps/median").asLong(), "the floor", "");
         row(t, "full pipeline (replay --no-events, rule pack, p=1), lines/s", pipeline, "≥ 0.5× decode only",
                 decode > 0 ? String.format(Locale.ROOT, "%.2f×", (double) pipeline / decode) : "n/a");
@@ -275,6 +276,25 @@ public final class VigilBench {
                 s.at("/details/webhooks/webhook_deliveries_per_s/median").asLong(), "", "");
         hostileRows(t, s.at("/details/hostile"));
         return t.toString();
+    }
+
+    /**
+     * The EVTX rows of the decode section: the reader alone (what {@code evtx_dump -t 1 -o jsonl}
+     * does) and reader plus decoder, records/s with MB/s beside; the Rust evtx crate's published
+     * single-thread figure as the reference (its PR #268, on its own 30 MB sample and machine).
+     */
+    static void evtxRows(StringBuilder t, JsonNode decode) {
+        JsonNode read = decode.path(EvtxDecodeBenchmark.READ_ONLY);
+        JsonNode both = decode.path(EvtxDecodeBenchmark.READ_AND_DECODE);
+        row(t, "EVTX read only (file → evtx_dump JSON, 1 thread), records/s", read.path("median").asLong(),
+                "reference: Rust evtx, -t 1 -o jsonl, ~160–190k records/s, 75–90 MB/s", megabytesPerSecond(read));
+        row(t, "EVTX read + decode (file → events, 1 thread), records/s", both.path("median").asLong(), "",
+                megabytesPerSecond(both));
+    }
+
+    private static String megabytesPerSecond(JsonNode figure) {
+        long bytes = figure.path("bytes_per_s").asLong();
+        return bytes == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6);
     }
 
     /** The Sigma rows: events/s per number of SigmaHQ Windows rules loaded, one thread. */
