@@ -91,16 +91,20 @@ final class BinXmlParser {
             // defined here, at its first use in the chunk: next offset, GUID, data size, body
             check(p + 24 <= end, p, "template definition cut short");
             int size = i32(p + 20);
-            check(size >= 0 && p + 24 + size <= end, p, "template definition of " + size + " bytes runs past its record");
+            if (!(size >= 0 && p + 24 + size <= end)) {
+                throw bad(p, "template definition of " + size + " bytes runs past its record");
+            }
             bodyStart = p + 24;
             bodyEnd = bodyStart + size;
             p = bodyEnd;
         } else {
-            check(defOffset >= 0 && defOffset + 24 <= limit, p, "template definition offset 0x"
-                    + Integer.toHexString(defOffset) + " outside the chunk");
+            if (defOffset < 0 || defOffset + 24 > limit) {
+                throw bad(p, "template definition offset 0x" + Integer.toHexString(defOffset) + " outside the chunk");
+            }
             int size = i32(defOffset + 20);
-            check(size >= 0 && defOffset + 24 + size <= limit, p, "template definition at 0x"
-                    + Integer.toHexString(defOffset) + " runs past the chunk");
+            if (size < 0 || defOffset + 24 + size > limit) {
+                throw bad(p, "template definition at 0x" + Integer.toHexString(defOffset) + " runs past the chunk");
+            }
             bodyStart = defOffset + 24;
             bodyEnd = bodyStart + size;
         }
@@ -108,13 +112,17 @@ final class BinXmlParser {
         check(p + 4 <= end, p, "substitution array cut short");
         long count = u32(p);
         p += 4;
-        check(count <= (end - p) / 4, p, "substitution count " + count + " larger than its record");
+        if (!(count <= (end - p) / 4)) {
+            throw bad(p, "substitution count " + count + " larger than its record");
+        }
         BinXmlValue[] values = new BinXmlValue[(int) count];
         int data = p + 4 * (int) count;
         for (int i = 0; i < count; i++) {
             int size = u16(p + 4 * i);
             int type = buf[p + 4 * i + 2] & 0xff;
-            check(data + size <= end, p, "substitution value " + i + " of " + size + " bytes runs past its record");
+            if (!(data + size <= end)) {
+                throw bad(p, "substitution value " + i + " of " + size + " bytes runs past its record");
+            }
             values[i] = new BinXmlValue(type, buf, data, size);
             data += size;
         }
@@ -135,7 +143,9 @@ final class BinXmlParser {
         if (!plausibleName(nameOffset, q)) {
             q = p + 9;
             nameOffset = i32(p + 5);
-            check(plausibleName(nameOffset, q), p, "element name offset 0x" + Integer.toHexString(nameOffset) + " outside the chunk");
+            if (!(plausibleName(nameOffset, q))) {
+                throw bad(p, "element name offset 0x" + Integer.toHexString(nameOffset) + " outside the chunk");
+            }
         }
         BinXmlNode node = new BinXmlNode(name(nameOffset));
         if (nameOffset == q) {
@@ -192,7 +202,9 @@ final class BinXmlParser {
         check(p + 5 <= end, p, "attribute cut short");
         int nameOffset = i32(p + 1);
         int q = p + 5;
-        check(plausibleName(nameOffset, q), p, "attribute name offset 0x" + Integer.toHexString(nameOffset) + " outside the chunk");
+        if (!(plausibleName(nameOffset, q))) {
+            throw bad(p, "attribute name offset 0x" + Integer.toHexString(nameOffset) + " outside the chunk");
+        }
         String attrName = name(nameOffset);
         if (nameOffset == q) {
             q += nameSize(nameOffset);
@@ -237,7 +249,9 @@ final class BinXmlParser {
         }
         int chars = u16(p + 2);
         int bytes = type == BinXmlValue.WSTRING ? 2 * chars : chars;
-        check(p + 4 + bytes <= end, p, "value of " + chars + " characters runs past its record");
+        if (!(p + 4 + bytes <= end)) {
+            throw bad(p, "value of " + chars + " characters runs past its record");
+        }
         if (type == BinXmlValue.WSTRING) {
             // text of the template itself, the same in every record that uses it: decoded once per chunk
             String text = constants.get(p);
@@ -376,6 +390,7 @@ final class BinXmlParser {
         return (buf[p] & 0xff) | (buf[p + 1] & 0xff) << 8 | (buf[p + 2] & 0xff) << 16 | (buf[p + 3] & 0xff) << 24;
     }
 
+    /** Checks a condition whose message is a constant (a built message goes in an {@code if}: it costs every call). */
     private static void check(boolean ok, int p, String what) throws BadRecord {
         if (!ok) {
             throw bad(p, what);

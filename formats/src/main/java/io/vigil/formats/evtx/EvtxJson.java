@@ -30,7 +30,40 @@ final class EvtxJson {
     }
 
     /** Keys already written in the objects being written, one set per depth, reused. */
-    private final List<Set<String>> keySets = new ArrayList<>();
+    private final List<Keys> keySets = new ArrayList<>();
+
+    /**
+     * The keys of one object: a list scanned while it is short (most objects have a few dozen
+     * keys, all different), a hash set once it is long, so no object costs more than linear time.
+     */
+    private static final class Keys {
+        private static final int SCAN = 32;
+        private final List<String> list = new ArrayList<>();
+        private final Set<String> set = new HashSet<>();
+
+        void clear() {
+            list.clear();
+            set.clear();
+        }
+
+        /** Adds {@code key}; false when it is there already. */
+        boolean add(String key) {
+            if (list.size() < SCAN) {
+                for (int i = 0; i < list.size(); i++) {
+                    String k = list.get(i);
+                    if (k == key || k.equals(key)) {
+                        return false;
+                    }
+                }
+                list.add(key);
+                if (list.size() == SCAN) {
+                    set.addAll(list);
+                }
+                return true;
+            }
+            return set.add(key);
+        }
+    }
 
     /** The JSON value of an element; {@code dropName} leaves out its {@code Name} attribute (Data). */
     private void element(BinXmlNode node, JsonBytes out, boolean dropName, int depth) {
@@ -71,7 +104,7 @@ final class EvtxJson {
             first = false;
         }
         if (children > 0) {
-            Set<String> keys = keys(depth);
+            Keys keys = keys(depth);
             List<BinXmlNode> unnamedData = null;
             for (Object piece : node.content) {
                 if (!(piece instanceof BinXmlNode child)) {
@@ -137,12 +170,12 @@ final class EvtxJson {
     }
 
     /** The (emptied) key set of an object at {@code depth}. */
-    private Set<String> keys(int depth) {
-        List<Set<String>> sets = keySets;
+    private Keys keys(int depth) {
+        List<Keys> sets = keySets;
         while (sets.size() <= depth) {
-            sets.add(new HashSet<>());
+            sets.add(new Keys());
         }
-        Set<String> keys = sets.get(depth);
+        Keys keys = sets.get(depth);
         keys.clear();
         return keys;
     }
@@ -159,7 +192,7 @@ final class EvtxJson {
         return false;
     }
 
-    private static String unique(String key, Set<String> keys) {
+    private static String unique(String key, Keys keys) {
         if (keys.add(key)) {
             return key;
         }
