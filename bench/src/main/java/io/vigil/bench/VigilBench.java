@@ -75,6 +75,14 @@ public final class VigilBench {
             // a partial run replaces its sections and keeps the others' figures
             previous.path("details").fields().forEachRemaining(e -> results.put(e.getKey(), e.getValue()));
         }
+        // when each section's figures were measured: a partial run keeps the others' times
+        Map<String, String> measuredAt = new java.util.TreeMap<>();
+        if (partial && previous != null) {
+            String before = previous.path("measured_at").asText();
+            previous.path("details").fieldNames().forEachRemaining(name -> measuredAt.put(name, before));
+            previous.path("sections_measured_at").fields().forEachRemaining(e -> measuredAt.put(e.getKey(), e.getValue().asText()));
+        }
+        String now = Instant.now().toString();
         for (Section s : SECTIONS) {
             if (partial && !only.contains(s.name())) {
                 continue;
@@ -82,6 +90,7 @@ public final class VigilBench {
             JsonNode r = run(s, quick, work);
             if (r != null) {
                 results.put(s.name(), r);
+                measuredAt.put(s.name(), now);
             }
         }
         // the latency run, at half the measured end-to-end maximum
@@ -93,9 +102,13 @@ public final class VigilBench {
                     quick, work);
             if (r != null) {
                 results.put("latency", r);
+                measuredAt.put("latency", now);
             }
         }
         ObjectNode summary = summarize(results, quick);
+        if (!measuredAt.isEmpty()) {
+            summary.set("sections_measured_at", EcsJson.MAPPER.valueToTree(measuredAt));
+        }
         if (only.contains("none") && previous != null) {
             // only the table is regenerated: the figures keep the time they were measured at
             summary.put("measured_at", previous.path("measured_at").asText());
@@ -231,6 +244,23 @@ public final class VigilBench {
         t.append(String.format(Locale.ROOT, "Measured %s%s on %d cores, %s, %s.%n%n", s.path("measured_at").asText(),
                 s.path("quick").asBoolean() ? " (--quick)" : "", m.path("cores").asInt(), m.path("java").asText(),
                 m.path("os").asText()));
+        JsonNode stamps = s.path("sections_measured_at");
+        java.util.Set<String> times = new java.util.TreeSet<>();
+        stamps.fields().forEachRemaining(e -> times.add(e.getValue().asText()));
+        if (times.size() > 1) {
+            // a partial run: say which figures are older, so no one compares across runs unawares
+            t.append("Figures of sections run separately:");
+            for (String time : times) {
+                List<String> names = new java.util.ArrayList<>();
+                stamps.fields().forEachRemaining(e -> {
+                    if (e.getValue().asText().equals(time)) {
+                        names.add(e.getKey());
+                    }
+                });
+                t.append(String.format(Locale.ROOT, " %s at %s;", String.join(", ", names), time));
+            }
+            t.append("\n\n");
+        }
         t.append("| figure | measured (median) | target | stands |\n|---|---|---|---|\n");
         long vigil = s.at("/correlation_eps/vigil").asLong();
         long cep = s.at("/correlation_eps/flink-cep").asLong();
@@ -245,8 +275,10 @@ public final class VigilBench {
         row(t, "decode only (syslog, 1 thread), records/s", decode, "the floor", "");
         evtxRows(t, s.at("/details/decode"));
         row(t, "Kafka consume only, records/s", s.at("/details/kafka/kafka_consume_eps/median").asLong(), "the floor", "");
+        boolean sameRun = stamps.path("decode").asText("").equals(stamps.path("replay").asText(""));
         row(t, "full pipeline (replay --no-events, rule pack, p=1), lines/s", pipeline, "≥ 0.5× decode only",
-                decode > 0 ? String.format(Locale.ROOT, "%.2f×", (double) pipeline / decode) : "n/a");
+                decode > 0 ? String.format(Locale.ROOT, "%.2f×%s", (double) pipeline / decode,
+                        sameRun ? "" : " (decode and replay from different runs)") : "n/a");
         row(t, "replay, rule pack, events.ndjson, p=1, lines/s", s.at("/details/replay/rules_p1/median").asLong(), "", "");
         row(t, "replay, rule pack, events.ndjson, p=2, lines/s", s.at("/details/replay/rules_p2/median").asLong(), "", "");
         long e2e = s.path("end_to_end_eps").asLong();
