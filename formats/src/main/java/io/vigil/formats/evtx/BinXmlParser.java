@@ -23,6 +23,8 @@ final class BinXmlParser {
     static final int MAX_NESTING = 16;
     /** Elements inside one another. */
     static final int MAX_ELEMENT_DEPTH = 64;
+    /** Where a chunk's records (and so its names and templates) begin. */
+    static final int RECORDS_START = 512;
     /** Tokens one record may read, templates expanded: far above any real record. */
     static final int MAX_STEPS = 200_000;
 
@@ -115,6 +117,12 @@ final class BinXmlParser {
         if (!(count <= (end - p) / 4)) {
             throw bad(p, "substitution count " + count + " larger than its record");
         }
+        // each value costs a step: templates that instantiate one another, each with thousands of
+        // values, would otherwise cost minutes for a record of a few kilobytes
+        steps += (int) count;
+        if (steps > MAX_STEPS) {
+            throw new BadRecord("record expands beyond " + MAX_STEPS + " tokens and values (templates that refer to one another)");
+        }
         BinXmlValue[] values = new BinXmlValue[(int) count];
         int data = p + 4 * (int) count;
         for (int i = 0; i < count; i++) {
@@ -137,15 +145,26 @@ final class BinXmlParser {
         boolean hasAttributes = (u8(p, end) & 0x40) != 0;
         // token, dependency id (u16), data size (u32), name offset (u32); some writers leave out the
         // dependency id, which shows as a name offset that points nowhere sensible
-        int q = p + 11;
-        check(q <= end, p, "element cut short");
-        int nameOffset = i32(p + 7);
-        if (!plausibleName(nameOffset, q)) {
+        check(p + 11 <= end, p, "element cut short");
+        int q;
+        int nameOffset;
+        if (i32(p + 7) == p + 11) {
+            q = p + 11; // the name follows, after a dependency id
+            nameOffset = q;
+        } else if (i32(p + 5) == p + 9) {
+            q = p + 9; // the name follows, no dependency id
+            nameOffset = q;
+        } else if (plausibleName(i32(p + 7), p + 11)) {
+            q = p + 11; // a name written earlier in the chunk
+            nameOffset = i32(p + 7);
+        } else if (plausibleName(i32(p + 5), p + 9)) {
             q = p + 9;
             nameOffset = i32(p + 5);
-            if (!(plausibleName(nameOffset, q))) {
-                throw bad(p, "element name offset 0x" + Integer.toHexString(nameOffset) + " outside the chunk");
-            }
+        } else {
+            throw bad(p, "element name offset 0x" + Integer.toHexString(i32(p + 7)) + " outside the chunk");
+        }
+        if (!plausibleName(nameOffset, q)) {
+            throw bad(p, "element name at 0x" + Integer.toHexString(nameOffset) + " runs past the chunk");
         }
         BinXmlNode node = new BinXmlNode(name(nameOffset));
         if (nameOffset == q) {
@@ -333,7 +352,8 @@ final class BinXmlParser {
 
     /** A name is written here ({@code offset == here}) or earlier in the chunk. */
     private boolean plausibleName(int offset, int here) {
-        return offset >= 0 && offset <= here && offset + 8 <= limit
+        // names live among the records, never in the chunk's 512-byte header
+        return offset >= RECORDS_START && offset <= here && offset + 8 <= limit
                 && offset + 10 + 2 * u16(offset + 6) <= limit;
     }
 

@@ -5,8 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * A typed value of binary XML, held as its bytes in the chunk, and rendered as evtx_dump renders it
- * in JSON: integers and reals as numbers, booleans as booleans, {@code HexInt} as {@code 0x…}
+ * A typed value of binary XML, held as its bytes in the chunk, and rendered in JSON as evtx_dump
+ * renders the types the shared samples hold: integers as numbers (reals too, here), booleans as booleans, {@code HexInt} as {@code 0x…}
  * lower case, GUIDs upper case without braces, SIDs as {@code S-1-…}, FILETIME and SYSTEMTIME as
  * ISO-8601 UTC with the 100 ns tick (seven digits; evtx_dump prints six), binary as upper-case
  * hex, arrays as JSON arrays. Every read is bounds-checked by the caller's slice.
@@ -92,7 +92,26 @@ final class BinXmlValue {
         return scalarText(type, off, len);
     }
 
-    /** The text of the pieces of an attribute or element: a value, a string, or several joined. */
+    /** The value's text, escaped, into a JSON string being written (without quotes). */
+    void textInto(JsonBytes out) {
+        if (isNull()) {
+            return;
+        }
+        if (type == WSTRING) {
+            out.utf16(buf, off, len / 2);
+        } else {
+            out.escaped(text());
+        }
+    }
+
+    /** Characters a text made of pieces may have (a Data name, say): more is a damaged record. */
+    static final int MAX_TEXT_CHARS = 1 << 20;
+
+    /**
+     * The text of the pieces of an attribute or element: a value, a string, or several joined.
+     *
+     * @throws JsonBytes.TooLarge past {@link #MAX_TEXT_CHARS}: pieces can repeat one large value
+     */
     static String text(List<Object> pieces) {
         if (pieces == null || pieces.isEmpty()) {
             return null;
@@ -107,6 +126,9 @@ final class BinXmlValue {
         StringBuilder sb = new StringBuilder();
         for (Object p : pieces) {
             sb.append(p instanceof BinXmlValue v ? v.text() : (String) p);
+            if (sb.length() > MAX_TEXT_CHARS) {
+                throw new JsonBytes.TooLarge();
+            }
         }
         return sb.toString();
     }

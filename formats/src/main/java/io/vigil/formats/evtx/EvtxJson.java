@@ -1,8 +1,10 @@
 package io.vigil.formats.evtx;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,10 +42,27 @@ final class EvtxJson {
         private static final int SCAN = 32;
         private final List<String> list = new ArrayList<>();
         private final Set<String> set = new HashSet<>();
+        /** The next number to try for a repeated name, so n repeats cost n tries, not n². */
+        private final Map<String, Integer> nextNumber = new HashMap<>();
 
         void clear() {
             list.clear();
             set.clear();
+            nextNumber.clear();
+        }
+
+        /** {@code key}, or {@code key_N} with the first N not taken when it is. */
+        String unique(String key) {
+            if (add(key)) {
+                return key;
+            }
+            int n = nextNumber.getOrDefault(key, 1);
+            String numbered = key + "_" + n;
+            while (!add(numbered)) {
+                numbered = key + "_" + ++n; // a literal name such as "A_1" took the number
+            }
+            nextNumber.put(key, n + 1);
+            return numbered;
         }
 
         /** Adds {@code key}; false when it is there already. */
@@ -127,7 +146,7 @@ final class EvtxJson {
                     out.raw(',');
                 }
                 first = false;
-                out.string(unique(key, keys));
+                out.string(keys.unique(key));
                 out.raw(':');
                 element(child, out, data, depth + 1);
             }
@@ -136,7 +155,7 @@ final class EvtxJson {
                     out.raw(',');
                 }
                 first = false;
-                out.string(unique("Data", keys));
+                out.string(keys.unique("Data"));
                 out.ascii(":{\"#text\":");
                 if (unnamedData.size() == 1) {
                     element(unnamedData.get(0), out, false, depth + 1);
@@ -192,18 +211,6 @@ final class EvtxJson {
         return false;
     }
 
-    private static String unique(String key, Keys keys) {
-        if (keys.add(key)) {
-            return key;
-        }
-        for (int i = 1; ; i++) {
-            String k = key + "_" + i;
-            if (keys.add(k)) {
-                return k;
-            }
-        }
-    }
-
     /** Text pieces: none is {@code null}, one value keeps its type, several are one string. */
     private static void text(List<Object> pieces, JsonBytes out) {
         if (pieces == null || pieces.isEmpty()) {
@@ -219,6 +226,15 @@ final class EvtxJson {
             }
             return;
         }
-        out.string(BinXmlValue.text(pieces));
+        // several pieces are one string, written piece by piece so the buffer's cap holds
+        out.raw('"');
+        for (Object p : pieces) {
+            if (p instanceof BinXmlValue v) {
+                v.textInto(out);
+            } else {
+                out.escaped((String) p);
+            }
+        }
+        out.raw('"');
     }
 }

@@ -12,7 +12,8 @@ import java.util.zip.CRC32;
  * header, then 64 KiB chunks, each record's binary XML (templates, substitutions) rendered as
  * evtx_dump's JSON. Damaged evidence is still read: a bad chunk or record is one {@link Item} with
  * the reason, every good record beside it is decoded; the reader never throws for content, never
- * loops, and holds at most one chunk.
+ * loops, and holds one chunk and one record's JSON; a record's work is bounded by
+ * {@link BinXmlParser#MAX_STEPS} tokens and values, and its JSON by {@link JsonBytes#MAX_BYTES}.
  */
 public final class EvtxReader implements Closeable {
 
@@ -215,14 +216,20 @@ public final class EvtxReader implements Closeable {
         }
         if (!chunkHeaderOk && (i32(chunk, at) != RECORD_SIGNATURE
                 || (nextId >= 0 && i64(chunk, at + 8) != nextId))) {
-            // without a header to say where records end, they end where their sequence does; what
-            // follows is the chunk's unused space, or leftovers of an older log, kept as one item
-            p = end;
+            // without a header to say where records end, a record is one that continues the id
+            // sequence: a damaged one is skipped to the next in sequence; where none follows, the
+            // rest is the chunk's unused space, or leftovers of an older log, kept as one item
             if (zeros(chunk, at, end)) {
+                p = end;
                 return null;
             }
-            return damage(chunkOffset + at, -1, Arrays.copyOfRange(chunk, at, end), (end - at) + " bytes after the last record"
-                    + " of chunk " + chunkIndex + " (whose header cannot be trusted) hold no record in sequence");
+            int next = resyncInSequence(at + 1);
+            p = next;
+            return damage(chunkOffset + at, -1, Arrays.copyOfRange(chunk, at, next), next == end
+                    ? (end - at) + " bytes after the last record of chunk " + chunkIndex
+                            + " (whose header cannot be trusted) hold no record in sequence"
+                    : "no record in sequence at chunk " + chunkIndex + " offset " + at + " (whose header cannot be trusted; "
+                            + (next - at) + " bytes skipped to the next record)");
         }
         if (i32(chunk, at) != RECORD_SIGNATURE) {
             int next = resync(at + 1);
@@ -295,6 +302,25 @@ public final class EvtxReader implements Closeable {
                 ? damage(chunkOffset + at, -1, Arrays.copyOfRange(chunk, at, end), (end - at)
                         + " bytes after the last record of chunk " + chunkIndex + " are too few for a record")
                 : null;
+    }
+
+    /** How far ahead of the expected id a record found by resynchronizing may be. */
+    private static final long SEQUENCE_WINDOW = 4096;
+
+    /**
+     * The offset of the next plausible record after {@code from} whose id continues the chunk's
+     * sequence (within {@link #SEQUENCE_WINDOW} of the next expected id), or {@code end}: stale
+     * records of an older log left in the chunk's slack have ids out of sequence.
+     */
+    private int resyncInSequence(int from) {
+        for (int q = resync(from); q < end; q = resync(q + 1)) {
+            long id = i64(chunk, q + 8);
+            if (nextId < 0 || (id >= nextId && id - nextId < SEQUENCE_WINDOW)) {
+                nextId = id; // the records between were lost with the damage
+                return q;
+            }
+        }
+        return end;
     }
 
     /** The offset of the next plausible record after {@code from}, or {@code end}. */

@@ -47,7 +47,8 @@ final class JsonBytes {
             if ((long) len + more > MAX_BYTES) {
                 throw new TooLarge();
             }
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            // never past the cap: writes check only when the buffer is full, so the buffer is the limit
+            buf = Arrays.copyOf(buf, (int) Math.min(MAX_BYTES, Math.max(2L * buf.length, (long) len + more)));
         }
     }
 
@@ -213,7 +214,7 @@ final class JsonBytes {
         }
     }
 
-    /** Characters already escaped for a JSON string (a piece of text between quotes). */
+    /** The characters of {@code s}, escaped, inside a JSON string being written (no quotes). */
     void escaped(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

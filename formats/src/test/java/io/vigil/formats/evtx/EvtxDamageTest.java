@@ -159,6 +159,23 @@ class EvtxDamageTest {
     }
 
     @Test
+    void inAChunkWithABadHeaderABrokenRecordLosesOnlyItself() throws IOException {
+        byte[] file = intact.clone();
+        long second = ends.keySet().stream().sorted().skip(1).findFirst().orElseThrow();
+        file[(int) second] = 'X'; // the second record loses its signature
+        file[4096 + 60] ^= 0x55; // and the chunk header its checksum (a byte of its unused area)
+        List<EvtxReader.Item> items = read(file, file.length);
+        assertThat(items.get(0).damage()).contains("header checksum mismatch");
+        assertThat(items.stream().filter(i -> !i.ok() && i.offset() == second).findFirst().orElseThrow().damage())
+                .contains("no record in sequence");
+        List<EvtxReader.Item> good = items.stream().filter(EvtxReader.Item::ok).toList();
+        assertThat(good).extracting(EvtxReader.Item::recordId).containsExactly(1L, 3L, 4L, 5L, 6L);
+        for (EvtxReader.Item item : good) {
+            assertThat(new String(item.bytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(records.get(item.offset()));
+        }
+    }
+
+    @Test
     void aRecordRunningPastItsChunkIsOneItemAndTheRecordsAfterItAreStillRead() throws IOException {
         byte[] file = intact.clone();
         long second = ends.keySet().stream().sorted().skip(1).findFirst().orElseThrow();

@@ -69,4 +69,17 @@ class EvtxJsonTest {
         assertThat(data.get("Same_49").asText()).isEqualTo("v98");
         assertThat(data.get("Other99").asText()).isEqualTo("v99");
     }
+
+    @Test
+    void aNumberALiteralNameTookIsSkipped() throws Exception {
+        BinXmlNode event = new BinXmlNode("Event");
+        BinXmlNode eventData = new BinXmlNode("EventData");
+        eventData.add(data("A", "first"));
+        eventData.add(data("A_1", "literal"));
+        eventData.add(data("A", "second"));
+        eventData.add(data("A", "third"));
+        event.add(eventData);
+        JsonNode data = render(event).at("/Event/EventData");
+        assertThat(data.toString()).isEqualTo("{\"A\":\"first\",\"A_1\":\"literal\",\"A_2\":\"second\",\"A_3\":\"third\"}");
+    }
 }
