@@ -23,8 +23,6 @@ final class BinXmlParser {
     static final int MAX_NESTING = 16;
     /** Elements inside one another. */
     static final int MAX_ELEMENT_DEPTH = 64;
-    /** Where a chunk's records (and so its names and templates) begin. */
-    static final int RECORDS_START = 512;
     /** Tokens one record may read, templates expanded: far above any real record. */
     static final int MAX_STEPS = 200_000;
 
@@ -275,7 +273,7 @@ final class BinXmlParser {
             // text of the template itself, the same in every record that uses it: decoded once per chunk
             String text = constants.get(p);
             if (text == null) {
-                text = utf16(p + 4, chars);
+                text = ChunkBytes.utf16(buf, p + 4, chars);
                 constants.put(p, text);
             }
             node.add(text);
@@ -353,7 +351,7 @@ final class BinXmlParser {
     /** A name is written here ({@code offset == here}) or earlier in the chunk. */
     private boolean plausibleName(int offset, int here) {
         // names live among the records, never in the chunk's 512-byte header
-        return offset >= RECORDS_START && offset <= here && offset + 8 <= limit
+        return offset >= EvtxReader.CHUNK_HEADER_BYTES && offset <= here && offset + 8 <= limit
                 && offset + 10 + 2 * u16(offset + 6) <= limit;
     }
 
@@ -365,24 +363,10 @@ final class BinXmlParser {
     private String name(int offset) {
         String n = names.get(offset);
         if (n == null) {
-            n = utf16(offset + 8, u16(offset + 6));
+            n = ChunkBytes.utf16(buf, offset + 8, u16(offset + 6));
             names.put(offset, n);
         }
         return n;
-    }
-
-    /** UTF-16LE text of {@code chars} units at {@code offset}, up to a NUL. */
-    private String utf16(int offset, int chars) {
-        char[] c = new char[chars];
-        int n = 0;
-        for (; n < chars; n++) {
-            char ch = (char) u16(offset + 2 * n);
-            if (ch == 0) {
-                break;
-            }
-            c[n] = ch;
-        }
-        return new String(c, 0, n);
     }
 
     private void step() throws BadRecord {
@@ -399,15 +383,15 @@ final class BinXmlParser {
     }
 
     private int u16(int p) {
-        return (buf[p] & 0xff) | (buf[p + 1] & 0xff) << 8;
+        return ChunkBytes.u16(buf, p);
     }
 
     private long u32(int p) {
-        return i32(p) & 0xffffffffL;
+        return ChunkBytes.u32(buf, p);
     }
 
     private int i32(int p) {
-        return (buf[p] & 0xff) | (buf[p + 1] & 0xff) << 8 | (buf[p + 2] & 0xff) << 16 | (buf[p + 3] & 0xff) << 24;
+        return ChunkBytes.i32(buf, p);
     }
 
     /** Checks a condition whose message is a constant (a built message goes in an {@code if}: it costs every call). */

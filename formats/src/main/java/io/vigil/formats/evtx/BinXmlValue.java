@@ -270,7 +270,7 @@ final class BinXmlValue {
 
     private String scalarText(int t, int o, int l) {
         return switch (t) {
-            case WSTRING -> utf16(o, l);
+            case WSTRING -> ChunkBytes.utf16(buf, o, l / 2);
             case ANSI_STRING -> ansi(o, l);
             case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64 -> integer(t, o, l);
             case REAL32 -> l >= 4 ? realText(Float.intBitsToFloat((int) le(o, 4))) : hex(o, l);
@@ -283,18 +283,6 @@ final class BinXmlValue {
             case SID -> sid(o, l);
             default -> hex(o, l); // binary, handles, EvtXml: their bytes
         };
-    }
-
-    private String utf16(int o, int l) {
-        StringBuilder sb = new StringBuilder(l / 2);
-        for (int i = o; i + 1 < o + l; i += 2) {
-            char c = (char) ((buf[i] & 0xff) | (buf[i + 1] & 0xff) << 8);
-            if (c == 0) {
-                break;
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     private String ansi(int o, int l) {
@@ -315,16 +303,7 @@ final class BinXmlValue {
     }
 
     private String integer(int t, int o, int l) {
-        int n = Math.min(l, 8);
-        long v = le(o, n);
-        return switch (t) {
-            case INT8 -> Long.toString((byte) v);
-            case INT16 -> Long.toString((short) v);
-            case INT32 -> Long.toString((int) v);
-            case INT64 -> Long.toString(v);
-            case UINT64 -> Long.toUnsignedString(v);
-            default -> Long.toString(v); // unsigned of up to 32 bits
-        };
+        return t == UINT64 ? Long.toUnsignedString(le(o, Math.min(l, 8))) : Long.toString(signedOrSmall(t, o, l));
     }
 
     private void real(JsonBytes out, int t, int o, int l) {

@@ -18,7 +18,6 @@ import java.util.zip.CRC32;
  */
 final class EvtxChunkWriter {
 
-    static final int HEADER_BYTES = 512;
     static final int HEADER_SIZE_FIELD = 128;
     static final byte[] RECORD_SIGNATURE = {'*', '*', 0, 0};
     static final int RECORD_ALIGNMENT = 8;
@@ -43,7 +42,7 @@ final class EvtxChunkWriter {
     /** Empties the chunk: no records, no names, no templates. */
     void reset() {
         Arrays.fill(chunk, (byte) 0);
-        xml = new EvtxBinXmlWriter(chunk, HEADER_BYTES, EvtxReader.CHUNK_BYTES - TAIL_RESERVED);
+        xml = new EvtxBinXmlWriter(chunk, EvtxReader.CHUNK_HEADER_BYTES, EvtxReader.CHUNK_BYTES - TAIL_RESERVED);
         records = 0;
         firstRecordId = 0;
         lastRecordId = 0;
@@ -148,10 +147,10 @@ final class EvtxChunkWriter {
         h.putInt(40, HEADER_SIZE_FIELD);
         h.putInt(44, lastRecordOffset);
         h.putInt(48, freeSpace);
-        h.putInt(52, (int) crc(chunk, HEADER_BYTES, freeSpace));
+        h.putInt(52, (int) crc(chunk, EvtxReader.CHUNK_HEADER_BYTES, freeSpace));
         CRC32 header = new CRC32();
         header.update(chunk, 0, 120);
-        header.update(chunk, 128, HEADER_BYTES - 128);
+        header.update(chunk, 128, EvtxReader.CHUNK_HEADER_BYTES - 128);
         h.putInt(124, (int) header.getValue());
         return chunk;
     }

@@ -39,7 +39,8 @@ public final class EvtxReader implements Closeable {
         }
     }
 
-    private static final int CHUNK_HEADER_BYTES = 512;
+    /** A chunk's header; its records (and so their names and templates) start after it. */
+    static final int CHUNK_HEADER_BYTES = 512;
     private static final int RECORD_SIGNATURE = 0x00002a2a;
     /** Record header (signature, size, id, written time) and the trailing size copy. */
     private static final int RECORD_OVERHEAD = 28;
@@ -135,10 +136,10 @@ public final class EvtxReader implements Closeable {
         }
         crc.reset();
         crc.update(chunk, 0, 120);
-        boolean checksumOk = (int) crc.getValue() == i32(chunk, 124);
-        boolean dirty = (i32(chunk, 120) & 0x1) != 0;
+        boolean checksumOk = (int) crc.getValue() == ChunkBytes.i32(chunk, 124);
+        boolean dirty = (ChunkBytes.i32(chunk, 120) & 0x1) != 0;
         // a dirty file was not closed cleanly: its header may lag behind its chunks, which are read all the same
-        headerChunks = checksumOk && !dirty ? u16(chunk, 42) : -1;
+        headerChunks = checksumOk && !dirty ? ChunkBytes.u16(chunk, 42) : -1;
     }
 
     private void readChunk() throws IOException {
@@ -181,8 +182,8 @@ public final class EvtxReader implements Closeable {
         crc.reset();
         crc.update(chunk, 0, 120);
         crc.update(chunk, 128, CHUNK_HEADER_BYTES - 128);
-        chunkHeaderOk = (int) crc.getValue() == i32(chunk, 124);
-        long freeSpace = u32(chunk, 48);
+        chunkHeaderOk = (int) crc.getValue() == ChunkBytes.i32(chunk, 124);
+        long freeSpace = ChunkBytes.u32(chunk, 48);
         boolean freeSpaceOk = freeSpace >= CHUNK_HEADER_BYTES && freeSpace <= CHUNK_BYTES;
         if (!chunkHeaderOk) {
             pending.add(damage(chunkOffset, -1, Arrays.copyOf(chunk, CHUNK_HEADER_BYTES), "chunk " + chunkIndex
@@ -200,7 +201,7 @@ public final class EvtxReader implements Closeable {
             end = (int) freeSpace;
             crc.reset();
             crc.update(chunk, CHUNK_HEADER_BYTES, end - CHUNK_HEADER_BYTES);
-            if ((int) crc.getValue() != i32(chunk, 52)) {
+            if ((int) crc.getValue() != ChunkBytes.i32(chunk, 52)) {
                 pending.add(damage(chunkOffset, -1, Arrays.copyOf(chunk, CHUNK_HEADER_BYTES), "chunk " + chunkIndex
                         + " records checksum mismatch: its records are read, but one of them may have been altered"));
             }
@@ -214,8 +215,8 @@ public final class EvtxReader implements Closeable {
         if (at + RECORD_OVERHEAD > end) {
             return tail(at);
         }
-        if (!chunkHeaderOk && (i32(chunk, at) != RECORD_SIGNATURE
-                || (nextId >= 0 && i64(chunk, at + 8) != nextId))) {
+        if (!chunkHeaderOk && (ChunkBytes.i32(chunk, at) != RECORD_SIGNATURE
+                || (nextId >= 0 && ChunkBytes.i64(chunk, at + 8) != nextId))) {
             // without a header to say where records end, a record is one that continues the id
             // sequence: a damaged one is skipped to the next in sequence; where none follows, the
             // rest is the chunk's unused space, or leftovers of an older log, kept as one item
@@ -231,14 +232,14 @@ public final class EvtxReader implements Closeable {
                     : "no record in sequence at chunk " + chunkIndex + " offset " + at + " (whose header cannot be trusted; "
                             + (next - at) + " bytes skipped to the next record)");
         }
-        if (i32(chunk, at) != RECORD_SIGNATURE) {
+        if (ChunkBytes.i32(chunk, at) != RECORD_SIGNATURE) {
             int next = resync(at + 1);
             p = next;
             return damage(chunkOffset + at, -1, Arrays.copyOfRange(chunk, at, next), "no record signature at chunk "
                     + chunkIndex + " offset " + at + " (" + (next - at) + " bytes skipped to the next record)");
         }
-        long size = u32(chunk, at + 4);
-        long id = i64(chunk, at + 8);
+        long size = ChunkBytes.u32(chunk, at + 4);
+        long id = ChunkBytes.i64(chunk, at + 8);
         if (size < RECORD_OVERHEAD || at + size > CHUNK_BYTES) {
             int next = resync(at + 4);
             p = next;
@@ -260,7 +261,7 @@ public final class EvtxReader implements Closeable {
                     + " of " + size + " bytes runs past the end of its chunk's records");
         }
         int recordEnd = at + (int) size;
-        if (u32(chunk, recordEnd - 4) != size) {
+        if (ChunkBytes.u32(chunk, recordEnd - 4) != size) {
             int next = resync(at + 4);
             p = next;
             nextId = nextId >= 0 ? nextId + 1 : id + 1; // the damaged record had its place in the sequence
@@ -314,7 +315,7 @@ public final class EvtxReader implements Closeable {
      */
     private int resyncInSequence(int from) {
         for (int q = resync(from); q < end; q = resync(q + 1)) {
-            long id = i64(chunk, q + 8);
+            long id = ChunkBytes.i64(chunk, q + 8);
             if (nextId < 0 || (id >= nextId && id - nextId < SEQUENCE_WINDOW)) {
                 nextId = id; // the records between were lost with the damage
                 return q;
@@ -327,8 +328,8 @@ public final class EvtxReader implements Closeable {
     private int resync(int from) {
         for (int q = from; q + RECORD_OVERHEAD <= end; q++) {
             if (chunk[q] == 0x2a && chunk[q + 1] == 0x2a && chunk[q + 2] == 0 && chunk[q + 3] == 0) {
-                long size = u32(chunk, q + 4);
-                if (size >= RECORD_OVERHEAD && q + size <= end && u32(chunk, q + (int) size - 4) == size) {
+                long size = ChunkBytes.u32(chunk, q + 4);
+                if (size >= RECORD_OVERHEAD && q + size <= end && ChunkBytes.u32(chunk, q + (int) size - 4) == size) {
                     return q;
                 }
             }
@@ -360,22 +361,6 @@ public final class EvtxReader implements Closeable {
             }
         }
         return true;
-    }
-
-    static int u16(byte[] b, int p) {
-        return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8;
-    }
-
-    static int i32(byte[] b, int p) {
-        return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
-    }
-
-    static long u32(byte[] b, int p) {
-        return i32(b, p) & 0xffffffffL;
-    }
-
-    static long i64(byte[] b, int p) {
-        return u32(b, p) | u32(b, p + 4) << 32;
     }
 
     @Override

@@ -37,9 +37,6 @@ public record EvtxTypedValue(Type type, boolean array, boolean present, byte[] b
         }
     }
 
-    /** Ticks of 100 ns between 1601-01-01 (FILETIME's epoch) and 1970-01-01. */
-    static final long FILETIME_EPOCH_OFFSET = 116_444_736_000_000_000L;
-
     private static final int ARRAY_FLAG = 0x80;
 
     public EvtxTypedValue {
@@ -198,7 +195,7 @@ public record EvtxTypedValue(Type type, boolean array, boolean present, byte[] b
 
     static long fileTimeTicks(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 10_000_000L), t.getNano() / 100)
-                + FILETIME_EPOCH_OFFSET;
+                + BinXmlValue.EPOCH_TICKS;
     }
 
     static byte[] guidBytes(UUID v) {

@@ -52,7 +52,7 @@ class EvtxDamageTest {
         for (EvtxReader.Item item : read(intact, intact.length)) {
             assertThat(item.ok()).isTrue();
             records.put(item.offset(), new String(item.bytes(), java.nio.charset.StandardCharsets.UTF_8));
-            ends.put(item.offset(), item.offset() + EvtxReader.u32(intact, (int) item.offset() + 4));
+            ends.put(item.offset(), item.offset() + ChunkBytes.u32(intact, (int) item.offset() + 4));
         }
         assertThat(records).hasSize(6);
     }
