@@ -4,6 +4,7 @@ import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.incident.IncidentAssembler;
+import io.vigil.jobs.context.ContextConfig;
 import io.vigil.jobs.replay.ReplayOptions;
 import io.vigil.jobs.replay.ReplayRunner;
 import io.vigil.jobs.replay.ReplaySummary;
@@ -94,6 +95,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     SigmaOption sigma;
+
+    @CommandLine.Mixin
+    ContextOptions context = new ContextOptions();
 
     @Option(names = "--exceptions", paramLabel = "FILE",
             description = "Exceptions file (docs/rule-lifecycle.md#exceptions): hits it covers are counted per entry "
@@ -213,7 +217,8 @@ public final class ReplayCommand implements Callable<Integer> {
             elasticsearch = access.connection();
         }
         ReplayOptions options = new ReplayOptions(files, format, out, decoder, parallelism, quiet ? 0 : 2000,
-                ruleSet, window, elasticsearch, hook, !noEvents, excepted);
+                ruleSet, window, elasticsearch, hook, !noEvents, excepted,
+                ContextConfig.DEFAULTS.withFiles(context.intel, context.geoip, context.assets, context.identities));
         ReplaySummary s = new ReplayRunner(System.err, getenv).run(options);
         print(spec.commandLine().getOut(), s);
         return VigilCli.OK;

@@ -45,6 +45,9 @@ public final class RunCommand implements Callable<Integer> {
                     + "never alerted. Replaces detection.exceptions of the configuration.")
     Path exceptions;
 
+    @CommandLine.Mixin
+    ContextOptions context = new ContextOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -81,6 +84,9 @@ public final class RunCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--exceptions: " + e.getMessage());
             }
+        }
+        if (context.given()) {
+            c = c.withContextFiles(context.intel, context.geoip, context.assets, context.identities);
         }
         return c;
     }

@@ -21,6 +21,10 @@ import io.vigil.model.Incident;
 import io.vigil.model.TimelineEntry;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
+import io.vigil.context.ContextUpdate;
+import io.vigil.jobs.context.ContextAlerts;
+import io.vigil.jobs.context.ContextSettings;
+import io.vigil.jobs.context.ContextStage;
 import io.vigil.jobs.live.ControlFeed;
 import io.vigil.jobs.live.LiveDetection;
 import io.vigil.jobs.live.RuleOutcome;
@@ -52,6 +56,7 @@ public final class VigilJob {
     public static final String DECODE_UID = "decode";
     public static final String INCIDENTS_UID = "assemble-incidents";
     public static final String WEBHOOKS_UID = "deliver-webhooks";
+    public static final String CONTEXT_TIME_UID = "context-control-time";
 
     /**
      * A sink with its operator name, stable uid and parallelism ({@code null}: the job's).
@@ -95,6 +100,7 @@ public final class VigilJob {
     private final List<Output<Alert>> shadowAlerts = new ArrayList<>();
     private final List<Output<RuleOutcome>> ruleOutcomes = new ArrayList<>();
     private final List<Output<RuleStatsReport>> ruleStats = new ArrayList<>();
+    private ContextSettings context = ContextSettings.NONE;
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -137,6 +143,16 @@ public final class VigilJob {
         this.bundleKey = Objects.requireNonNull(key, "key");
         shadowAlerts.addAll(shadowOutputs);
         ruleOutcomes.addAll(outcomeOutputs);
+        return this;
+    }
+
+    /**
+     * Enriches events (before the event outputs and detection) and alerts with context tables, and
+     * adds the context detections' alerts (intel matches, impossible travel, first seen) to the
+     * rules' ones.
+     */
+    public VigilJob context(ContextSettings settings) {
+        this.context = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
@@ -210,8 +226,16 @@ public final class VigilJob {
         SingleOutputStreamOperator<SecurityEvent> decoded = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), sourceName).uid(SOURCE_UID)
                 .process(new DecodeFunction(decoder, eventTimeBounds)).name("decode").uid(DECODE_UID);
-        events.forEach(o -> o.attach(decoded));
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
+        // context updates carry no event time: their stream never holds back a watermark
+        DataStream<ContextUpdate> updates = context.feed() == null ? null : context.feed().open(env)
+                .assignTimestampsAndWatermarks(LiveDetection.<ContextUpdate>neverHoldsBack())
+                .name("context control time").uid(CONTEXT_TIME_UID).setParallelism(1);
+        DataStream<SecurityEvent> enriched = ContextStage.events(decoded, context, updates);
+        events.forEach(o -> o.attach(enriched));
+        if (detect == null && !context.alerts().isEmpty()) {
+            throw new IllegalStateException("context detections (intel, travel, first seen) need detection");
+        }
         if (detect == null && (incidentWindow != null || !webhookRoutes.isEmpty())) {
             throw new IllegalStateException("incidents and webhooks need detection");
         }
@@ -219,16 +243,21 @@ public final class VigilJob {
             throw new IllegalStateException("live rules need detection");
         }
         if (detect != null) {
+            DataStream<SecurityEvent> timed = Detection.eventTime(enriched, detect);
             Detection.Detected detection;
             if (controlFeed == null) {
-                detection = Detection.build(decoded, detect);
+                detection = Detection.buildTimed(timed, detect);
             } else {
-                LiveDetection.LiveDetected live = LiveDetection.build(decoded, detect, controlFeed.open(env), bundleKey);
+                LiveDetection.LiveDetected live = LiveDetection.buildTimed(timed, detect, controlFeed.open(env), bundleKey);
                 detection = live.detected();
                 shadowAlerts.forEach(o -> o.attach(live.shadowAlerts()));
                 ruleOutcomes.forEach(o -> o.attach(live.outcomes()));
             }
-            DataStream<Alert> detected = detection.alerts();
+            DataStream<Alert> all = detection.alerts();
+            for (ContextAlerts more : context.alerts()) {
+                all = all.union(more.build(timed, updates));
+            }
+            DataStream<Alert> detected = ContextStage.alerts(all, context, updates);
             ruleStats.forEach(o -> o.attach(detection.ruleStats()));
             alerts.forEach(o -> o.attach(detected));
             // an event a rule failed on: evidence of the failure, beside the decode letters

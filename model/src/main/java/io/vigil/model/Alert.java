@@ -44,6 +44,10 @@ import java.util.TreeMap;
  * @param provenance the rule's ruleset, authors, licence, references and status; {@code null} reads
  *     as {@link RuleProvenance#UNKNOWN_VIGIL} (an alert checkpointed before provenance existed, when
  *     every rule was Vigil's own)
+ * @param context ECS fields Vigil's context stage adds to the alert, by dotted name: the matched
+ *     indicator ({@code threat.indicator.*}, {@code threat.feed.*}), places ({@code source.geo.*}),
+ *     what the alert touches ({@code host.asset.*}, {@code vigil.identity.*}) and
+ *     {@code vigil.alert.retro}; empty for an alert without context
  */
 public record Alert(
         String id,
@@ -68,7 +72,8 @@ public record Alert(
         long originsTotal,
         List<KeyEvent> keyEvents,
         MassActivity massActivity,
-        RuleProvenance provenance) {
+        RuleProvenance provenance,
+        Map<String, String> context) {
 
     /** Origins kept on an alert; the full count is in {@code originsTotal}. */
     public static final int MAX_ORIGINS = 20;
@@ -87,6 +92,18 @@ public record Alert(
         keyEvents = keyEvents == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(keyEvents));
         entities = entities == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
         provenance = provenance == null ? RuleProvenance.UNKNOWN_VIGIL : provenance;
+        context = context == null || context.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(context));
+    }
+
+    /** An alert without context fields. */
+    public Alert(String id, Instant timestamp, String ruleId, int ruleVersion, String ruleName, String description,
+                 String severity, int riskScore, List<String> tactics, List<String> techniques, List<String> tags,
+                 String groupBy, String groupKey, Map<String, String> entities, long count, long suppressedCount,
+                 Instant firstEventTime, Instant lastEventTime, List<Origin> origins, long originsTotal,
+                 List<KeyEvent> keyEvents, MassActivity massActivity, RuleProvenance provenance) {
+        this(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics, techniques, tags,
+                groupBy, groupKey, entities, count, suppressedCount, firstEventTime, lastEventTime, origins,
+                originsTotal, keyEvents, massActivity, provenance, null);
     }
 
     /** An alert without provenance (read as {@link RuleProvenance#UNKNOWN_VIGIL}). */
@@ -120,6 +137,15 @@ public record Alert(
         return new Alert(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, riskScore, tactics,
                 techniques, tags, groupBy, groupKey, entities, count, suppressed,
                 firstEventTime, last.isAfter(lastEventTime) ? last : lastEventTime, origins, originsTotal, keyEvents,
-                massActivity, provenance);
+                massActivity, provenance, context);
+    }
+
+    /** The same alert with {@code more} context fields (added to, and overriding, its own) and {@code risk}. */
+    public Alert withContext(Map<String, String> more, int risk) {
+        Map<String, String> all = new TreeMap<>(context);
+        all.putAll(more);
+        return new Alert(id, timestamp, ruleId, ruleVersion, ruleName, description, severity, risk, tactics,
+                techniques, tags, groupBy, groupKey, entities, count, suppressedCount, firstEventTime, lastEventTime,
+                origins, originsTotal, keyEvents, massActivity, provenance, all);
     }
 }

@@ -35,6 +35,7 @@ class ArchitectureTest {
                 .layer("model").definedBy("io.vigil.model..")
                 .layer("formats").definedBy("io.vigil.formats..")
                 .layer("rules").definedBy("io.vigil.rules..")
+                .layer("context").definedBy("io.vigil.context..")
                 .layer("connectors").definedBy("io.vigil.connectors..")
                 .layer("local-stack").definedBy("io.vigil.localstack..")
                 .layer("simulate").definedBy("io.vigil.simulate..")
@@ -43,11 +44,12 @@ class ArchitectureTest {
                 .whereLayer("model").mayNotAccessAnyLayer()
                 .whereLayer("formats").mayOnlyAccessLayers("model")
                 .whereLayer("rules").mayOnlyAccessLayers("model")
+                .whereLayer("context").mayOnlyAccessLayers("model")
                 .whereLayer("connectors").mayOnlyAccessLayers("model")
                 .whereLayer("local-stack").mayNotAccessAnyLayer()
                 .whereLayer("simulate").mayNotAccessAnyLayer()
-                .whereLayer("jobs").mayOnlyAccessLayers("model", "formats", "rules", "connectors")
-                .whereLayer("cli").mayOnlyAccessLayers("model", "formats", "rules", "connectors", "jobs", "simulate",
+                .whereLayer("jobs").mayOnlyAccessLayers("model", "formats", "rules", "context", "connectors")
+                .whereLayer("cli").mayOnlyAccessLayers("model", "formats", "rules", "context", "connectors", "jobs", "simulate",
                         "local-stack");
         modules.check(classes);
     }
@@ -69,7 +71,7 @@ class ArchitectureTest {
     void detectionAndDecodingAreFreeOfFlink() {
         // what lets replay and stream agree: the logic is tested alone, and Flink only carries it
         noClasses().that().resideInAnyPackage("io.vigil.model..", "io.vigil.formats..", "io.vigil.rules..",
-                        "io.vigil.simulate..", "io.vigil.localstack..")
+                        "io.vigil.context..", "io.vigil.simulate..", "io.vigil.localstack..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.flink..")
                 .check(classes);
     }

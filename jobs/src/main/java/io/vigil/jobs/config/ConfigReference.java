@@ -47,6 +47,8 @@ public final class ConfigReference {
         SECTIONS.put("elasticsearch", "Elasticsearch out");
         SECTIONS.put("decoding", "Decoding");
         SECTIONS.put("detection", "Detection");
+        SECTIONS.put("enrich", "Context (docs/context.md)");
+        SECTIONS.put("masking", "Masking (docs/masking.md)");
         SECTIONS.put("rules", "Live rules");
         SECTIONS.put("incidents", "Incidents");
         SECTIONS.put("webhooks", "Webhooks");

@@ -281,6 +281,50 @@ public final class VigilConfig {
         return new VigilConfig(copy, zeekHeaders);
     }
 
+    /** The context stage's configuration ({@code enrich.*}, {@code detection.impossible-travel.*}, {@code detection.first-seen.*}). */
+    public io.vigil.jobs.context.ContextConfig context() {
+        return new io.vigil.jobs.context.ContextConfig(paths(VigilOptions.ENRICH_INTEL), paths(VigilOptions.ENRICH_GEOIP),
+                path(VigilOptions.ENRICH_ASSETS), path(VigilOptions.ENRICH_IDENTITIES),
+                conf.get(VigilOptions.ENRICH_INTEL_SUPPRESSION), conf.get(VigilOptions.ENRICH_RETRO_HUNT),
+                conf.get(VigilOptions.TRAVEL_ENABLED), conf.get(VigilOptions.TRAVEL_MAX_SPEED),
+                conf.get(VigilOptions.TRAVEL_MIN_DISTANCE), conf.get(VigilOptions.FIRST_SEEN_RETENTION));
+    }
+
+    /**
+     * This configuration with more intel and GeoIP files (added) and assets and identities tables
+     * (replacing): the flags of {@code vigil run}.
+     */
+    public VigilConfig withContextFiles(List<Path> intel, List<Path> geoip, Path assets, Path identities) {
+        Configuration copy = new Configuration(conf);
+        List<String> i = new ArrayList<>(paths(VigilOptions.ENRICH_INTEL).stream().map(Path::toString).toList());
+        intel.forEach(p -> i.add(p.toString()));
+        List<String> g = new ArrayList<>(paths(VigilOptions.ENRICH_GEOIP).stream().map(Path::toString).toList());
+        geoip.forEach(p -> g.add(p.toString()));
+        if (!i.isEmpty()) {
+            copy.set(VigilOptions.ENRICH_INTEL, i);
+        }
+        if (!g.isEmpty()) {
+            copy.set(VigilOptions.ENRICH_GEOIP, g);
+        }
+        if (assets != null) {
+            copy.set(VigilOptions.ENRICH_ASSETS, assets.toString());
+        }
+        if (identities != null) {
+            copy.set(VigilOptions.ENRICH_IDENTITIES, identities.toString());
+        }
+        return new VigilConfig(copy, zeekHeaders);
+    }
+
+    private List<Path> paths(ConfigOption<List<String>> option) {
+        List<String> values = conf.get(option);
+        return values == null ? List.of() : values.stream().filter(v -> !v.isBlank()).map(Path::of).toList();
+    }
+
+    private Path path(ConfigOption<String> option) {
+        String v = conf.get(option);
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
+
     /** The value of a required option, or an error naming the key. */
     public <T> T require(ConfigOption<T> option) {
         T v = conf.get(option);

@@ -178,6 +178,49 @@ public final class VigilOptions {
             .defaultValue("VIGIL_RULES_SIGNING_KEY").withDescription("Environment variable holding the Ed25519 "
                     + "private key (PEM) vigil rules bundle signs with; never the key itself.");
 
+    // ------------------------------------------------------------------ context (docs/context.md)
+    public static final ConfigOption<List<String>> ENRICH_INTEL = key("enrich.intel").stringType().asList()
+            .noDefaultValue().withDescription("Threat intelligence files to match every event against: STIX 2.1 "
+                    + "bundles (.json), MISP event JSON, CSV; vigil run --intel adds to them.");
+    public static final ConfigOption<Duration> ENRICH_INTEL_SUPPRESSION = key("enrich.intel.suppression")
+            .durationType().defaultValue(Duration.ofHours(1)).withDescription("A threat-intel-match alert for one "
+                    + "indicator and entity is raised once per this period (event time); later matches are counted on it.");
+    public static final ConfigOption<Duration> ENRICH_RETRO_HUNT = key("enrich.retro-hunt.lookback").durationType()
+            .defaultValue(Duration.ofDays(30)).withDescription("A new indicator from the context control topic is also "
+                    + "matched against the events of this long before it (vigil-events-*, needs "
+                    + "elasticsearch.write-events); 0 turns retro-hunting off.");
+    public static final ConfigOption<List<String>> ENRICH_GEOIP = key("enrich.geoip").stringType().asList()
+            .noDefaultValue().withDescription("MaxMind DB format files (.mmdb: city or country, and ASN) giving "
+                    + "source.geo.*, destination.geo.*, source.as.*, destination.as.*; vigil run --geoip adds to them.");
+    public static final ConfigOption<String> ENRICH_ASSETS = key("enrich.assets").stringType().noDefaultValue()
+            .withDescription("Table of hosts (CSV or JSON: name, criticality, owner, environment, zone).");
+    public static final ConfigOption<String> ENRICH_IDENTITIES = key("enrich.identities").stringType()
+            .noDefaultValue().withDescription("Table of identities (CSV or JSON: user name, privileged, service "
+                    + "account, department).");
+    public static final ConfigOption<String> ENRICH_CONTROL_TOPIC = key("enrich.control-topic").stringType()
+            .defaultValue("vigil.context").withDescription("Compacted Kafka topic of live context tables (intel feeds, "
+                    + "assets, identities: vigil intel push); empty to use the files only.");
+    public static final ConfigOption<Boolean> TRAVEL_ENABLED = key("detection.impossible-travel.enabled")
+            .booleanType().defaultValue(true).withDescription("Alert on successive successful sign-ins of one user "
+                    + "from places too far apart for the time between them (needs enrich.geoip with locations).");
+    public static final ConfigOption<Double> TRAVEL_MAX_SPEED = key("detection.impossible-travel.max-speed-kmh")
+            .doubleType().defaultValue(900.0).withDescription("Speed over which a journey between two sign-ins is "
+                    + "impossible, km/h.");
+    public static final ConfigOption<Double> TRAVEL_MIN_DISTANCE = key("detection.impossible-travel.min-distance-km")
+            .doubleType().defaultValue(500.0).withDescription("Journeys shorter than this never alert (GeoIP places "
+                    + "are approximate), km.");
+    public static final ConfigOption<Duration> FIRST_SEEN_RETENTION = key("detection.first-seen.retention")
+            .durationType().defaultValue(Duration.ofDays(30)).withDescription("How long a value seen stays known to "
+                    + "first-seen rules after it was last seen (event time).");
+    public static final ConfigOption<String> MASK_FAILED_SIGN_IN_USERS = key("masking.failed-sign-in-user-names")
+            .stringType().defaultValue("password-like").withDescription("User names of failed sign-ins that look "
+                    + "like a password typed into the user field: password-like (masked), all (every failed sign-in's "
+                    + "user name masked) or off.");
+    public static final ConfigOption<List<String>> MASK_SECRET_PARAMETERS = key("masking.secret-parameters")
+            .stringType().asList().defaultValues("password", "passwd", "pwd", "token", "secret", "api_key", "apikey",
+                    "access_token", "client_secret", "key").withDescription("Names of URL and command-line parameters "
+                    + "whose values are masked (name=value, name:value, --name value).");
+
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()
             .defaultValue(Map.of()).withDescription("Responders to deliver signed alerts and incident changes to: "

@@ -27,6 +27,9 @@ public final class AlertDocuments {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** The context field of an alert raised on past events (retro-hunt), written as a boolean. */
+    public static final String RETRO = "vigil.alert.retro";
+
     private AlertDocuments() {}
 
     public static int severityNumber(String severity) {
@@ -81,6 +84,15 @@ public final class AlertDocuments {
         }
         ObjectNode vigilRoot = root.putObject("vigil");
         ObjectNode vigil = vigilRoot.putObject("alert");
+        // context fields (threat.indicator.*, source.geo.*, host.asset.*, …) after the fixed ones:
+        // their names are Vigil's own (the context stage's), never log content
+        for (Map.Entry<String, String> e : a.context().entrySet()) {
+            if (RETRO.equals(e.getKey())) {
+                vigil.put("retro", Boolean.parseBoolean(e.getValue()));
+            } else {
+                put(root, e.getKey(), e.getValue());
+            }
+        }
         vigil.put("severity", a.severity());
         vigil.put("group_by", a.groupBy());
         vigil.put("group_key", a.groupKey());

@@ -51,7 +51,12 @@ public final class Detection {
      * without (a bounded replay) every input ends with the final watermark and waiting is exact.
      */
     public static Detected build(DataStream<SecurityEvent> events, DetectionSettings settings) {
-        SingleOutputStreamOperator<RuleHit> hits = eventTime(events, settings)
+        return buildTimed(eventTime(events, settings), settings);
+    }
+
+    /** As {@link #build}, over events that have their timestamps and watermarks already ({@link #eventTime}). */
+    public static Detected buildTimed(DataStream<SecurityEvent> timed, DetectionSettings settings) {
+        SingleOutputStreamOperator<RuleHit> hits = timed
                 .process(new EvaluateRulesFunction(settings.rules(), settings.ruleQuarantineAfter(),
                         settings.exceptions()), RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(EVALUATE_UID);

@@ -40,6 +40,12 @@ public final class LiveDetection {
 
     public static LiveDetected build(DataStream<SecurityEvent> events, DetectionSettings settings,
                                      DataStream<ControlInput> control, PublicKey key) {
+        return buildTimed(Detection.eventTime(events, settings), settings, control, key);
+    }
+
+    /** As {@link #build}, over events that have their timestamps and watermarks already. */
+    public static LiveDetected buildTimed(DataStream<SecurityEvent> timed, DetectionSettings settings,
+                                          DataStream<ControlInput> control, PublicKey key) {
         LivePack local = LivePack.local(settings.rules(), settings.exceptions());
         // control records carry no event time: their stream never holds back the events' watermark
         SingleOutputStreamOperator<PackUpdate> updates = control
@@ -48,7 +54,7 @@ public final class LiveDetection {
                 .process(new BundleGate(key)).name("rule bundle gate").uid(GATE_UID).setParallelism(1);
         BroadcastStream<PackUpdate> packs = updates.broadcast(LiveEvaluateFunction.PACKS);
 
-        SingleOutputStreamOperator<RuleHit> hits = Detection.eventTime(events, settings)
+        SingleOutputStreamOperator<RuleHit> hits = timed
                 .connect(packs)
                 .process(new LiveEvaluateFunction(local, settings.ruleQuarantineAfter()), RuleHitTypeInfo.INSTANCE)
                 .name("evaluate rules").uid(Detection.EVALUATE_UID);
@@ -76,10 +82,10 @@ public final class LiveDetection {
      * time: with the events' source idle too, that would become the operators' watermark and end
      * every window early.
      */
-    private static WatermarkStrategy<ControlInput> neverHoldsBack() {
+    public static <T> WatermarkStrategy<T> neverHoldsBack() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
             @Override
-            public void onEvent(ControlInput event, long eventTimestamp, WatermarkOutput output) {
+            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
                 output.markIdle();
             }
 

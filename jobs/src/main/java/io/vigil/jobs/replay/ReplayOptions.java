@@ -3,6 +3,7 @@ package io.vigil.jobs.replay;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.formats.DecoderOptions;
+import io.vigil.jobs.context.ContextConfig;
 import io.vigil.rules.exceptions.RuleExceptions;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
@@ -27,11 +28,21 @@ import java.util.Objects;
  *     or {@code null}
  * @param writeEvents whether every decoded event is written to events.ndjson (dead letters always are)
  * @param exceptions the exceptions applied to the rules' hits ({@link RuleExceptions#NONE}: none)
+ * @param context the context tables and detections ({@link ContextConfig#DEFAULTS}: no tables)
  */
 public record ReplayOptions(
         List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism, long progressIntervalMs,
         RuleSet rules, Duration incidentWindow, ElasticsearchConnection elasticsearch,
-        WebhookTarget webhook, boolean writeEvents, RuleExceptions exceptions) {
+        WebhookTarget webhook, boolean writeEvents, RuleExceptions exceptions, ContextConfig context) {
+
+    /** Without context tables. */
+    public ReplayOptions(List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism,
+                         long progressIntervalMs, RuleSet rules, Duration incidentWindow,
+                         ElasticsearchConnection elasticsearch, WebhookTarget webhook, boolean writeEvents,
+                         RuleExceptions exceptions) {
+        this(inputs, format, outDir, decoder, parallelism, progressIntervalMs, rules, incidentWindow, elasticsearch,
+                webhook, writeEvents, exceptions, ContextConfig.DEFAULTS);
+    }
 
     /** Without exceptions. */
     public ReplayOptions(List<Path> inputs, String format, Path outDir, DecoderOptions decoder, int parallelism,
@@ -50,6 +61,7 @@ public record ReplayOptions(
         }
         Objects.requireNonNull(incidentWindow, "incidentWindow");
         Objects.requireNonNull(exceptions, "exceptions");
+        context = context == null ? ContextConfig.DEFAULTS : context;
         if (!exceptions.isEmpty() && rules == null) {
             throw new IllegalArgumentException("exceptions apply to the rules' hits: they need detection");
         }

@@ -12,6 +12,7 @@ import io.vigil.jobs.detect.RuleMetrics;
 import io.vigil.model.Alert;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.context.Contexts;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
@@ -163,6 +164,8 @@ public final class ReplayRunner {
             Files.deleteIfExists(eventsPath);
         }
         job.deadLetters(new VigilJob.Output<>(deadLetters, "dead letters", "dead-letters-sink", 1));
+        // the tables are read on each task; a replay has no live tables
+        job.context(Contexts.settings(options.context(), null, options.rules() != null));
         if (options.rules() != null) {
             List<VigilJob.Output<Alert>> alertOutputs = new ArrayList<>(List.of(new VigilJob.Output<>(
                     NdjsonFileSink.<Alert>builder().path(alertsPath.toString()).encoder(AlertDocuments::write).build(),

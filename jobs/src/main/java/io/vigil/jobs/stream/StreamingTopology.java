@@ -7,6 +7,7 @@ import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.context.Contexts;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.decode.EventTimeBounds;
@@ -52,6 +53,8 @@ public final class StreamingTopology {
                         "dead letters to elasticsearch", "dead-letters-es"))
                 .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
                         c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
+        // the context tables of the files; the live ones of enrich.control-topic come with the topic's source
+        job.context(Contexts.settings(c.context(), null, true));
         if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
             job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
         }

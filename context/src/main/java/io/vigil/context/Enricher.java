@@ -1,0 +1,80 @@
+package io.vigil.context;
+
+import io.vigil.model.Alert;
+import io.vigil.model.SecurityEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Applies every {@link ContextPart} to an event or an alert: the parts' fields are collected once
+ * and the event rebuilt once. An event no part knows anything of is returned as it is.
+ */
+public final class Enricher {
+
+    private final List<ContextPart> parts;
+    private long failures;
+
+    public Enricher(List<ContextPart> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    public List<ContextPart> parts() {
+        return parts;
+    }
+
+    /** {@code event} with the parts' fields added (existing fields of the same name are kept as they are). */
+    public SecurityEvent enrich(SecurityEvent event) {
+        Map<String, String> fields = null;
+        for (ContextPart part : parts) {
+            Map<String, String> mine = fields == null ? new TreeMap<>() : fields;
+            try {
+                part.enrich(event, mine);
+            } catch (RuntimeException e) {
+                // a part failing on one event costs that event this part's fields, never the job
+                // (docs/architecture.md, invariant 8)
+                failures++;
+            }
+            if (!mine.isEmpty()) {
+                fields = mine;
+            }
+        }
+        if (fields == null) {
+            return event;
+        }
+        SecurityEvent.Builder b = event.toBuilder();
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            if (event.field(f.getKey()) == null) {
+                b.field(f.getKey(), f.getValue());
+            }
+        }
+        return b.build();
+    }
+
+    /** The context fields of {@code alert} from every part (empty when none knows anything). */
+    public Map<String, String> context(Alert alert) {
+        Map<String, String> fields = new TreeMap<>();
+        for (ContextPart part : parts) {
+            try {
+                part.enrich(alert, fields);
+            } catch (RuntimeException e) {
+                failures++;
+            }
+        }
+        return fields;
+    }
+
+    /** Events and alerts a part failed on so far (each lost that part's fields only). */
+    public long failures() {
+        return failures;
+    }
+
+    /** Offers {@code update} to every part; returns whether one took it. */
+    public boolean update(ContextUpdate update) {
+        boolean taken = false;
+        for (ContextPart part : parts) {
+            taken |= part.update(update);
+        }
+        return taken;
+    }
+}
