@@ -28,7 +28,7 @@ public final class AlertDocuments {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The context field of an alert raised on past events (retro-hunt), written as a boolean. */
-    public static final String RETRO = "vigil.alert.retro";
+    public static final String RETRO = io.vigil.context.intel.IntelAlert.RETRO;
 
     private AlertDocuments() {}
 
