@@ -111,10 +111,12 @@ final class KeyTable {
         for (int i = 0; i < len; i++) {
             h = (h ^ key[i]) * 0x01000193;
         }
-        // spread the low bits, which pick the slot
+        // MurmurHash3's finalizer: FNV's low bits depend only on the keys' low bits, and the low bits pick the slot
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
         return h;
     }
 }
