@@ -12,7 +12,11 @@ import io.vigil.model.SecurityEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -108,6 +112,12 @@ class IntelAlertFunctionTest {
         assertThat(alerts()).hasSize(2);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void itsStateIsSerializedByFlinkItselfNotKryo() {
+        assertThat(TypeInformation.of(IntelMatchState.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(new TypeHint<List<SecurityEvent>>() {})).isNotInstanceOf(GenericTypeInfo.class);
     }
 
     @Test
