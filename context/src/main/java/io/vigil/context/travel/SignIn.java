@@ -9,13 +9,15 @@ import java.time.Instant;
  * Flink keyed state, so only the fields the alert reports).
  *
  * @param at when (epoch ms, event time)
+ * @param userName {@code user.name}
+ * @param userDomain {@code user.domain}, or null
  * @param ip the source address
  * @param country its {@code source.geo.country_iso_code}, or null
  * @param city its {@code source.geo.city_name}, or null
  * @param location its {@code source.geo.location} ({@code "lat,lon"})
  * @param origin where the event came from (for the alert's id, origins and timeline)
  */
-public record SignIn(long at, String ip, String country, String city, String location, Origin origin) {
+public record SignIn(long at, String userName, String userDomain, String ip, String country, String city, String location, Origin origin) {
 
     /**
      * The sign-in {@code event} is, or {@code null} when it is not a successful sign-in
@@ -31,7 +33,7 @@ public record SignIn(long at, String ip, String country, String city, String loc
         if (GeoPoint.parse(location) == null || event.sourceIp() == null) {
             return null;
         }
-        return new SignIn(event.timestamp().toEpochMilli(), event.sourceIp(), event.field("source.geo.country_iso_code"),
+        return new SignIn(event.timestamp().toEpochMilli(), event.userName(), event.userDomain(), event.sourceIp(), event.field("source.geo.country_iso_code"),
                 event.field("source.geo.city_name"), location, event.origin());
     }
 
@@ -47,11 +49,18 @@ public record SignIn(long at, String ip, String country, String city, String loc
      * case-sensitive).
      */
     public static String userKey(SecurityEvent e) {
-        String name = e.userName();
+        return userKey(e.userName(), e.userDomain());
+    }
+
+    /** The user key of this sign-in ({@link #userKey(SecurityEvent)}). */
+    public String userKey() {
+        return userKey(userName, userDomain);
+    }
+
+    private static String userKey(String name, String domain) {
         if (name == null || name.isEmpty()) {
             return null;
         }
-        String domain = e.userDomain();
         return domain == null || domain.isEmpty() ? name : domain + "\\" + name;
     }
 
@@ -64,7 +73,7 @@ public record SignIn(long at, String ip, String country, String city, String loc
     }
 
     /** An event standing for this sign-in in an alert (its time, origin, address and user). */
-    public SecurityEvent asEvent(String userName, String userDomain) {
+    public SecurityEvent asEvent() {
         return SecurityEvent.builder().timestamp(time()).sourceIp(ip).userName(userName).userDomain(userDomain)
                 .eventCategory("authentication").eventType("start").eventOutcome("success").origin(origin).build();
     }

@@ -20,7 +20,7 @@ class ImpossibleTravelTest {
     private static final ImpossibleTravel RULE = new ImpossibleTravel(900, 500);
 
     private static SignIn at(String location, Instant when) {
-        return new SignIn(when.toEpochMilli(), "81.2.69.160", "GB", "London", location, Origin.file("auth.log", 1));
+        return new SignIn(when.toEpochMilli(), "alice", null, "81.2.69.160", "GB", "London", location, Origin.file("auth.log", 1));
     }
 
     @Test
@@ -71,8 +71,8 @@ class ImpossibleTravelTest {
         // 20,015 km at 900 km/h: a little over 22 hours; past it nothing is impossible
         Duration h = RULE.horizon();
         assertThat(h).isBetween(Duration.ofHours(22), Duration.ofHours(23));
-        assertThat(RULE.judge(new SignIn(T.toEpochMilli(), "1.1.1.1", null, null, "0,0", null),
-                new SignIn(T.plus(h).toEpochMilli(), "1.1.1.2", null, null, "0,180", null))).isNull();
+        assertThat(RULE.judge(new SignIn(T.toEpochMilli(), "alice", null, "1.1.1.1", null, null, "0,0", null),
+                new SignIn(T.plus(h).toEpochMilli(), "alice", null, "1.1.1.2", null, null, "0,180", null))).isNull();
     }
 
     @Test
@@ -82,7 +82,7 @@ class ImpossibleTravelTest {
                 .field("source.geo.location", LONDON).field("source.geo.country_iso_code", "GB")
                 .origin(Origin.file("auth.log", 7));
         SignIn s = SignIn.of(ok.build());
-        assertThat(s).isEqualTo(new SignIn(T.toEpochMilli(), "81.2.69.160", "GB", null, LONDON,
+        assertThat(s).isEqualTo(new SignIn(T.toEpochMilli(), "alice", null, "81.2.69.160", "GB", null, LONDON,
                 Origin.file("auth.log", 7)));
         assertThat(SignIn.of(ok.eventOutcome("failure").build())).isNull();
         assertThat(SignIn.of(ok.eventOutcome("success").eventType("end").build())).isNull();
@@ -104,7 +104,7 @@ class ImpossibleTravelTest {
     @Test
     void theAlertFieldsHoldBothPlacesTheDistanceAndTheSpeed() {
         SignIn from = at(LONDON, T);
-        SignIn to = new SignIn(T.plusSeconds(3600).toEpochMilli(), "8.8.8.8", "US", null, NEW_YORK,
+        SignIn to = new SignIn(T.plusSeconds(3600).toEpochMilli(), "alice", null, "8.8.8.8", "US", null, NEW_YORK,
                 Origin.file("auth.log", 2));
         Map<String, String> f = TravelFields.of(RULE.judge(from, to));
         assertThat(f).containsEntry("vigil.travel.from.ip", "81.2.69.160")
@@ -118,5 +118,27 @@ class ImpossibleTravelTest {
                 .doesNotContainKey("vigil.travel.to.city_name");
         assertThat(Double.parseDouble(f.get("vigil.travel.distance_km"))).isCloseTo(5570, within(5.0));
         assertThat(f.get("vigil.travel.speed_kmh")).isEqualTo(f.get("vigil.travel.distance_km"));
+    }
+
+    @Test
+    void theAlertIsOfTheUserWithBothSignInsAsItsEvents() {
+        SignIn from = new SignIn(T.toEpochMilli(), "alice", "CORP", "81.2.69.160", "GB", "London", LONDON,
+                Origin.file("auth.log", 1));
+        SignIn to = new SignIn(T.plusSeconds(3600).toEpochMilli(), "alice", "CORP", "8.8.8.8", "US", null, NEW_YORK,
+                Origin.file("auth.log", 2));
+        io.vigil.model.Alert a = TravelAlert.of(RULE.judge(from, to));
+        assertThat(a.ruleId()).isEqualTo("impossible-travel");
+        assertThat(a.severity()).isEqualTo("high");
+        assertThat(a.tactics()).containsExactly("TA0001");
+        assertThat(a.techniques()).containsExactly("T1078");
+        assertThat(a.groupKey()).isEqualTo("CORP\\alice");
+        assertThat(a.timestamp()).isEqualTo(T.plusSeconds(3600));
+        assertThat(a.firstEventTime()).isEqualTo(T);
+        assertThat(a.origins()).containsExactly(Origin.file("auth.log", 1), Origin.file("auth.log", 2));
+        assertThat(a.entities()).containsEntry("source.ip", "8.8.8.8").containsEntry("user.name", "alice")
+                .containsEntry("user.domain", "CORP");
+        assertThat(a.context()).containsEntry("vigil.travel.from.ip", "81.2.69.160")
+                .containsEntry("vigil.travel.to.ip", "8.8.8.8");
+        assertThat(a.id()).isEqualTo(TravelAlert.of(RULE.judge(from, to)).id());
     }
 }
