@@ -1,5 +1,6 @@
 package io.vigil.context.travel;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -10,7 +11,8 @@ import java.time.Duration;
  * @param maxSpeedKmh speed over which a journey is impossible (900 km/h: an airliner's cruise)
  * @param minDistanceKm journeys shorter than this never count
  */
-public record ImpossibleTravel(double maxSpeedKmh, double minDistanceKm) {
+// Serializable: the Flink function that applies it travels with the job
+public record ImpossibleTravel(double maxSpeedKmh, double minDistanceKm) implements Serializable {
 
     /**
      * The time the speed is computed over is at least this: two sign-ins in the same second are one
