@@ -1,6 +1,7 @@
 package io.vigil.context.geo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.context.ContextPart;
 import io.vigil.model.Origin;
@@ -33,5 +34,14 @@ class RealGeoIpDatabaseTest {
                 .lookup(PublicAddress.parse("203.0.113.5"))).isNotNull();
         assertThat(enrich(part, "203.0.113.5")).isEmpty();
         assertThat(enrich(part, "192.168.1.1")).isEmpty();
+    }
+
+    @Test
+    void aDatabaseThatCannotBeFetchedFailsTheTestSayingWhich() {
+        RealGeoIpDatabase absent = new RealGeoIpDatabase(RealGeoIpDatabase.COUNTRY.npmPackage(), "0.0.0-no-such-version",
+                RealGeoIpDatabase.COUNTRY.integrity(), RealGeoIpDatabase.COUNTRY.file());
+        assertThatThrownBy(absent::path).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("needs the real GeoIP database")
+                .hasMessageContaining("@ip-location-db/geo-whois-asn-country-mmdb@0.0.0-no-such-version");
     }
 }
