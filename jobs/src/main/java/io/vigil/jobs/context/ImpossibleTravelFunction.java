@@ -78,7 +78,7 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
 
     @Override
     public void processElement(SignIn signIn, Context ctx, Collector<Alert> out) throws Exception {
-        if (signIn.at() <= ctx.timerService().currentWatermark() || count(pending.get()) >= MAX_PENDING) {
+        if (signIn.at() <= ctx.timerService().currentWatermark() || count(waiting()) >= MAX_PENDING) {
             late.inc();
             compare(signIn, ctx, out);
             return;
@@ -91,7 +91,7 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         List<SignIn> ready = new ArrayList<>();
         List<SignIn> waiting = new ArrayList<>();
-        for (SignIn s : pending.get()) {
+        for (SignIn s : waiting()) {
             (s.at() <= timestamp ? ready : waiting).add(s);
         }
         if (!ready.isEmpty()) {
@@ -135,6 +135,12 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
         }
         cleanupAt.update(cleanup);
         ctx.timerService().registerEventTimeTimer(cleanup);
+    }
+
+    /** The waiting sign-ins (a list state may answer null when empty: Flink's contract allows it). */
+    private Iterable<SignIn> waiting() throws Exception {
+        Iterable<SignIn> it = pending.get();
+        return it == null ? List.of() : it;
     }
 
     private static int count(Iterable<SignIn> it) {
