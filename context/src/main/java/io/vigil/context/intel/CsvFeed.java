@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * CSV with a header line naming the columns: {@code type} and {@code value} (required), then any of
@@ -22,6 +24,9 @@ final class CsvFeed {
     static final List<String> COLUMNS = List.of("type", "value", "confidence", "valid_from", "valid_until",
             "description", "provider");
 
+    /** Distinct timestamps remembered while reading one feed. */
+    static final int MAX_REMEMBERED_TIMES = 4096;
+
     private CsvFeed() {}
 
     static FeedResult read(byte[] body, String feed) throws IOException {
@@ -30,6 +35,7 @@ final class CsvFeed {
             text = text.substring(1);
         }
         FeedResult.Collector c = new FeedResult.Collector();
+        Map<String, Instant> times = new HashMap<>();
         int[] columns = null;
         int lineNo = 0;
         int at = 0;
@@ -56,7 +62,7 @@ final class CsvFeed {
                 columns = header(fields, feed, lineNo);
                 continue;
             }
-            line(fields, columns, feed, "line " + lineNo, c);
+            line(fields, columns, feed, "line " + lineNo, c, times);
         }
         if (columns == null) {
             throw new IOException("csv feed " + feed + ": no header line (" + String.join(",", COLUMNS) + ")");
@@ -87,7 +93,8 @@ final class CsvFeed {
         return columns;
     }
 
-    private static void line(List<String> fields, int[] columns, String feed, String where, FeedResult.Collector c) {
+    private static void line(List<String> fields, int[] columns, String feed, String where, FeedResult.Collector c,
+                             Map<String, Instant> times) {
         try {
             String rawType = column(fields, columns, 0);
             String raw = column(fields, columns, 1);
@@ -108,7 +115,8 @@ final class CsvFeed {
                 }
             }
             c.indicators.add(new Indicator(type, IndicatorValues.normalize(type, raw), confidence,
-                    time(column(fields, columns, 3), "valid_from"), time(column(fields, columns, 4), "valid_until"),
+                    time(column(fields, columns, 3), "valid_from", times),
+                    time(column(fields, columns, 4), "valid_until", times),
                     feed, column(fields, columns, 6), null, column(fields, columns, 5)));
         } catch (IllegalArgumentException e) {
             c.refuse(where, e.getMessage());
@@ -144,12 +152,21 @@ final class CsvFeed {
         return v.isEmpty() ? null : v;
     }
 
-    private static Instant time(String v, String name) {
+    /** Feeds repeat a few times over many lines, and parsing one costs more than the rest of a line: remembered. */
+    private static Instant time(String v, String name, Map<String, Instant> times) {
         if (v == null) {
             return null;
         }
+        Instant known = times.get(v);
+        if (known != null) {
+            return known;
+        }
         try {
-            return Instant.parse(v);
+            Instant t = Instant.parse(v);
+            if (times.size() < MAX_REMEMBERED_TIMES) {
+                times.put(v, t);
+            }
+            return t;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(name + " is not an RFC 3339 UTC timestamp: " + IndicatorValues.shorten(v));
         }
