@@ -131,7 +131,7 @@ public final class AssetsPart implements ContextPart {
 
     private static String format(ContextUpdate update) {
         if (!"csv".equals(update.format()) && !"json".equals(update.format())) {
-            throw new IllegalArgumentException(update.key() + ": a " + update.kind() + " table is csv or json, not "
+            throw new IllegalArgumentException(update.key() + ": " + update.kind() + " tables are csv or json, not "
                     + update.format());
         }
         return update.format();
