@@ -25,7 +25,7 @@ public final class Contexts {
         List<ContextAlerts> alerts = new ArrayList<>();
         geo(config, sources, alerts, detect);
         intel(config, feed, sources, alerts, detect);
-        assets(config, sources, alerts, detect);
+        assets(config, feed, sources, alerts, detect);
         firstSeen(config, sources, alerts, detect);
         return new ContextSettings(sources, feed, alerts);
     }
@@ -58,9 +58,13 @@ public final class Contexts {
         }
     }
 
-    /** Assets and identities: fields on events and alerts, and the alerts' risk score. */
-    static void assets(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
-        if (config.assets() != null || config.identities() != null) {
+    /**
+     * Assets and identities: fields on events and alerts, and the alerts' risk score. As intel, the
+     * part is there with a context feed even without files, so live tables have a part to land in.
+     */
+    static void assets(ContextConfig config, ContextFeed feed, List<ContextSource> sources, List<ContextAlerts> alerts,
+                       boolean detect) {
+        if (config.assets() != null || config.identities() != null || feed != null) {
             sources.add(new AssetsSource(config.assets(), config.identities()));
         }
     }
