@@ -67,21 +67,26 @@ public final class Masker {
             counts.add(MaskKind.PASSWORD_USER_NAME);
         }
         Texts t = new Texts(typed, counts);
+        String[] v = {e.message(), e.eventAction(), e.eventOutcome(), e.eventCode(), e.eventProvider(),
+            e.eventDataset(), e.eventModule(), e.eventOriginal(), e.sourceDomain(), e.destinationDomain(), e.userName(),
+            e.userDomain(), e.userId(), e.userTargetName(), e.hostName(), e.hostHostname(), e.processName(),
+            e.processCommandLine(), e.processExecutable(), e.processParentExecutable(), e.urlOriginal(), e.urlPath(),
+            e.urlQuery(), e.urlDomain(), e.httpRequestMethod(), e.httpRequestReferrer(), e.httpVersion(),
+            e.userAgentOriginal(), e.cloudProvider(), e.cloudRegion(), e.cloudAccountId()};
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.of(v[i]);
+        }
         Map<String, String> fields = t.values(e.fields());
         List<String> relatedUser = t.list(e.relatedUser());
-        SecurityEvent out = new SecurityEvent(e.timestamp(), t.of(e.message()), e.tags(), e.eventKind(),
-                e.eventCategory(), e.eventType(), t.of(e.eventAction()), t.of(e.eventOutcome()), t.of(e.eventCode()),
-                t.of(e.eventProvider()), t.of(e.eventDataset()), t.of(e.eventModule()), e.eventSequence(),
-                t.of(e.eventOriginal()), e.sourceIp(), e.sourcePort(), t.of(e.sourceDomain()), e.destinationIp(),
-                e.destinationPort(), t.of(e.destinationDomain()), t.of(e.userName()), t.of(e.userDomain()),
-                t.of(e.userId()), t.of(e.userTargetName()), t.of(e.hostName()), t.of(e.hostHostname()),
-                t.of(e.processName()), e.processPid(), t.of(e.processCommandLine()), t.of(e.processExecutable()),
-                t.of(e.processParentExecutable()), t.of(e.urlOriginal()), t.of(e.urlPath()), t.of(e.urlQuery()),
-                t.of(e.urlDomain()), t.of(e.httpRequestMethod()), t.of(e.httpRequestReferrer()),
-                e.httpResponseStatusCode(), e.httpResponseBodyBytes(), t.of(e.httpVersion()),
-                t.of(e.userAgentOriginal()), t.of(e.cloudProvider()), t.of(e.cloudRegion()), t.of(e.cloudAccountId()),
+        if (!t.changed) {
+            return e; // the usual case: nothing to mask, nothing built
+        }
+        return new SecurityEvent(e.timestamp(), v[0], e.tags(), e.eventKind(), e.eventCategory(), e.eventType(), v[1],
+                v[2], v[3], v[4], v[5], v[6], e.eventSequence(), v[7], e.sourceIp(), e.sourcePort(), v[8],
+                e.destinationIp(), e.destinationPort(), v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16],
+                e.processPid(), v[17], v[18], v[19], v[20], v[21], v[22], v[23], v[24], v[25],
+                e.httpResponseStatusCode(), e.httpResponseBodyBytes(), v[26], v[27], v[28], v[29], v[30],
                 e.relatedIp(), relatedUser, fields, e.origin());
-        return t.changed ? out : e;
     }
 
     /**

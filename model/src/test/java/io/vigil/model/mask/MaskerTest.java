@@ -75,6 +75,24 @@ class MaskerTest {
     }
 
     @Test
+    void onlyTheMaskedFieldChangesWhateverFieldItIs() {
+        SecurityEvent e = SecurityEvent.builder().timestamp(T).origin(ORIGIN).message("m").eventAction("a")
+                .eventOutcome("o").eventCode("c").eventProvider("p").eventDataset("d").eventModule("mo")
+                .eventSequence(3L).eventOriginal("orig").sourceIp("192.0.2.1").sourcePort(1).sourceDomain("sd")
+                .destinationIp("192.0.2.2").destinationPort(2).destinationDomain("dd").userName("u").userDomain("ud")
+                .userId("ui").userTargetName("ut").hostName("h").hostHostname("hh").processName("pn").processPid(4L)
+                .processCommandLine("cl").processExecutable("pe").processParentExecutable("ppe").urlOriginal("uo")
+                .urlPath("up").urlQuery("uq").urlDomain("ud2").httpRequestMethod("GET").httpRequestReferrer("ref")
+                .httpResponseStatusCode(200).httpResponseBodyBytes(5L).httpVersion("1.1").cloudProvider("aws")
+                .cloudRegion("r").cloudAccountId("111122223333").field("aws.cloudtrail.event_id", "id").build();
+        Masker masker = new Masker(MaskingPolicy.DEFAULTS);
+        assertThat(masker.event(e, counts)).isSameAs(e);
+        SecurityEvent withCard = e.toBuilder().userAgentOriginal("agent 4111111111111111").build();
+        assertThat(masker.event(withCard, counts))
+                .isEqualTo(e.toBuilder().userAgentOriginal("agent 411111******1111").build());
+    }
+
+    @Test
     void alertValuesFromEventsAreMasked() {
         Alert alert = new Alert("a1", T, "ssh-password-spray", 1, "spray", "d", "high", 70, List.of(), List.of(),
                 List.of(), "user.name", TYPED, Map.of("user.name", TYPED, "source.ip", "203.0.113.9",
