@@ -55,6 +55,7 @@ public final class StreamingTopology {
                         c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
         // the context tables of the files; the live ones of enrich.control-topic come with the topic's source
         job.context(Contexts.settings(c.context(), null, true));
+        job.masking(c.masking());
         if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
             job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
         }
