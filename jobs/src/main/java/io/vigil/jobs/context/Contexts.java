@@ -1,6 +1,8 @@
 package io.vigil.jobs.context;
 
 import io.vigil.context.ContextSource;
+import io.vigil.rules.firstseen.FirstSeenRule;
+import io.vigil.rules.firstseen.FirstSeenRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +40,26 @@ public final class Contexts {
     static void assets(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
     }
 
-    /** First-seen (new terms) rules. */
+    /**
+     * First-seen (new terms) rules: the packaged ones, a rule without a retention of its own taking
+     * {@code detection.first-seen.retention}. They read the enriched events (a new country needs
+     * GeoIP) and add no table.
+     */
     static void firstSeen(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts,
                           boolean detect) {
+        if (!detect) {
+            return;
+        }
+        long retention = config.firstSeenRetention().toMillis();
+        if (retention <= 0) {
+            return; // zero retention: nothing would be remembered, so first-seen is off
+        }
+        List<FirstSeenRule> rules = new ArrayList<>();
+        for (FirstSeenRule r : FirstSeenRules.packaged()) {
+            rules.add(r.withDefaultRetention(retention));
+        }
+        if (!rules.isEmpty()) {
+            alerts.add(new FirstSeenAlerts(rules));
+        }
     }
 }
