@@ -61,7 +61,8 @@ public final class FirstSeenFunction extends KeyedProcessFunction<String, FirstS
     public static final String KEY_STATE = "first-seen-key";
 
     private final HashMap<String, FirstSeenRule> rules = new HashMap<>();
-    private final HashMap<String, ContextRule> alertRules = new HashMap<>();
+    /** What the alerts say of their rule; built on each task (ContextRule is not serializable). */
+    private transient HashMap<String, ContextRule> alertRules;
     private final long longestRetention;
 
     private transient MapState<String, Long> values;
@@ -77,8 +78,6 @@ public final class FirstSeenFunction extends KeyedProcessFunction<String, FirstS
                 throw new IllegalArgumentException("first-seen rule " + r.id() + " has no retention");
             }
             this.rules.put(r.id(), r);
-            alertRules.put(r.id(), new ContextRule(r.id(), r.version(), r.name(), r.description(), r.severity(),
-                    r.riskScore(), r.tactics(), r.techniques(), r.tags()));
             longest = Math.max(longest, r.retentionMs());
         }
         this.longestRetention = longest;
@@ -86,6 +85,11 @@ public final class FirstSeenFunction extends KeyedProcessFunction<String, FirstS
 
     @Override
     public void open(OpenContext openContext) {
+        alertRules = new HashMap<>();
+        for (FirstSeenRule r : rules.values()) {
+            alertRules.put(r.id(), new ContextRule(r.id(), r.version(), r.name(), r.description(), r.severity(),
+                    r.riskScore(), r.tactics(), r.techniques(), r.tags()));
+        }
         StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(2 * Math.max(longestRetention, 1)))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)

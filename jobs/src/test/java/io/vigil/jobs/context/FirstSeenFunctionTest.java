@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,12 @@ class FirstSeenFunctionTest {
         for (Class<?> type : List.of(FirstSeenObservation.class, FirstSeenKeyState.class)) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isNotInstanceOf(GenericTypeInfo.class);
         }
+    }
+
+    @Test
+    void theFunctionsTravelToTheTasks() {
+        assertThat(InstantiationUtil.isSerializable(new FirstSeenFunction(List.of(RULE)))).isTrue();
+        assertThat(InstantiationUtil.isSerializable(new FirstSeenObserveFunction(List.of(RULE)))).isTrue();
     }
 
     @Test
