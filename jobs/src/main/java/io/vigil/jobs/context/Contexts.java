@@ -1,6 +1,7 @@
 package io.vigil.jobs.context;
 
 import io.vigil.context.ContextSource;
+import io.vigil.context.assets.AssetsSource;
 import io.vigil.context.geo.GeoIpSource;
 import io.vigil.context.travel.ImpossibleTravel;
 import io.vigil.rules.firstseen.FirstSeenRule;
@@ -48,6 +49,9 @@ public final class Contexts {
 
     /** Assets and identities: fields on events and alerts, and the alerts' risk score. */
     static void assets(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
+        if (config.assets() != null || config.identities() != null) {
+            sources.add(new AssetsSource(config.assets(), config.identities()));
+        }
     }
 
     /**
