@@ -2,7 +2,7 @@ package io.vigil.model.mask;
 
 /**
  * Finds payment card numbers in text and masks them in place: 13 to 19 digits, in groups
- * separated by one space or one dash, passing the Luhn check. At most the first six and the last
+ * separated by one space, one dash, or (form-encoded) one {@code +} or {@code %20}, passing the Luhn check. At most the first six and the last
  * four digits stay; the others become {@code *}, separators stay where they were.
  *
  * <p>The first digit must be 2 to 6, as the numbers of the card networks are (so epoch times in
@@ -53,8 +53,9 @@ final class CardNumbers {
                 starts[groups] = g;
                 ends[groups] = p;
                 groups++;
-                if (p + 1 < n && (s[p] == ' ' || s[p] == '-') && digit(s[p + 1])) {
-                    p++;
+                int sep = separator(s, p);
+                if (sep > 0 && p + sep < n && digit(s[p + sep])) {
+                    p += sep;
                 } else {
                     break;
                 }
@@ -141,6 +142,21 @@ final class CardNumbers {
         if (work != null) {
             work[0] += steps;
         }
+    }
+
+    /**
+     * The length of the group separator at {@code p}, or 0: a space, a dash, and in form-encoded
+     * text a {@code +} or {@code %20} (card=4111+1111+…).
+     */
+    private static int separator(char[] s, int p) {
+        if (p >= s.length) {
+            return 0;
+        }
+        char c = s[p];
+        if (c == ' ' || c == '-' || c == '+') {
+            return 1;
+        }
+        return c == '%' && p + 2 < s.length && s[p + 1] == '2' && s[p + 2] == '0' ? 3 : 0;
     }
 
     static boolean digit(char c) {

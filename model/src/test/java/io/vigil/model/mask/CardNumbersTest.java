@@ -34,6 +34,15 @@ class CardNumbersTest {
     }
 
     @Test
+    void formEncodedSeparatorsAreSeparators() {
+        assertThat(mask("POST /pay card=4111+1111+1111+1111&exp=12%2F29"))
+                .isEqualTo("POST /pay card=4111+11**+****+1111&exp=12%2F29");
+        assertThat(mask("GET /pay?card=4111%201111%201111%201111 HTTP/1.1"))
+                .isEqualTo("GET /pay?card=4111%2011**%20****%201111 HTTP/1.1");
+        assertThat(counts.get(MaskKind.CARD)).isEqualTo(2);
+    }
+
+    @Test
     void separatorsStayWhereTheyAre() {
         assertThat(mask("card 4111 1111 1111 1111 exp 12/29")).isEqualTo("card 4111 11** **** 1111 exp 12/29");
         assertThat(mask("card 4111-1111-1111-1111.")).isEqualTo("card 4111-11**-****-1111.");
