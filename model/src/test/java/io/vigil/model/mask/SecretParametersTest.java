@@ -65,6 +65,13 @@ class SecretParametersTest {
     }
 
     @Test
+    void sudoWorkingDirectoryIsNoSecret() {
+        String sudo = "web sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls";
+        assertThat(mask(sudo)).isEqualTo(sudo);
+        assertThat(mask("PASSWD=hunter2")).isEqualTo("PASSWD=[masked]");
+    }
+
+    @Test
     void colonFormsAndQuotedValues() {
         assertThat(mask("password: hunter22 user: bob")).isEqualTo("password: [masked] user: bob");
         assertThat(mask("{\"Password\" : \"a \\\"quoted\\\" secret\", \"user\":\"bob\"}"))
