@@ -7,6 +7,7 @@ import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.context.ContextTopicSource;
 import io.vigil.jobs.context.Contexts;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
@@ -53,8 +54,8 @@ public final class StreamingTopology {
                         "dead letters to elasticsearch", "dead-letters-es"))
                 .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
                         c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
-        // the context tables of the files; the live ones of enrich.control-topic come with the topic's source
-        job.context(Contexts.settings(c.context(), null, true));
+        // the context tables of the files, and the live ones of enrich.control-topic (vigil intel push)
+        job.context(Contexts.settings(c.context(), contextFeed(c, kafka), true));
         if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
             job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
         }
@@ -97,6 +98,15 @@ public final class StreamingTopology {
                     "webhook deliveries to elasticsearch", "deliveries-es")));
         }
         job.build(env);
+    }
+
+    /** The context control topic's source, or {@code null} when {@code enrich.control-topic} is empty. */
+    static ContextTopicSource contextFeed(VigilConfig c, KafkaSettings kafka) {
+        String topic = c.get(VigilOptions.ENRICH_CONTROL_TOPIC);
+        if (topic == null || topic.isBlank()) {
+            return null;
+        }
+        return new ContextTopicSource(kafka, topic.strip(), c.get(VigilOptions.KAFKA_GROUP) + "-context");
     }
 
     private static java.security.PublicKey bundleKey(VigilConfig c) {
