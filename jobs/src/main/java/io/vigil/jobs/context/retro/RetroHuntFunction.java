@@ -179,7 +179,7 @@ public final class RetroHuntFunction extends KeyedProcessFunction<String, Contex
     }
 
     /** The alert of one past event: the event with the match's fields, as the live match writes them. */
-    static Alert alert(RetroHit hit) {
+    public static Alert alert(RetroHit hit) {
         SecurityEvent.Builder b = hit.event().toBuilder();
         IntelFields.of(hit.indicator(), hit.field(), hit.atomic(), "indicator_retro_hunt").forEach(b::field);
         return IntelAlert.of(List.of(b.build()), true);
