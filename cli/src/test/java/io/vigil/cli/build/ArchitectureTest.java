@@ -80,7 +80,8 @@ class ArchitectureTest {
     void insideTheJobModuleEntryPointsAreOnTop() {
         // the topology's functions and the configuration never reach up into the entry points or
         // the wiring of production connectors; streaming and replay share wiring, not each other
-        noClasses().that().resideInAnyPackage("io.vigil.jobs.config..", "io.vigil.jobs.decode..",
+        noClasses().that().resideInAnyPackage("io.vigil.jobs.config..", "io.vigil.jobs.context..",
+                        "io.vigil.jobs.decode..",
                         "io.vigil.jobs.detect..", "io.vigil.jobs.incident..", "io.vigil.jobs.webhook..",
                         "io.vigil.jobs.io..", "io.vigil.jobs.metrics..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vigil.jobs.stream..", "io.vigil.jobs.replay..",

@@ -1,6 +1,8 @@
 package io.vigil.jobs.context;
 
 import io.vigil.context.ContextSource;
+import io.vigil.context.geo.GeoIpSource;
+import io.vigil.context.travel.ImpossibleTravel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,14 @@ public final class Contexts {
 
     /** GeoIP ({@code *.geo.*}, {@code *.as.*}) and impossible travel. Geo comes first: travel reads its fields. */
     static void geo(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
+        if (config.geoip().isEmpty()) {
+            return;
+        }
+        sources.add(new GeoIpSource(config.geoip()));
+        if (config.travel() && detect) {
+            alerts.add(new ImpossibleTravelAlerts(
+                    new ImpossibleTravel(config.travelMaxSpeedKmh(), config.travelMinDistanceKm())));
+        }
     }
 
     /** Threat intelligence: indicators matched on every event, and the threat-intel-match alerts. */
