@@ -51,7 +51,10 @@ public final class VigilBench {
             // valid records, hostile records per kind, the huge line in MB, measured passes per kind
             // a fixed heap, so that its peak is a figure to compare between machines and commits
             new Section("hostile", "io.vigil.bench.HostileInput", List.of("90000", "1200", "100", "5"),
-                    List.of("10000", "100", "10", "2"), List.of("-Xmx2g")));
+                    List.of("10000", "100", "10", "2"), List.of("-Xmx2g")),
+            // threat intelligence: indicators loaded, events enriched per run, runs; a fixed heap for the 1M
+            new Section("intel", "io.vigil.bench.IntelBenchmark", List.of("1000000", "1000000", "3"),
+                    List.of("100000", "200000", "3"), List.of("-Xmx3g")));
 
     private VigilBench() {}
 

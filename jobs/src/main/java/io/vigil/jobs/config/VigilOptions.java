@@ -180,11 +180,13 @@ public final class VigilOptions {
 
     // ------------------------------------------------------------------ context (docs/context.md)
     public static final ConfigOption<List<String>> ENRICH_INTEL = key("enrich.intel").stringType().asList()
-            .noDefaultValue().withDescription("Threat intelligence files to match every event against: STIX 2.1 "
-                    + "bundles (.json), MISP event JSON, CSV; vigil run --intel adds to them.");
+            .noDefaultValue().withDescription("Threat intelligence feed files matched against every event's addresses, "
+                    + "domains, URLs and hashes: STIX 2.1 bundles, MISP event JSON or CSV, the format told by the content, "
+                    + "each a feed named after its file (docs/intel.md); vigil run --intel adds to them.");
     public static final ConfigOption<Duration> ENRICH_INTEL_SUPPRESSION = key("enrich.intel.suppression")
             .durationType().defaultValue(Duration.ofHours(1)).withDescription("A threat-intel-match alert for one "
-                    + "indicator and entity is raised once per this period (event time); later matches are counted on it.");
+                    + "indicator value and host is raised once per this period (event time); later matches are counted "
+                    + "on it, and it is emitted again with their count when the period ends; 0 raises one per matching event.");
     public static final ConfigOption<Duration> ENRICH_RETRO_HUNT = key("enrich.retro-hunt.lookback").durationType()
             .defaultValue(Duration.ofDays(30)).withDescription("A new indicator from the context control topic is also "
                     + "matched against the events of this long before it (vigil-events-*, needs "

@@ -1,7 +1,9 @@
 package io.vigil.jobs.context;
 
 import io.vigil.context.ContextSource;
+import io.vigil.context.assets.AssetsSource;
 import io.vigil.context.geo.GeoIpSource;
+import io.vigil.context.intel.IntelSource;
 import io.vigil.context.travel.ImpossibleTravel;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ public final class Contexts {
         List<ContextSource> sources = new ArrayList<>();
         List<ContextAlerts> alerts = new ArrayList<>();
         geo(config, sources, alerts, detect);
-        intel(config, sources, alerts, detect);
+        intel(config, feed, sources, alerts, detect);
         assets(config, sources, alerts, detect);
         firstSeen(config, sources, alerts, detect);
         return new ContextSettings(sources, feed, alerts);
@@ -40,12 +42,27 @@ public final class Contexts {
         }
     }
 
-    /** Threat intelligence: indicators matched on every event, and the threat-intel-match alerts. */
-    static void intel(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
+    /**
+     * Threat intelligence: indicators matched on every event, and the threat-intel-match alerts. The
+     * part is there when feed files are configured, and also when a context feed is, so live feeds
+     * have a part to land in.
+     */
+    static void intel(ContextConfig config, ContextFeed feed, List<ContextSource> sources, List<ContextAlerts> alerts,
+                      boolean detect) {
+        if (config.intel().isEmpty() && feed == null) {
+            return;
+        }
+        sources.add(new IntelSource(config.intel()));
+        if (detect) {
+            alerts.add(new IntelAlerts(config.intelSuppression()));
+        }
     }
 
     /** Assets and identities: fields on events and alerts, and the alerts' risk score. */
     static void assets(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
+        if (config.assets() != null || config.identities() != null) {
+            sources.add(new AssetsSource(config.assets(), config.identities()));
+        }
     }
 
     /** First-seen (new terms) rules. */
