@@ -104,6 +104,22 @@ class IntelCommandTest {
     }
 
     @Test
+    void anIntelFeedIsReadAsTheJobReadsItBeforeItIsPushed() throws Exception {
+        Path feed = dir.resolve("blocklist.csv");
+        Files.writeString(feed, "type,value,confidence\nip,203.0.113.7,80\ndomain,evil.example,90\n");
+        Path config = config("context-push-intel");
+
+        assertThat(vigil("intel", "push", feed.toString(), "--name", "blocklist", "--config", config.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Pushed intel/blocklist (csv, 2 indicator(s), ");
+        List<ConsumerRecord<byte[], byte[]>> records = read("context-push-intel");
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("intel/blocklist");
+            assertThat(ContextUpdate.fromJson(r.value()).body()).isEqualTo(Files.readAllBytes(feed));
+        });
+    }
+
+    @Test
     void aTableTheJobWouldRefuseIsNotPushed() throws Exception {
         Path feed = dir.resolve("feed.json");
         Files.writeString(feed, "{\"type\": \"bundle\", \"objects\": [ {\"type\": \"indicator\"");
