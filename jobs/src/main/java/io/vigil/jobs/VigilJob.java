@@ -28,6 +28,8 @@ import io.vigil.jobs.context.ContextStage;
 import io.vigil.jobs.live.ControlFeed;
 import io.vigil.jobs.live.LiveDetection;
 import io.vigil.jobs.live.RuleOutcome;
+import io.vigil.jobs.mask.Masking;
+import io.vigil.model.mask.MaskingPolicy;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +103,7 @@ public final class VigilJob {
     private final List<Output<RuleOutcome>> ruleOutcomes = new ArrayList<>();
     private final List<Output<RuleStatsReport>> ruleStats = new ArrayList<>();
     private ContextSettings context = ContextSettings.NONE;
+    private MaskingPolicy masking = MaskingPolicy.DEFAULTS;
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -153,6 +156,17 @@ public final class VigilJob {
      */
     public VigilJob context(ContextSettings settings) {
         this.context = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * What is masked on the way out (docs/masking.md): events before the event outputs (detection
+     * sees them whole), alerts before incidents, timelines, webhooks and the alert outputs, shadow
+     * alerts and dead letters. Card numbers and cloud secrets are always masked;
+     * {@link MaskingPolicy#DEFAULTS} unless set.
+     */
+    public VigilJob masking(MaskingPolicy policy) {
+        this.masking = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -232,7 +246,11 @@ public final class VigilJob {
                 .assignTimestampsAndWatermarks(LiveDetection.<ContextUpdate>neverHoldsBack())
                 .name("context control time").uid(CONTEXT_TIME_UID).setParallelism(1);
         DataStream<SecurityEvent> enriched = ContextStage.events(decoded, context, updates);
-        events.forEach(o -> o.attach(enriched));
+        if (!events.isEmpty()) {
+            // the outputs get masked events; detection below keeps seeing them whole
+            DataStream<SecurityEvent> masked = Masking.events(enriched, masking);
+            events.forEach(o -> o.attach(masked));
+        }
         if (detect == null && !context.alerts().isEmpty()) {
             throw new IllegalStateException("context detections (intel, travel, first seen) need detection");
         }
@@ -250,14 +268,18 @@ public final class VigilJob {
             } else {
                 LiveDetection.LiveDetected live = LiveDetection.buildTimed(timed, detect, controlFeed.open(env), bundleKey);
                 detection = live.detected();
-                shadowAlerts.forEach(o -> o.attach(live.shadowAlerts()));
+                if (!shadowAlerts.isEmpty()) {
+                    DataStream<Alert> shadow = Masking.shadowAlerts(live.shadowAlerts(), masking);
+                    shadowAlerts.forEach(o -> o.attach(shadow));
+                }
                 ruleOutcomes.forEach(o -> o.attach(live.outcomes()));
             }
             DataStream<Alert> all = detection.alerts();
             for (ContextAlerts more : context.alerts()) {
                 all = all.union(more.build(timed, updates));
             }
-            DataStream<Alert> detected = ContextStage.alerts(all, context, updates);
+            // masked once here: incidents, timelines, webhooks and alert outputs are built from these
+            DataStream<Alert> detected = Masking.alerts(ContextStage.alerts(all, context, updates), masking);
             ruleStats.forEach(o -> o.attach(detection.ruleStats()));
             alerts.forEach(o -> o.attach(detected));
             // an event a rule failed on: evidence of the failure, beside the decode letters
@@ -278,7 +300,7 @@ public final class VigilJob {
                 dead = dead.union(webhooks(detected, assembled));
             }
         }
-        DataStream<DeadLetter> allDead = dead;
+        DataStream<DeadLetter> allDead = Masking.deadLetters(dead, masking);
         deadLetters.forEach(o -> o.attach(allDead));
     }
 }

@@ -99,6 +99,13 @@ public final class VigilConfig {
                 problems.add(ex.getMessage());
             }
         }
+        if (problems.isEmpty()) {
+            try {
+                maskingOf(conf); // a policy name or parameter name that cannot be is refused at start
+            } catch (IllegalArgumentException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
         Map<String, String> zeekHeaders = Map.of();
         if (problems.isEmpty()) {
             try {
@@ -279,6 +286,17 @@ public final class VigilConfig {
         copy.set(VigilOptions.EXCEPTIONS_FILE, file);
         exceptionsOf(copy);
         return new VigilConfig(copy, zeekHeaders);
+    }
+
+    /** What is masked on the way out ({@code masking.*}, docs/masking.md). */
+    public io.vigil.model.mask.MaskingPolicy masking() {
+        return maskingOf(conf);
+    }
+
+    private static io.vigil.model.mask.MaskingPolicy maskingOf(Configuration conf) {
+        return new io.vigil.model.mask.MaskingPolicy(
+                io.vigil.model.mask.MaskingPolicy.UserNames.parse(conf.get(VigilOptions.MASK_FAILED_SIGN_IN_USERS)),
+                conf.get(VigilOptions.MASK_SECRET_PARAMETERS));
     }
 
     /** The context stage's configuration ({@code enrich.*}, {@code detection.impossible-travel.*}, {@code detection.first-seen.*}). */

@@ -220,15 +220,18 @@ public final class VigilOptions {
                     + "are approximate), km.");
     public static final ConfigOption<Duration> FIRST_SEEN_RETENTION = key("detection.first-seen.retention")
             .durationType().defaultValue(Duration.ofDays(30)).withDescription("How long a value seen stays known to "
-                    + "first-seen rules after it was last seen (event time).");
+                    + "first-seen rules after it was last seen (event time), for rules that set no retention of their "
+                    + "own; a key none of whose values was seen this long is forgotten. 0 turns first-seen rules off.");
     public static final ConfigOption<String> MASK_FAILED_SIGN_IN_USERS = key("masking.failed-sign-in-user-names")
-            .stringType().defaultValue("password-like").withDescription("User names of failed sign-ins that look "
-                    + "like a password typed into the user field: password-like (masked), all (every failed sign-in's "
-                    + "user name masked) or off.");
+            .stringType().defaultValue("password-like").withDescription("Which user names of failed sign-ins are "
+                    + "masked (in the event's user.name, related.user, message and event.original): password-like "
+                    + "(those that look like a password typed into the user field, see docs/masking.md), all or off. "
+                    + "Card numbers and cloud secrets are always masked.");
     public static final ConfigOption<List<String>> MASK_SECRET_PARAMETERS = key("masking.secret-parameters")
             .stringType().asList().defaultValues("password", "passwd", "pwd", "token", "secret", "api_key", "apikey",
-                    "access_token", "client_secret", "key").withDescription("Names of URL and command-line parameters "
-                    + "whose values are masked (name=value, name:value, --name value).");
+                    "access_token", "client_secret", "key").withDescription("Names of URL, command-line and JSON "
+                    + "parameters whose values are masked, case-insensitive (name=value, name:value, \"name\": "
+                    + "\"value\", --name value, -name value); Authorization header credentials are always masked.");
 
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()

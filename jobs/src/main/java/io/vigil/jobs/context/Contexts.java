@@ -5,6 +5,8 @@ import io.vigil.context.assets.AssetsSource;
 import io.vigil.context.geo.GeoIpSource;
 import io.vigil.context.intel.IntelSource;
 import io.vigil.context.travel.ImpossibleTravel;
+import io.vigil.rules.firstseen.FirstSeenRule;
+import io.vigil.rules.firstseen.FirstSeenRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,7 @@ public final class Contexts {
         List<ContextAlerts> alerts = new ArrayList<>();
         geo(config, sources, alerts, detect);
         intel(config, feed, sources, alerts, detect);
-        assets(config, sources, alerts, detect);
+        assets(config, feed, sources, alerts, detect);
         firstSeen(config, sources, alerts, detect);
         return new ContextSettings(sources, feed, alerts);
     }
@@ -58,15 +60,37 @@ public final class Contexts {
         }
     }
 
-    /** Assets and identities: fields on events and alerts, and the alerts' risk score. */
-    static void assets(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts, boolean detect) {
-        if (config.assets() != null || config.identities() != null) {
+    /**
+     * Assets and identities: fields on events and alerts, and the alerts' risk score. As intel, the
+     * part is there with a context feed even without files, so live tables have a part to land in.
+     */
+    static void assets(ContextConfig config, ContextFeed feed, List<ContextSource> sources, List<ContextAlerts> alerts,
+                       boolean detect) {
+        if (config.assets() != null || config.identities() != null || feed != null) {
             sources.add(new AssetsSource(config.assets(), config.identities()));
         }
     }
 
-    /** First-seen (new terms) rules. */
+    /**
+     * First-seen (new terms) rules: the packaged ones, a rule without a retention of its own taking
+     * {@code detection.first-seen.retention}. They read the enriched events (a new country needs
+     * GeoIP) and add no table.
+     */
     static void firstSeen(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts,
                           boolean detect) {
+        if (!detect) {
+            return;
+        }
+        long retention = config.firstSeenRetention().toMillis();
+        if (retention <= 0) {
+            return; // zero retention: nothing would be remembered, so first-seen is off
+        }
+        List<FirstSeenRule> rules = new ArrayList<>();
+        for (FirstSeenRule r : FirstSeenRules.packaged()) {
+            rules.add(r.withDefaultRetention(retention));
+        }
+        if (!rules.isEmpty()) {
+            alerts.add(new FirstSeenAlerts(rules));
+        }
     }
 }

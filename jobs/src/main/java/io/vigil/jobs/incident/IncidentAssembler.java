@@ -1,5 +1,6 @@
 package io.vigil.jobs.incident;
 
+import io.vigil.model.mask.Masker;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.model.Alert;
 import io.vigil.model.Ids;
@@ -343,7 +344,8 @@ public final class IncidentAssembler implements Serializable {
         boolean fromNetwork = subject.contains("source.ip") && e.get("source.ip") != null;
         for (String field : ENTITY_FIELDS) {
             String value = e.get(field);
-            if (value == null || value.isBlank()) {
+            // a masked value (a password typed as user name) is shared by unrelated alerts: no identity
+            if (value == null || value.isBlank() || value.contains(Masker.MASK)) {
                 continue;
             }
             boolean links = field.equals("host.name") ? !fromNetwork : subject.contains(field);
@@ -352,7 +354,8 @@ public final class IncidentAssembler implements Serializable {
             }
         }
         if (keys.isEmpty()) {
-            keys.add("group:" + alert.groupBy() + "=" + alert.groupKey());
+            keys.add(alert.groupKey() != null && alert.groupKey().contains(Masker.MASK) ? "alert:" + alert.id()
+                    : "group:" + alert.groupBy() + "=" + alert.groupKey());
         }
         return keys;
     }

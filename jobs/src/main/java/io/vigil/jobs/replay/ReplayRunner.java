@@ -12,6 +12,7 @@ import io.vigil.jobs.detect.RuleMetrics;
 import io.vigil.model.Alert;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.mask.MaskCounters;
 import io.vigil.jobs.context.Contexts;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
@@ -290,7 +291,7 @@ public final class ReplayRunner {
                 alerts, byRule,
                 longResult(result, RuleErrorCounters.RULE_ERRORS), mapResult(result, RuleErrorCounters.RULE_ERRORS_BY_RULE),
                 exceptedByException.values().stream().mapToLong(Long::longValue).sum(), exceptedByException,
-                incidents, ruleProblems,
+                incidents, masked(result), ruleProblems,
                 files, inputs.skipped(), elapsedMs, records * 1000 / elapsedMs, outputs, delivered);
         EcsJson.MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.outDir().resolve(SUMMARY_FILE).toFile(), summary);
@@ -385,6 +386,15 @@ public final class ReplayRunner {
         } catch (Exception e) {
             LOG.debug("progress unavailable: {}", e.toString());
         }
+    }
+
+    /** The values masked per kind, summed over the masking operators. */
+    private static Map<String, Long> masked(JobExecutionResult result) {
+        Map<String, Long> all = new TreeMap<>();
+        for (String name : MaskCounters.ALL) {
+            mapResult(result, name).forEach((kind, n) -> all.merge(kind, n, Long::sum));
+        }
+        return all;
     }
 
     private static long longResult(JobExecutionResult result, String name) {

@@ -14,7 +14,10 @@ import java.util.Map;
  * (extra to {@code deadLetters}: the event went on through the other rules);
  * {@code excepted} counts hits an exception covered, never alerted ({@code exceptedByException}:
  * per exception id); {@code ruleProblems} says why any rule was not active, or was quarantined during the run;
- * {@code webhook}, with {@code --webhook} only, what became of the alerts sent.
+ * {@code webhook}, with {@code --webhook} only, what became of the alerts sent;
+ * {@code masked} counts the values masked on the way out per kind ({@code card},
+ * {@code secret-parameter}, {@code cloud-secret}, {@code password-user-name}; docs/masking.md),
+ * over events, alerts and dead letters.
  * {@code files} are the files read; {@code skipped} the files found in the directories given that
  * were not read, each with the reason ({@link ReplayInputs}).
  */
@@ -36,6 +39,7 @@ public record ReplaySummary(
         long excepted,
         Map<String, Long> exceptedByException,
         long incidents,
+        Map<String, Long> masked,
         List<String> ruleProblems,
         List<InputFile> files,
         List<SkippedFile> skipped,

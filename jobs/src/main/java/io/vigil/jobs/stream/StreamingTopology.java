@@ -68,6 +68,7 @@ public final class StreamingTopology {
         // the context tables of the files, and the live ones of enrich.control-topic (vigil intel push)
         ContextTopicSource contextFeed = contextFeed(c, kafka);
         job.context(withRetroHunt(Contexts.settings(c.context(), contextFeed, true), c, es));
+        job.masking(c.masking());
         if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
             job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
         }

@@ -92,6 +92,18 @@ class IncidentAssemblerTest {
     }
 
     @Test
+    void maskedUserNamesLinkNothing() throws Exception {
+        // two passwords typed as user names, both masked on the way in: not one user
+        assembler.accept(alert("m1", "ssh-password-spray", T0, "user.name", "medium", List.of("TA0006"),
+                "user.name", "[masked]", "source.ip", "203.0.113.5"), store, out);
+        assembler.accept(alert("m2", "ssh-password-spray", T0.plusSeconds(60), "user.name", "medium",
+                List.of("TA0006"), "user.name", "[masked]", "source.ip", "198.51.100.7"), store, out);
+        assertThat(openIds()).hasSize(2);
+        assertThat(IncidentAssembler.linkingKeys(alert("m3", "r", T0, "user.name,source.ip", "low", List.of(),
+                "user.name", "[masked]", "source.ip", "203.0.113.5"))).containsExactly("source.ip=203.0.113.5");
+    }
+
+    @Test
     void activityOnOneHostIsOneIncidentEvenWhenGroupedByUser() throws Exception {
         assembler.accept(alert("b1", "account-created-and-deleted", T0, "user.target.name,user.name", "high",
                 List.of("TA0003"), "user.target.name", "backdoor", "user.name", "pgustavo", "host.name", "WKS6"), store, out);

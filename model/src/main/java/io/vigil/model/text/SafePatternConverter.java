@@ -1,5 +1,7 @@
 package io.vigil.model.text;
 
+import io.vigil.model.mask.MaskCounts;
+import io.vigil.model.mask.Masker;
 import java.util.List;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.Configuration;
@@ -12,9 +14,11 @@ import org.apache.logging.log4j.core.pattern.PatternFormatter;
 import org.apache.logging.log4j.status.StatusLogger;
 
 /**
- * Log4j 2 pattern converter {@code %safe{pattern}}: renders the pattern inside, then escapes what
- * it wrote with {@link SafeText}, so a log event stays one line whatever the message, its
- * arguments or an exception's message and stack trace hold. Vigil's layouts use
+ * Log4j 2 pattern converter {@code %safe{pattern}}: renders the pattern inside, masks card numbers
+ * and secrets in what it wrote ({@link Masker#defaults()}: a log layout has no job configuration,
+ * docs/masking.md), then escapes it with {@link SafeText}, so a log event stays one line and
+ * carries no card number or secret whatever the message, its arguments or an exception's message
+ * and stack trace hold. Vigil's layouts use
  * {@code %safe{%m%ex}}: the throwable inside the braces, or Log4j would append it unescaped.
  *
  * <p>Found by Log4j through the plugin cache that log4j-core's annotation processor writes when
@@ -58,6 +62,14 @@ public final class SafePatternConverter extends LogEventPatternConverter {
                 end--;
             }
             toAppendTo.setLength(end);
+        }
+        if (toAppendTo.length() > start) {
+            String written = toAppendTo.substring(start);
+            String masked = Masker.defaults().text(written, new MaskCounts());
+            if (masked != written) {
+                toAppendTo.setLength(start);
+                toAppendTo.append(masked);
+            }
         }
         SafeText.escapeFrom(toAppendTo, start);
     }

@@ -43,6 +43,15 @@ class SafePatternConverterTest {
     }
 
     @Test
+    void cardNumbersAndSecretsInMessagesAndExceptionsAreMasked() {
+        Exception e = new IllegalArgumentException("bad record 'pay 5555 5555 5555 4444 token=abc123'");
+        String line = oneLine(render(PATTERN, event("refused {}", "GET /x?password=Hunter2!&pan=4111111111111111", e)));
+        assertThat(line).contains("refused GET /x?password=[masked]&pan=411111******1111")
+                .contains("bad record 'pay 5555 55** **** 4444 token=[masked]'")
+                .doesNotContain("Hunter2!").doesNotContain("4111111111111111").doesNotContain("abc123");
+    }
+
+    @Test
     void everyClassOfControlCharacterIsEscaped() {
         String hostile = "cr\r lf\n tab\t nul\u0000 esc\u001b[2J osc\u001b]0;pwned\u0007 del\u007f nel\u0085 csi\u009b31m"
                 + " ls\u2028 ps\u2029 rlo\u202e lri\u2066 pdi\u2069 rlm\u200f";
