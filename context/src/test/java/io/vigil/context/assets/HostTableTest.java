@@ -79,4 +79,19 @@ class HostTableTest {
         assertThatThrownBy(() -> csv("name,owner\nweb01," + "o".repeat(Cells.MAX_VALUE_CHARS + 1) + "\n"))
                 .hasMessage("hosts.csv: line 2, column 2 (owner): longer than 256 characters");
     }
+
+    @Test
+    void zonedIpv6AddressesMatchWithoutTheirZoneAndNeverLookUpAnInterface() {
+        // the zone names an interface of the machine that logged the address: meaningless here, and
+        // InetAddress would look that interface up on this machine
+        assertThat(Cells.canonicalIp("fe80::1%nosuchif0")).isEqualTo("fe80:0:0:0:0:0:0:1");
+        assertThat(Cells.canonicalIp("FE80::1%eth0")).isEqualTo("fe80:0:0:0:0:0:0:1");
+        assertThat(Cells.canonicalIp("fe80::1%1")).isEqualTo("fe80:0:0:0:0:0:0:1");
+        HostTable t = csv("""
+                name,ip
+                gw01,fe80::1%eth0
+                """);
+        assertThat(t.byIp("fe80::1").name()).isEqualTo("gw01");
+        assertThat(t.byIp("fe80::1%nosuchif0").name()).isEqualTo("gw01");
+    }
 }
