@@ -213,7 +213,8 @@ public final class VigilOptions {
                     + "are approximate), km.");
     public static final ConfigOption<Duration> FIRST_SEEN_RETENTION = key("detection.first-seen.retention")
             .durationType().defaultValue(Duration.ofDays(30)).withDescription("How long a value seen stays known to "
-                    + "first-seen rules after it was last seen (event time).");
+                    + "first-seen rules after it was last seen (event time), for rules that set no retention of their "
+                    + "own; a key none of whose values was seen this long is forgotten. 0 turns first-seen rules off.");
     public static final ConfigOption<String> MASK_FAILED_SIGN_IN_USERS = key("masking.failed-sign-in-user-names")
             .stringType().defaultValue("password-like").withDescription("Which user names of failed sign-ins are "
                     + "masked (in the event's user.name, related.user, message and event.original): password-like "
