@@ -53,11 +53,14 @@ class MaskingCorpusTest {
     private static final String AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCySEEDKEY";
     private static final String AWS_TOKEN = "IQoJb3JpZ2luX2VjSEEDTOKEN";
     private static final String TYPED_PASSWORD = "Winter2026#";
+    private static final String FORM_CARD = "4111+1111+1111+1111";
+    private static final String ENV_PASSWORD = "RootPass7x";
+    private static final String URL_TOKEN = "ghp_SEEDTOKEN42";
 
     /** Each seed in the forms it could leave in: as written, digits only, JSON-escaped. */
     private static final List<String> SEEDS = List.of(VISA, VISA.replace(" ", ""), MASTERCARD,
             MASTERCARD.replace("-", ""), AMEX, DISCOVER, URL_PASSWORD, COMMAND_PASSWORD, DEAD_PASSWORD, AWS_SECRET,
-            AWS_SECRET.replace("/", "\\/"), AWS_TOKEN, TYPED_PASSWORD);
+            AWS_SECRET.replace("/", "\\/"), AWS_TOKEN, TYPED_PASSWORD, FORM_CARD, ENV_PASSWORD, URL_TOKEN);
 
     @TempDir
     Path dir;
@@ -109,6 +112,8 @@ class MaskingCorpusTest {
         auth.add("Nov 20 09:30:00 bastion sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; "
                 + "COMMAND=/usr/bin/mysql --user=root --password=" + COMMAND_PASSWORD + " shop");
         auth.add("Nov 20 09:31:00 bastion shop[77]: payment declined for card " + VISA + " (customer 42)");
+        auth.add("Nov 20 09:32:00 bastion deploy[78]: POST /pay card=" + FORM_CARD + " env MYSQL_ROOT_PASSWORD="
+                + ENV_PASSWORD + " repo https://ci:" + URL_TOKEN + "@github.com/acme/app.git");
         auth.add("this is no syslog: card " + MASTERCARD + " password=" + DEAD_PASSWORD);
         write("auth.log", auth);
         write("access.log", List.of("203.0.113.7 - - [10/Oct/2023:13:55:02 +0000] \"GET /index.php?id=1%27%20or%201=1--"
@@ -177,7 +182,9 @@ class MaskingCorpusTest {
         assertThat(events).contains("4111 11** **** 1111").contains("378282*****0005").contains("601111******1117")
                 .contains("password=[masked]").contains("--password=[masked]")
                 .contains("\\\"secretAccessKey\\\":\\\"[masked]\\\"").contains("\\\"sessionToken\\\":\\\"[masked]\\\"")
-                .contains("invalid user [masked] from 203.0.113.45");
+                .contains("invalid user [masked] from 203.0.113.45").contains("PWD=/home/alice")
+                .contains("card=4111+11**+****+1111").contains("MYSQL_ROOT_PASSWORD=[masked]")
+                .contains("https://ci:[masked]@github.com/acme/app.git");
         assertThat(outputs.get("dead-letters.ndjson")).contains("5555-55**-****-4444").contains("password=[masked]");
         assertThat(outputs.get("alerts.ndjson")).contains("\"[masked]\"");
         assertThat(String.join("\n", bodies)).contains("[masked]");

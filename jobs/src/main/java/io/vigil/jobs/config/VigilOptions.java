@@ -228,10 +228,12 @@ public final class VigilOptions {
                     + "(those that look like a password typed into the user field, see docs/masking.md), all or off. "
                     + "Card numbers and cloud secrets are always masked.");
     public static final ConfigOption<List<String>> MASK_SECRET_PARAMETERS = key("masking.secret-parameters")
-            .stringType().asList().defaultValues("password", "passwd", "pwd", "token", "secret", "api_key", "apikey",
+            .stringType().asList().defaultValues("password", "passwd", "token", "secret", "api_key", "apikey",
                     "access_token", "client_secret", "key").withDescription("Names of URL, command-line and JSON "
                     + "parameters whose values are masked, case-insensitive (name=value, name:value, \"name\": "
-                    + "\"value\", --name value, -name value); Authorization header credentials are always masked.");
+                    + "\"value\", --name value, -name value), also as the last _ or - separated word of a longer "
+                    + "name (key only after secret, private, api, access, …); Authorization header credentials and "
+                    + "URL user-info passwords are always masked.");
 
     // ------------------------------------------------------------------ webhooks
     public static final ConfigOption<Map<String, String>> WEBHOOK_ENDPOINTS = key("webhooks.endpoints").mapType()

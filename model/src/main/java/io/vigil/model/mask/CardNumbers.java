@@ -2,7 +2,7 @@ package io.vigil.model.mask;
 
 /**
  * Finds payment card numbers in text and masks them in place: 13 to 19 digits, in groups
- * separated by one space or one dash, passing the Luhn check. At most the first six and the last
+ * separated by one space, one dash, or (form-encoded) one {@code +} or {@code %20}, passing the Luhn check. At most the first six and the last
  * four digits stay; the others become {@code *}, separators stay where they were.
  *
  * <p>The first digit must be 2 to 6, as the numbers of the card networks are (so epoch times in
@@ -11,6 +11,10 @@ package io.vigil.model.mask;
  * loses some of them, which is the price of never letting a card through. Within a longer
  * run of separated groups ({@code 4111 1111 1111 1111 2026}), each window of whole groups of 13
  * to 19 digits is tried, longest first, from the left: a card followed by a year is still found.
+ *
+ * <p>Not cards: a group of 14 digits that is a valid compact date-time yyyyMMddHHmmss of 2000 to
+ * 2099 (LDAP generalizedTime, WMI datetime), and the dash-joined groups of a Windows SID after
+ * {@code S-} ({@code S-1-5-21-3623811015-3361044348-30300822-1013}).
  *
  * <p>One pass: a window never spans more than 19 digits, so each group starts at most a bounded
  * number of window tries of bounded length.
@@ -37,9 +41,12 @@ final class CardNumbers {
                 count(work, 1);
                 continue;
             }
-            // one run: groups of digits separated by exactly one space or dash
+            // one run: groups of digits separated by exactly one separator
             int groups = 0;
             int p = i;
+            // the dash-joined groups after "S-" are a Windows SID's authorities, never a card
+            boolean sid = sidStart(s, i);
+            int sidGroups = 0;
             while (true) {
                 int g = p;
                 while (p < n && digit(s[p])) {
@@ -53,8 +60,13 @@ final class CardNumbers {
                 starts[groups] = g;
                 ends[groups] = p;
                 groups++;
-                if (p + 1 < n && (s[p] == ' ' || s[p] == '-') && digit(s[p + 1])) {
-                    p++;
+                if (sid) {
+                    sidGroups = groups;
+                }
+                int sep = separator(s, p);
+                if (sep > 0 && p + sep < n && digit(s[p + sep])) {
+                    sid = sid && s[p] == '-';
+                    p += sep;
                 } else {
                     break;
                 }
@@ -62,9 +74,9 @@ final class CardNumbers {
             // a number touching letters is still tried: text runs together (a message and an
             // exception's class, pan4111…), and a leaked card costs more than a masked hex digit
             int last = groups - 1;
-            int g = 0;
+            int g = sidGroups;
             while (g <= last) {
-                if (!issuer(s[starts[g]])) {
+                if (!issuer(s[starts[g]]) || dateTime(s, starts[g], ends[g])) {
                     g++;
                     continue;
                 }
@@ -73,7 +85,7 @@ final class CardNumbers {
                 for (int h = g; h <= last; h++) {
                     digits += ends[h] - starts[h];
                     count(work, 1);
-                    if (digits > MAX_DIGITS) {
+                    if (digits > MAX_DIGITS || h > g && dateTime(s, starts[h], ends[h])) {
                         break;
                     }
                     if (digits >= MIN_DIGITS && luhn(s, starts, ends, g, h, work)) {
@@ -141,6 +153,48 @@ final class CardNumbers {
         if (work != null) {
             work[0] += steps;
         }
+    }
+
+    /** Whether the digits at {@code i} follow {@code S-} as a SID's revision does (S-1-5-21-…), not inside a word. */
+    private static boolean sidStart(char[] s, int i) {
+        return i >= 2 && s[i - 1] == '-' && (s[i - 2] == 'S' || s[i - 2] == 's')
+                && (i == 2 || !Character.isLetterOrDigit(s[i - 3]));
+    }
+
+    /**
+     * Whether the group [from, to) is a compact date-time yyyyMMddHHmmss of 2000 to 2099 (LDAP
+     * generalizedTime, WMI CIM_DATETIME): 14 digits that make a valid date and time are a timestamp.
+     */
+    static boolean dateTime(char[] s, int from, int to) {
+        if (to - from != 14 || s[from] != '2' || s[from + 1] != '0') {
+            return false;
+        }
+        int year = 2000 + number(s, from + 2);
+        int month = number(s, from + 4);
+        int day = number(s, from + 6);
+        if (month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return false;
+        }
+        return number(s, from + 8) <= 23 && number(s, from + 10) <= 59 && number(s, from + 12) <= 60;
+    }
+
+    private static int number(char[] s, int at) {
+        return (s[at] - '0') * 10 + (s[at + 1] - '0');
+    }
+
+    /**
+     * The length of the group separator at {@code p}, or 0: a space, a dash, and in form-encoded
+     * text a {@code +} or {@code %20} (card=4111+1111+…).
+     */
+    private static int separator(char[] s, int p) {
+        if (p >= s.length) {
+            return 0;
+        }
+        char c = s[p];
+        if (c == ' ' || c == '-' || c == '+') {
+            return 1;
+        }
+        return c == '%' && p + 2 < s.length && s[p + 1] == '2' && s[p + 2] == '0' ? 3 : 0;
     }
 
     static boolean digit(char c) {

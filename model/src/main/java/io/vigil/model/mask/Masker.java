@@ -2,6 +2,7 @@ package io.vigil.model.mask;
 
 import io.vigil.model.Alert;
 import io.vigil.model.DeadLetter;
+import io.vigil.model.IpLiteral;
 import io.vigil.model.KeyEvent;
 import io.vigil.model.MassActivity;
 import io.vigil.model.SecurityEvent;
@@ -93,30 +94,36 @@ public final class Masker {
      * The alert with every value taken from events masked: group key, entities, key events, context
      * and mass-activity keys. A user name in them that looks like a password is masked whatever the
      * sign-in's outcome (an alert no longer says which event a value came from), unless the policy is off.
+     *
+     * <p>Only values known to be user names are tested: the {@code user.name} and
+     * {@code user.target.name} entities, and the group key, key-event values and mass-activity keys
+     * of an alert grouped by exactly one of those fields (a spray's distinct values are user names;
+     * a web scan's are paths, a composite key "a | b" or a fallback group-by's value may be anything).
+     * An IP literal is never a typed password, and IP entities are never rewritten.
      */
     public Alert alert(Alert a, MaskCounts counts) {
         List<Literal> typed = new ArrayList<>();
         if (policy.failedSignInUserNames() != MaskingPolicy.UserNames.OFF) {
             addIfPasswordLike(typed, a.entities().get("user.name"));
             addIfPasswordLike(typed, a.entities().get("user.target.name"));
-            if (a.groupBy() != null && a.groupBy().contains("user")) {
+            if (userField(a.groupBy())) {
                 addIfPasswordLike(typed, a.groupKey());
-            }
-            // a key event's value is a distinct value (a sprayed user name) or a step's name (a phrase)
-            for (KeyEvent k : a.keyEvents()) {
-                if (k.value() != null && k.value().indexOf(' ') < 0) {
-                    addIfPasswordLike(typed, k.value());
+                // a key event's value is a distinct value (a sprayed user name) or a step's name (a phrase)
+                for (KeyEvent k : a.keyEvents()) {
+                    if (k.value() != null && k.value().indexOf(' ') < 0) {
+                        addIfPasswordLike(typed, k.value());
+                    }
                 }
             }
             MassActivity mass = a.massActivity();
-            if (mass != null && mass.groupBy() != null && mass.groupBy().contains("user")) {
+            if (mass != null && userField(mass.groupBy())) {
                 mass.sampleKeys().forEach(key -> addIfPasswordLike(typed, key));
             }
         }
         counts.add(MaskKind.PASSWORD_USER_NAME, typed.size());
         Texts t = new Texts(typed, counts);
         String groupKey = t.of(a.groupKey());
-        Map<String, String> entities = t.values(a.entities());
+        Map<String, String> entities = t.entities(a.entities());
         Map<String, String> context = t.values(a.context());
         List<KeyEvent> keyEvents = new ArrayList<>(a.keyEvents().size());
         for (KeyEvent k : a.keyEvents()) {
@@ -189,8 +196,13 @@ public final class Masker {
         return e.eventCategory().contains("authentication") && !"success".equals(e.eventOutcome());
     }
 
+    /** Whether a group-by is one user-name field alone (not a list, not another field naming "user"). */
+    private static boolean userField(String groupBy) {
+        return "user.name".equals(groupBy) || "user.target.name".equals(groupBy);
+    }
+
     private static void addIfPasswordLike(List<Literal> typed, String value) {
-        if (value != null && PasswordLikeNames.test(value)
+        if (value != null && PasswordLikeNames.test(value) && !IpLiteral.isIp(value)
                 && typed.stream().noneMatch(l -> l.text().equals(value))) {
             typed.add(new Literal(value));
         }
@@ -227,8 +239,10 @@ public final class Masker {
                 return null;
             }
             String out = s;
-            for (Literal l : typed) {
-                out = l.replace(out, MASK);
+            if (!typed.isEmpty() && !IpLiteral.isIp(s)) {
+                for (Literal l : typed) {
+                    out = l.replace(out, MASK);
+                }
             }
             out = text(out, counts);
             if (out != s) {
@@ -251,10 +265,20 @@ public final class Masker {
             return out == null ? values : out;
         }
 
+        /** Entities: an IP entity or an IP literal is left as it is (it links incidents; no secret fits in one). */
+        Map<String, String> entities(Map<String, String> map) {
+            return values(map, true);
+        }
+
         Map<String, String> values(Map<String, String> map) {
+            return values(map, false);
+        }
+
+        private Map<String, String> values(Map<String, String> map, boolean entities) {
             Map<String, String> out = null;
             for (Map.Entry<String, String> en : map.entrySet()) {
-                String v = of(en.getValue());
+                boolean ip = entities && (en.getKey().endsWith(".ip") || IpLiteral.isIp(en.getValue()));
+                String v = ip ? en.getValue() : of(en.getValue());
                 if (v != en.getValue() && out == null) {
                     out = new LinkedHashMap<>(map);
                 }

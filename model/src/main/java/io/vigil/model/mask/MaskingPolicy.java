@@ -16,9 +16,9 @@ public record MaskingPolicy(UserNames failedSignInUserNames, List<String> secret
     /** The longest parameter name looked for. */
     public static final int MAX_NAME_LENGTH = 64;
 
-    /** The defaults of {@code masking.*}. */
+    /** The defaults of {@code masking.*} ({@code pwd} is not one: sudo logs the working directory as PWD=). */
     public static final MaskingPolicy DEFAULTS = new MaskingPolicy(UserNames.PASSWORD_LIKE, List.of("password",
-            "passwd", "pwd", "token", "secret", "api_key", "apikey", "access_token", "client_secret", "key"));
+            "passwd", "token", "secret", "api_key", "apikey", "access_token", "client_secret", "key"));
 
     /** Which user names of failed sign-ins are masked. */
     public enum UserNames {

@@ -36,6 +36,10 @@ final class SecretParameters {
     /** HTTP headers whose value is a credential, always masked. */
     static final List<String> HEADER_NAMES = List.of("authorization", "proxy-authorization");
 
+    /** Words that make a name ending in {@code key} a secret key. */
+    static final List<String> KEY_QUALIFIERS = List.of("secret", "private", "api", "access", "auth", "signing",
+            "encryption", "master", "license");
+
     private static final List<String> SCHEMES = List.of("basic", "bearer", "digest", "negotiate", "ntlm", "token");
 
     private final List<String>[] parameters;
@@ -58,6 +62,54 @@ final class SecretParameters {
 
     /** {@code s} with secret values masked (the same instance when there is none); counts into {@code counts}. */
     String mask(String s, MaskCounts counts) {
+        return parameters(userInfo(s, counts), counts);
+    }
+
+    /**
+     * {@code s} with the password of URL user information masked ({@code scheme://user:password@host}).
+     * The user information ends at the first {@code / ? #} or delimiter after {@code ://}; its
+     * password runs from its first {@code :} to its last {@code @}. Linear: a scan stops before the
+     * next {@code ://}.
+     */
+    static String userInfo(String s, MaskCounts counts) {
+        int at = s.indexOf("://");
+        if (at < 0) {
+            return s;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        int n = s.length();
+        while (at >= 0) {
+            int start = at + 3;
+            int colon = -1;
+            int last = -1;
+            int p = start;
+            while (p < n) {
+                char c = s.charAt(p);
+                if (c == '/' || c == '?' || c == '#' || (delimiter(c) && c != ';' && c != ',' && c != '&')) {
+                    break;
+                }
+                if (c == ':' && colon < 0) {
+                    colon = p;
+                } else if (c == '@') {
+                    last = p;
+                }
+                p++;
+            }
+            if (colon >= 0 && last > colon + 1 && !(last - colon - 1 == MASK.length() && s.startsWith(MASK, colon + 1))) {
+                if (out == null) {
+                    out = new StringBuilder(n + 16);
+                }
+                out.append(s, copied, colon + 1).append(MASK);
+                copied = last;
+                counts.add(MaskKind.SECRET_PARAMETER);
+            }
+            at = p < n ? s.indexOf("://", p) : -1;
+        }
+        return out == null ? s : out.append(s, copied, n).toString();
+    }
+
+    private String parameters(String s, MaskCounts counts) {
         int n = s.length();
         StringBuilder out = null;
         int copied = 0;
@@ -106,7 +158,7 @@ final class SecretParameters {
         if (len == 0 || len > MaskingPolicy.MAX_NAME_LENGTH) {
             return null;
         }
-        if (matches(parameters, s, from, len)) {
+        if (matches(parameters, s, from, len) || lastComponentMatches(s, from, to)) {
             return MaskKind.SECRET_PARAMETER;
         }
         // cloud secrets are JSON members: the name in quotes
@@ -114,6 +166,42 @@ final class SecretParameters {
             return MaskKind.CLOUD_SECRET;
         }
         return null;
+    }
+
+    /**
+     * Whether the last {@code _}/{@code -} separated component of the name at [from, to) is a listed
+     * name (MYSQL_ROOT_PASSWORD, db-password, api_token). {@code key} alone is too common a last word
+     * (primary_key, sort_key): it counts only after one of {@link #KEY_QUALIFIERS}
+     * (AWS_SECRET_ACCESS_KEY, X-Api-Key, private_key).
+     */
+    private boolean lastComponentMatches(String s, int from, int to) {
+        int sep = to - 1;
+        while (sep > from && s.charAt(sep) != '_' && s.charAt(sep) != '-') {
+            sep--;
+        }
+        if (sep <= from || sep + 1 >= to) {
+            return false;
+        }
+        int len = to - sep - 1;
+        if (!matches(parameters, s, sep + 1, len)) {
+            return false;
+        }
+        if (len != 3 || !s.regionMatches(true, sep + 1, "key", 0, 3)) {
+            return true;
+        }
+        for (int c = from; c < sep; ) {
+            int e = c;
+            while (e < sep && s.charAt(e) != '_' && s.charAt(e) != '-') {
+                e++;
+            }
+            for (String q : KEY_QUALIFIERS) {
+                if (e - c == q.length() && s.regionMatches(true, c, q, 0, q.length())) {
+                    return true;
+                }
+            }
+            c = e + 1;
+        }
+        return false;
     }
 
     /** 1 when the token at {@code at} opens with {@code "}, 2 with {@code \"}, otherwise 0. */

@@ -34,6 +34,40 @@ class CardNumbersTest {
     }
 
     @Test
+    void formEncodedSeparatorsAreSeparators() {
+        assertThat(mask("POST /pay card=4111+1111+1111+1111&exp=12%2F29"))
+                .isEqualTo("POST /pay card=4111+11**+****+1111&exp=12%2F29");
+        assertThat(mask("GET /pay?card=4111%201111%201111%201111 HTTP/1.1"))
+                .isEqualTo("GET /pay?card=4111%2011**%20****%201111 HTTP/1.1");
+        assertThat(counts.get(MaskKind.CARD)).isEqualTo(2);
+    }
+
+    @Test
+    void compactTimestampsAreNotCards() {
+        // each of these 14-digit date-times passes Luhn
+        String ldap = "whenChanged: 20240115101105Z pwdLastSet 20240115101105.0Z";
+        String wmi = "InstallDate=20240115101105.000000+060 LastBootUpTime 20240115101105";
+        assertThat(mask(ldap)).isEqualTo(ldap);
+        assertThat(mask(wmi)).isEqualTo(wmi);
+        // a card next to a timestamp is still found; a 14-digit run that is no date-time is still tried
+        assertThat(mask("20240115101105 4111 1111 1111 1111")).isEqualTo("20240115101105 4111 11** **** 1111");
+        assertThat(mask("diners 30569309025904")).isEqualTo("diners 305693****5904");
+        assertThat(counts.get(MaskKind.CARD)).isEqualTo(2);
+    }
+
+    @Test
+    void digitsInsideAWindowsSidAreNotCards() {
+        // 3361044348-30300822 and 1177238919-682003330 are windows of 13 to 19 digits that pass Luhn
+        String sid = "SubjectUserSid: S-1-5-21-3623811015-3361044348-30300822-1013 logon";
+        assertThat(mask(sid)).isEqualTo(sid);
+        String lower = "sid=s-1-5-21-1004336348-1177238919-682003330-512";
+        assertThat(mask(lower)).isEqualTo(lower);
+        // a card after a SID, separated by a space, is still a card
+        assertThat(mask("S-1-5-21-1-2 4111 1111 1111 1111")).isEqualTo("S-1-5-21-1-2 4111 11** **** 1111");
+        assertThat(counts.get(MaskKind.CARD)).isEqualTo(1);
+    }
+
+    @Test
     void separatorsStayWhereTheyAre() {
         assertThat(mask("card 4111 1111 1111 1111 exp 12/29")).isEqualTo("card 4111 11** **** 1111 exp 12/29");
         assertThat(mask("card 4111-1111-1111-1111.")).isEqualTo("card 4111-11**-****-1111.");

@@ -116,6 +116,57 @@ class MaskerTest {
         assertThat(new Masker(MaskingPolicy.DEFAULTS).alert(clean, counts)).isSameAs(clean);
     }
 
+
+    private static Alert alert(String groupBy, String groupKey, Map<String, String> entities, List<String> keyValues) {
+        return new Alert("a3", T, "r", 1, "n", "d", "high", 50, List.of(), List.of(), List.of(), groupBy, groupKey,
+                entities, 3, 0, T, T, List.of(ORIGIN), 3,
+                keyValues.stream().map(v -> new KeyEvent(T, ORIGIN, v)).toList());
+    }
+
+    @Test
+    void valuesThatAreNotUserNamesStayInAlerts() {
+        Masker masker = new Masker(MaskingPolicy.DEFAULTS);
+        // web-scan: distinct url paths as key events, grouped by source.ip
+        Alert scan = alert("source.ip", "203.0.113.9", Map.of("source.ip", "203.0.113.9", "url.path", "/wp-login.php"),
+                List.of("/wp-login.php", "/.env", "/admin/Config.PHP", "/cgi-bin/Test-CGI.exe"));
+        assertThat(masker.alert(scan, counts)).isSameAs(scan);
+        // a CloudTrail ARN as group key: the field name contains "user"
+        String arn = "arn:aws:iam::111122223333:user/Alice-Admin";
+        Alert cloud = alert("aws.cloudtrail.user_identity.arn", arn,
+                Map.of("aws.cloudtrail.user_identity.arn", arn), List.of(arn));
+        assertThat(masker.alert(cloud, counts)).isSameAs(cloud);
+        // a fallback group-by whose first present value is an IPv6 source
+        Alert v6 = alert("source.ip,user.name", "2001:db8::1", Map.of("source.ip", "2001:db8::1"),
+                List.of("2001:db8::1"));
+        assertThat(masker.alert(v6, counts)).isSameAs(v6);
+        // a first-seen key of two fields
+        Alert firstSeen = alert("user.name,host.name", "alice | Web-Server01", Map.of("user.name", "alice",
+                "host.name", "Web-Server01"), List.of("alice | Web-Server01"));
+        assertThat(masker.alert(firstSeen, counts)).isSameAs(firstSeen);
+        assertThat(counts.total()).isZero();
+    }
+
+    @Test
+    void aPasswordLikeUserNameIsStillMaskedButNotInsideAnIp() {
+        Masker masker = new Masker(MaskingPolicy.DEFAULTS);
+        Alert spray = alert("user.target.name", TYPED, Map.of("user.target.name", TYPED, "source.ip", "2001:db8::1"),
+                List.of(TYPED, "Winter2025#"));
+        Alert masked = masker.alert(spray, counts);
+        assertThat(masked.groupKey()).isEqualTo("[masked]");
+        assertThat(masked.entities()).containsEntry("user.target.name", "[masked]")
+                .containsEntry("source.ip", "2001:db8::1");
+        assertThat(masked.keyEvents()).extracting(KeyEvent::value).containsExactly("[masked]", "[masked]");
+        // an IP literal entity is never rewritten, even when a typed password is a substring of it
+        Alert ip = alert("user.name", "db8:0:0:1:Ab", Map.of("user.name", "db8:0:0:1:Ab",
+                "destination.ip", "2001:db8:0:0:1:Ab:0:1", "host.ip", "2001:db8:0:0:1:Ab:0:2"), List.of());
+        assertThat(masker.alert(ip, counts).entities()).containsEntry("user.name", "[masked]")
+                .containsEntry("destination.ip", "2001:db8:0:0:1:Ab:0:1")
+                .containsEntry("host.ip", "2001:db8:0:0:1:Ab:0:2");
+        // a user field holding an IP literal is not a typed password
+        Alert userIp = alert("user.name", "2001:db8::1", Map.of("user.name", "2001:db8::1"), List.of("2001:db8::1"));
+        assertThat(masker.alert(userIp, counts)).isSameAs(userIp);
+    }
+
     @Test
     void deadLettersAreMaskedAsTextOrAsBytes() {
         DeadLetter text = new DeadLetter("garbage 4111-1111-1111-1111 password=x", DeadLetter.UTF_8, 38, ORIGIN,

@@ -41,6 +41,37 @@ class SecretParametersTest {
     }
 
     @Test
+    void aNameEndingInAListedNameMatches() {
+        assertThat(mask("docker run -e MYSQL_ROOT_PASSWORD=S3cr3t! -e db_password=x1 mysql"))
+                .isEqualTo("docker run -e MYSQL_ROOT_PASSWORD=[masked] -e db_password=[masked] mysql");
+        assertThat(mask("app --db-password Hunter2 --api-token=abc")).isEqualTo("app --db-password [masked] --api-token=[masked]");
+        assertThat(mask("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI AWS_ACCESS_KEY_ID=AKIAEXAMPLE"))
+                .isEqualTo("AWS_SECRET_ACCESS_KEY=[masked] AWS_ACCESS_KEY_ID=AKIAEXAMPLE");
+        assertThat(mask("GET / HTTP/1.1\r\nX-Api-Key: 0123abcd\r\nHost: x")).isEqualTo("GET / HTTP/1.1\r\nX-Api-Key: [masked]\r\nHost: x");
+        // a key that names a row, a sort order or a partition is not a secret
+        String keys = "primary_key=42 sort_key=name partition-key=p1 max_tokens=4 password_changed=true";
+        assertThat(mask(keys)).isEqualTo(keys);
+    }
+
+    @Test
+    void thePasswordOfUrlUserInfo() {
+        assertThat(mask("git clone https://alice:ghp_abc123XYZ@github.com/acme/app.git"))
+                .isEqualTo("git clone https://alice:[masked]@github.com/acme/app.git");
+        assertThat(mask("{\"url\":\"postgres://app:p%40ss@db:5432/x\"}")).isEqualTo("{\"url\":\"postgres://app:[masked]@db:5432/x\"}");
+        // no password, or a port: nothing to mask
+        String plain = "https://alice@github.com/x http://host:8080/a@b ftp://h/";
+        assertThat(mask(plain)).isEqualTo(plain);
+        assertThat(counts.get(MaskKind.SECRET_PARAMETER)).isEqualTo(2);
+    }
+
+    @Test
+    void sudoWorkingDirectoryIsNoSecret() {
+        String sudo = "web sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls";
+        assertThat(mask(sudo)).isEqualTo(sudo);
+        assertThat(mask("PASSWD=hunter2")).isEqualTo("PASSWD=[masked]");
+    }
+
+    @Test
     void colonFormsAndQuotedValues() {
         assertThat(mask("password: hunter22 user: bob")).isEqualTo("password: [masked] user: bob");
         assertThat(mask("{\"Password\" : \"a \\\"quoted\\\" secret\", \"user\":\"bob\"}"))
