@@ -185,6 +185,36 @@ class ImpossibleTravelFunctionTest {
     }
 
     @Test
+    void pastTheUserBoundANewUsersSignInIsComparedWithNothingStoredNowhereAndCounted() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ImpossibleTravelFunction(RULE, 2)), SignIn::userKey, Types.STRING);
+        harness.open();
+        var h = harness;
+        send(h, signIn("alice", "81.2.69.160", LONDON, T, 1));
+        send(h, signIn("bob", "81.2.69.161", LONDON, T, 2));
+        h.processWatermark(T.toEpochMilli());
+        long entries = h.numKeyedStateEntries();
+        int timers = h.numEventTimeTimers();
+        // a third user: refused, neither stored nor compared
+        send(h, signIn("mallory", "81.2.69.162", LONDON, T.plusSeconds(1), 3));
+        send(h, signIn("mallory", "8.8.8.8", NEW_YORK, T.plusSeconds(2), 4));
+        h.processWatermark(T.plusSeconds(2).toEpochMilli());
+        assertThat(drain(h)).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isEqualTo(entries);
+        assertThat(h.numEventTimeTimers()).isEqualTo(timers);
+        // a known user goes on as before
+        send(h, signIn("alice", "8.8.8.8", NEW_YORK, T.plus(Duration.ofHours(1)), 5));
+        h.processWatermark(T.plus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(drain(h)).hasSize(1);
+        // once alice and bob are forgotten, a new user has room again
+        h.processWatermark(T.plus(Duration.ofHours(1)).plus(RULE.horizon()).toEpochMilli());
+        assertThat(h.numKeyedStateEntries()).isZero();
+        send(h, signIn("mallory", "81.2.69.162", LONDON, T.plus(Duration.ofHours(30)), 6));
+        h.processWatermark(T.plus(Duration.ofHours(30)).toEpochMilli());
+        assertThat(h.numKeyedStateEntries()).isPositive();
+    }
+
+    @Test
     void aSignInIsAPojoToFlink() {
         assertThat(TypeInformation.of(SignIn.class)).isInstanceOf(PojoTypeInfo.class);
     }
