@@ -58,6 +58,14 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
 
     private static final String KEY_COUNTS_NAME = "travel-key-counts";
 
+    /** Time, address, then where the sign-in came from: a total order over distinct records. */
+    static final Comparator<SignIn> IN_ORDER = Comparator.comparingLong(SignIn::at)
+            .thenComparing(SignIn::ip)
+            .thenComparing(s -> s.origin().kind(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(s -> s.origin().source(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(s -> s.origin().partition(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingLong(s -> s.origin().offset());
+
     private final ImpossibleTravel rule;
     private final int maxKeys;
 
@@ -154,8 +162,9 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
             (s.at() <= timestamp ? ready : waiting).add(s);
         }
         if (!ready.isEmpty()) {
-            // time order; the address breaks a tie so the result never depends on arrival order
-            ready.sort(Comparator.comparingLong(SignIn::at).thenComparing(SignIn::ip));
+            // time order; the address, then the origin break a tie, so the result (and the alert
+            // ids) never depend on arrival order (invariant 4)
+            ready.sort(IN_ORDER);
             if (waiting.isEmpty()) {
                 pending.clear();
             } else {
@@ -197,11 +206,23 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
         last.update(signIn);
         Long oldCleanup = cleanupAt.value();
         long cleanup = signIn.at() + rule.horizon().toMillis();
-        if (oldCleanup != null && oldCleanup != cleanup) {
+        if (oldCleanup != null && oldCleanup != cleanup && !waitsAt(oldCleanup)) {
+            // a waiting sign-in of that very time shares the timer: it stays, and onTimer ignores
+            // the stale clean-up (timestamp < cleanupAt)
             ctx.timerService().deleteEventTimeTimer(oldCleanup);
         }
         cleanupAt.update(cleanup);
         ctx.timerService().registerEventTimeTimer(cleanup);
+    }
+
+    /** Whether a waiting sign-in has its timer at {@code timestamp}. */
+    private boolean waitsAt(long timestamp) throws Exception {
+        for (SignIn s : waiting()) {
+            if (s.at() == timestamp) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The waiting sign-ins (a list state may answer null when empty: Flink's contract allows it). */
