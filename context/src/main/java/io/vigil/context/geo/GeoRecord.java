@@ -130,12 +130,14 @@ final class GeoRecord {
         if (!(a >= -90 && a <= 90) || !(o >= -180 && o <= 180)) {
             return null;
         }
-        return decimal(a) + "," + decimal(o);
+        return decimal(la) + "," + decimal(lo);
     }
 
-    private static String decimal(double d) {
-        // the database's own digits (a float record widened to double would otherwise grow noise)
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    private static String decimal(Number n) {
+        // the database's own digits: a float record's shortest text is its float's, not the
+        // widened double's (51.5142f is 51.514198303222656 as a double)
+        String text = n instanceof Float f ? Float.toString(f) : Double.toString(n.doubleValue());
+        return new BigDecimal(text).stripTrailingZeros().toPlainString();
     }
 
     /** A whole AS number 0..2^32-1, written in decimal. */

@@ -172,4 +172,10 @@ class GeoIpPartTest {
         assertThatThrownBy(() -> part(junk))
                 .hasMessageContaining("junk.mmdb").hasMessageContaining("not a readable MaxMind DB file");
     }
+
+    @Test
+    void aFloatCoordinateIsWrittenWithItsOwnDigitsNotThoseOfTheWidenedDouble() {
+        assertThat(GeoRecord.location(51.5142f, -0.0931f)).isEqualTo("51.5142,-0.0931");
+        assertThat(GeoRecord.location(51.5142, -0.0931)).isEqualTo("51.5142,-0.0931");
+    }
 }
