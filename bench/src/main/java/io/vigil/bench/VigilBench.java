@@ -43,6 +43,9 @@ public final class VigilBench {
             new Section("end_to_end_p2", "io.vigil.bench.EndToEnd", List.of("1000000", "2"), List.of("100000", "2")),
             new Section("state", "io.vigil.bench.StateFootprint", List.of("100000,1000000", "hashmap,rocksdb"),
                     List.of("10000,100000", "hashmap,rocksdb")),
+            // first-seen history: keys, values remembered per key
+            new Section("first_seen_state", "io.vigil.bench.FirstSeenFootprint", List.of("100000", "20"),
+                    List.of("10000", "20")),
             // SigmaHQ's Windows rules on one thread: rule counts, evaluations per pass, passes
             new Section("sigma", "io.vigil.bench.SigmaThroughput", List.of("100,1000,all", "1000000", "3"),
                     List.of("100,1000,all", "200000", "3"), List.of("-Xmx2g")),

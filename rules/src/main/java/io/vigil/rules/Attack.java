@@ -62,6 +62,10 @@ public final class Attack {
         TECHNIQUES.put("T1021", "Remote Services");
         TECHNIQUES.put("T1021.002", "SMB/Windows Admin Shares");
         TECHNIQUES.put("T1059.004", "Unix Shell");
+        TECHNIQUES.put("T1078.002", "Domain Accounts");
+        TECHNIQUES.put("T1078.004", "Cloud Accounts");
+        TECHNIQUES.put("T1204", "User Execution");
+        TECHNIQUES.put("T1036", "Masquerading");
     }
 
     private Attack() {}

@@ -28,27 +28,39 @@ public record RuleSource(String file, String drl) implements java.io.Serializabl
 
     /** The DRL files of the pack shipped with Vigil, sorted by path. */
     public static List<RuleSource> packaged() {
+        List<RuleSource> out;
+        try {
+            out = packagedFiles(PACKAGED_ROOT, ".drl");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no rule pack (*.drl under " + PACKAGED_ROOT + ") on the classpath");
+        }
+        return out;
+    }
+
+    /**
+     * The files ending in {@code suffix} under the classpath directory {@code dir} (recursively),
+     * in every classpath root that has it, reported under {@code dir}.
+     */
+    public static List<RuleSource> packagedFiles(String dir, String suffix) throws IOException {
         List<RuleSource> out = new ArrayList<>();
         try {
             // the package directory may exist in several classpath roots (classes, test classes)
-            Enumeration<URL> roots = RuleSource.class.getClassLoader().getResources(PACKAGED_ROOT);
+            Enumeration<URL> roots = RuleSource.class.getClassLoader().getResources(dir);
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 if ("jar".equals(root.getProtocol())) {
                     try (FileSystem fs = FileSystems.newFileSystem(root.toURI(), Map.of())) {
-                        out.addAll(load(fs.getPath(PACKAGED_ROOT), PACKAGED_ROOT));
+                        out.addAll(load(fs.getPath(dir), dir, suffix));
                     }
                 } else {
-                    out.addAll(load(Path.of(root.toURI()), PACKAGED_ROOT));
+                    out.addAll(load(Path.of(root.toURI()), dir, suffix));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
-        }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("no rule pack (*.drl under " + PACKAGED_ROOT + ") on the classpath");
         }
         return out;
     }

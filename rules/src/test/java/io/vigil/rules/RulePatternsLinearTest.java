@@ -178,7 +178,7 @@ class RulePatternsLinearTest {
         assertThat(patterns).extracting(Found::where).contains(
                 WebTargets.class.getName() + ".SQLI", WebTargets.class.getName() + ".TRAVERSAL",
                 WebTargets.class.getName() + ".XSS", ShellCommands.class.getName() + ".SPAWN",
-                AwsIdentities.class.getName() + ".INSTANCE_ROLE_SESSION");
+                AwsIdentities.class.getName() + ".ASSUMED_ROLE", AwsIdentities.class.getName() + ".INSTANCE_ID");
         assertThat(patterns).extracting(Found::where).anyMatch(w -> w.startsWith("io/vigil/rules/kerberos/kerberos.drl"))
                 .anyMatch(w -> w.startsWith("io/vigil/rules/logging/logging.drl"));
     }

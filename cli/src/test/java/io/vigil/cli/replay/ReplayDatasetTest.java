@@ -134,7 +134,11 @@ class ReplayDatasetTest {
                 "security-log-cleared", 2L,      // auditpol System 104; cmd_psexec 1102 + 104
                 "service-installed", 1L,         // cmd_psexec: PSEXESVC (7045 + 4697)
                 "lsass-memory-access", 1L,       // rdp_interactive: taskmgr reads lsass, lsass.DMP
-                "cloud-credential-exfiltration", 1L)); // aws: instance-role session used by aws-cli
+                "cloud-credential-exfiltration", 1L, // aws: instance-role session used by aws-cli
+                // the windows recordings are one lab (theshire.local) on 2020-09-14, -09-22 and -10-22: the
+                // first learns, the later ones are past the 7-day learning and within the 30-day retention
+                "first-admin-logon-on-host", 4L,  // pgustavo privileged on WORKSTATION5, MORDORDC, 6 and 7
+                "new-parent-process-for-host", 5L)); // WORKSTATION5: winlogon, atbroker, explorer, cmd, SearchIndexer
         List<JsonNode> alerts = ReplayJobTest.read(out.resolve("alerts.ndjson"));
         JsonNode backdoor = alerts.stream()
                 .filter(a -> "account-created-and-deleted".equals(a.at("/rule/id").asText())).findFirst().orElseThrow();

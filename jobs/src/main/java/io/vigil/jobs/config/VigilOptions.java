@@ -191,6 +191,13 @@ public final class VigilOptions {
             .defaultValue(Duration.ofDays(30)).withDescription("A new indicator from the context control topic is also "
                     + "matched against the events of this long before it (vigil-events-*, needs "
                     + "elasticsearch.write-events); 0 turns retro-hunting off.");
+    public static final ConfigOption<Integer> ENRICH_RETRO_HUNT_MAX_HITS = key("enrich.retro-hunt.max-hits").intType()
+            .defaultValue(100).withDescription("Past events read per new indicator in a retro-hunt (the earliest; "
+                    + "indicators with more are counted in the retroHunt.indicatorsWithHitsCut metric); also the "
+                    + "default of vigil intel hunt --max-hits.");
+    public static final ConfigOption<Integer> ENRICH_RETRO_HUNT_MAX_INDICATORS = key("enrich.retro-hunt.max-indicators")
+            .intType().defaultValue(100_000).withDescription("New indicators hunted per context update (a feed's "
+                    + "first version is all new); more are not hunted and are counted in retroHunt.indicatorsCut.");
     public static final ConfigOption<List<String>> ENRICH_GEOIP = key("enrich.geoip").stringType().asList()
             .noDefaultValue().withDescription("MaxMind DB format files (.mmdb: city or country, and ASN) giving "
                     + "source.geo.*, destination.geo.*, source.as.*, destination.as.*; vigil run --geoip adds to them.");
@@ -213,7 +220,8 @@ public final class VigilOptions {
                     + "are approximate), km.");
     public static final ConfigOption<Duration> FIRST_SEEN_RETENTION = key("detection.first-seen.retention")
             .durationType().defaultValue(Duration.ofDays(30)).withDescription("How long a value seen stays known to "
-                    + "first-seen rules after it was last seen (event time).");
+                    + "first-seen rules after it was last seen (event time), for rules that set no retention of their "
+                    + "own; a key none of whose values was seen this long is forgotten. 0 turns first-seen rules off.");
     public static final ConfigOption<String> MASK_FAILED_SIGN_IN_USERS = key("masking.failed-sign-in-user-names")
             .stringType().defaultValue("password-like").withDescription("Which user names of failed sign-ins are "
                     + "masked (in the event's user.name, related.user, message and event.original): password-like "

@@ -5,6 +5,8 @@ import io.vigil.context.assets.AssetsSource;
 import io.vigil.context.geo.GeoIpSource;
 import io.vigil.context.intel.IntelSource;
 import io.vigil.context.travel.ImpossibleTravel;
+import io.vigil.rules.firstseen.FirstSeenRule;
+import io.vigil.rules.firstseen.FirstSeenRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,8 +71,26 @@ public final class Contexts {
         }
     }
 
-    /** First-seen (new terms) rules. */
+    /**
+     * First-seen (new terms) rules: the packaged ones, a rule without a retention of its own taking
+     * {@code detection.first-seen.retention}. They read the enriched events (a new country needs
+     * GeoIP) and add no table.
+     */
     static void firstSeen(ContextConfig config, List<ContextSource> sources, List<ContextAlerts> alerts,
                           boolean detect) {
+        if (!detect) {
+            return;
+        }
+        long retention = config.firstSeenRetention().toMillis();
+        if (retention <= 0) {
+            return; // zero retention: nothing would be remembered, so first-seen is off
+        }
+        List<FirstSeenRule> rules = new ArrayList<>();
+        for (FirstSeenRule r : FirstSeenRules.packaged()) {
+            rules.add(r.withDefaultRetention(retention));
+        }
+        if (!rules.isEmpty()) {
+            alerts.add(new FirstSeenAlerts(rules));
+        }
     }
 }
