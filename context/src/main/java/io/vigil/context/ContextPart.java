@@ -27,6 +27,16 @@ public interface ContextPart {
     default void enrich(Alert alert, Map<String, String> fields) {}
 
     /**
+     * Whether this part owns the event field {@code name}: the input's value of it is never kept
+     * (the {@link Enricher} removes it from every event before adding this part's fields, and
+     * writes this part's value over it). For fields other parts or detections must be able to
+     * trust, such as GeoIP's places; other fields keep the input's value when it has one.
+     */
+    default boolean replaces(String name) {
+        return false;
+    }
+
+    /**
      * Takes a live update of the context control topic; returns {@code false} when the update is
      * not of this part's kind. An update replaces the table of the same kind and name whole.
      *

@@ -23,8 +23,13 @@ public final class Enricher {
         return parts;
     }
 
-    /** {@code event} with the parts' fields added (existing fields of the same name are kept as they are). */
+    /**
+     * {@code event} with the parts' fields added: existing fields of the same name are kept as they
+     * are, except those a part {@link ContextPart#replaces replaces}, which are removed first
+     * (whether or not the part has a value for the event) and get the part's value.
+     */
     public SecurityEvent enrich(SecurityEvent event) {
+        List<String> replaced = replaced(event);
         Map<String, String> fields = null;
         for (ContextPart part : parts) {
             Map<String, String> mine = fields == null ? new TreeMap<>() : fields;
@@ -39,16 +44,38 @@ public final class Enricher {
                 fields = mine;
             }
         }
-        if (fields == null) {
+        if (fields == null && replaced.isEmpty()) {
             return event;
         }
         SecurityEvent.Builder b = event.toBuilder();
-        for (Map.Entry<String, String> f : fields.entrySet()) {
-            if (event.field(f.getKey()) == null) {
-                b.field(f.getKey(), f.getValue());
+        for (String name : replaced) {
+            b.removeField(name);
+        }
+        if (fields != null) {
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                if (event.field(f.getKey()) == null || replaced.contains(f.getKey())) {
+                    b.field(f.getKey(), f.getValue());
+                }
             }
         }
         return b.build();
+    }
+
+    /** The event's fields some part replaces (one pass over the event's fields, bounded by the decoder). */
+    private List<String> replaced(SecurityEvent event) {
+        List<String> out = null;
+        for (String name : event.fields().keySet()) {
+            for (ContextPart part : parts) {
+                if (part.replaces(name)) {
+                    if (out == null) {
+                        out = new java.util.ArrayList<>();
+                    }
+                    out.add(name);
+                    break;
+                }
+            }
+        }
+        return out == null ? List.of() : out;
     }
 
     /** The context fields of {@code alert} from every part (empty when none knows anything). */

@@ -295,6 +295,8 @@ public record SecurityEvent(
             if (value != null && !value.isEmpty()) fields.put(name, value);
             return this;
         }
+        /** Removes a format-specific field (a context part replacing what the input said). */
+        public Builder removeField(String name) { fields.remove(name); return this; }
         public Builder origin(Origin v) { origin = v; return this; }
 
         public SecurityEvent build() {

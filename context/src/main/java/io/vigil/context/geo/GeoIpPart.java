@@ -29,6 +29,17 @@ public final class GeoIpPart implements ContextPart {
         add(event.destinationIp(), "destination", fields);
     }
 
+    /**
+     * The geo and AS groups of {@code source} and {@code destination} are GeoIP's only: a value the
+     * input carries is dropped, so an input cannot forge or hide a place (impossible travel trusts
+     * {@code source.geo.location}), nor mix its country with the database's city.
+     */
+    @Override
+    public boolean replaces(String name) {
+        return name.startsWith("source.geo.") || name.startsWith("source.as.")
+                || name.startsWith("destination.geo.") || name.startsWith("destination.as.");
+    }
+
     @Override
     public void enrich(Alert alert, Map<String, String> fields) {
         add(alert.entities().get("source.ip"), "source", fields);

@@ -21,27 +21,50 @@ final class GeoRecord {
 
     private GeoRecord() {}
 
+    /** The geo group's field names (after the prefix): written together from one record, or not at all. */
+    private static final List<String> GEO = List.of(".geo.country_iso_code", ".geo.country_name",
+            ".geo.continent_code", ".geo.city_name", ".geo.region_name", ".geo.location");
+
+    /** The AS group's field names (after the prefix). */
+    private static final List<String> AS = List.of(".as.number", ".as.organization.name");
+
     /**
      * Adds the fields of {@code record} under {@code prefix} ({@code source} or {@code destination})
-     * to {@code fields}, keeping a field already there (an earlier database said it first).
+     * to {@code fields}, group by group: the geo group ({@code .geo.*}) and the AS group
+     * ({@code .as.*}) each come whole from the first database that has any of it, never merged
+     * field by field (a country of one record beside a city of another names no real place).
      */
     static void addTo(Map<?, ?> record, String prefix, Map<String, String> fields) {
-        String country = code(first(at(record, "country", "iso_code"), record.get("country_code")), 2);
-        put(fields, prefix + ".geo.country_iso_code", country);
-        put(fields, prefix + ".geo.country_name", name(at(record, "country", "names", "en")));
-        put(fields, prefix + ".geo.continent_code", code(at(record, "continent", "code"), 2));
-        put(fields, prefix + ".geo.city_name", name(first(at(record, "city", "names", "en"), flatText(record, "city"))));
-        put(fields, prefix + ".geo.region_name", name(first(subdivision(record), record.get("state1"))));
-        String location = location(first(at(record, "location", "latitude"), record.get("latitude")),
-                first(at(record, "location", "longitude"), record.get("longitude")));
-        put(fields, prefix + ".geo.location", location);
-        put(fields, prefix + ".as.number", asNumber(record.get("autonomous_system_number")));
-        put(fields, prefix + ".as.organization.name", name(record.get("autonomous_system_organization")));
+        if (!any(fields, prefix, GEO)) {
+            String country = code(first(at(record, "country", "iso_code"), record.get("country_code")), 2);
+            put(fields, prefix + ".geo.country_iso_code", country);
+            put(fields, prefix + ".geo.country_name", name(at(record, "country", "names", "en")));
+            put(fields, prefix + ".geo.continent_code", code(at(record, "continent", "code"), 2));
+            put(fields, prefix + ".geo.city_name",
+                    name(first(at(record, "city", "names", "en"), flatText(record, "city"))));
+            put(fields, prefix + ".geo.region_name", name(first(subdivision(record), record.get("state1"))));
+            String location = location(first(at(record, "location", "latitude"), record.get("latitude")),
+                    first(at(record, "location", "longitude"), record.get("longitude")));
+            put(fields, prefix + ".geo.location", location);
+        }
+        if (!any(fields, prefix, AS)) {
+            put(fields, prefix + ".as.number", asNumber(record.get("autonomous_system_number")));
+            put(fields, prefix + ".as.organization.name", name(record.get("autonomous_system_organization")));
+        }
+    }
+
+    private static boolean any(Map<String, String> fields, String prefix, List<String> group) {
+        for (String name : group) {
+            if (fields.containsKey(prefix + name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void put(Map<String, String> fields, String name, String value) {
         if (value != null) {
-            fields.putIfAbsent(name, value);
+            fields.put(name, value);
         }
     }
 
@@ -107,12 +130,14 @@ final class GeoRecord {
         if (!(a >= -90 && a <= 90) || !(o >= -180 && o <= 180)) {
             return null;
         }
-        return decimal(a) + "," + decimal(o);
+        return decimal(la) + "," + decimal(lo);
     }
 
-    private static String decimal(double d) {
-        // the database's own digits (a float record widened to double would otherwise grow noise)
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    private static String decimal(Number n) {
+        // the database's own digits: a float record's shortest text is its float's, not the
+        // widened double's (51.5142f is 51.514198303222656 as a double)
+        String text = n instanceof Float f ? Float.toString(f) : Double.toString(n.doubleValue());
+        return new BigDecimal(text).stripTrailingZeros().toPlainString();
     }
 
     /** A whole AS number 0..2^32-1, written in decimal. */

@@ -20,10 +20,17 @@ public record ImpossibleTravel(double maxSpeedKmh, double minDistanceKm) impleme
      */
     static final long MIN_INTERVAL_MS = 1000;
 
+    /**
+     * The slowest speed accepted: below it the horizon (how long a sign-in is kept) grows absurd
+     * (20,000 km at 50 km/h is 17 days of state per user) and walking pace would alert.
+     */
+    public static final double MIN_SPEED_KMH = 50;
+
     public ImpossibleTravel {
-        if (!(maxSpeedKmh > 0) || !(minDistanceKm >= 0)) {
-            throw new IllegalArgumentException("impossible travel: the speed must be above 0 km/h and the distance "
-                    + "0 km or more, got " + maxSpeedKmh + " km/h and " + minDistanceKm + " km");
+        if (!(maxSpeedKmh >= MIN_SPEED_KMH) || Double.isInfinite(maxSpeedKmh) || !(minDistanceKm >= 0)) {
+            throw new IllegalArgumentException("detection.impossible-travel: max-speed-kmh must be at least "
+                    + MIN_SPEED_KMH + " km/h and min-distance-km 0 km or more, got " + maxSpeedKmh + " km/h and "
+                    + minDistanceKm + " km");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.vigil.context.ContextPart;
+import io.vigil.context.Enricher;
 import io.vigil.model.Alert;
 import io.vigil.model.KeyEvent;
 import io.vigil.model.Origin;
@@ -119,13 +120,35 @@ class GeoIpPartTest {
     }
 
     @Test
-    void theFirstFileThatKnowsAFieldWins() throws IOException {
+    void theGeoGroupComesWholeFromTheFirstFileThatHasAnyOfItNeverMergedFieldByField() throws IOException {
         Path other = new MmdbWriter("GeoIP2-Country")
                 .add("81.2.69.0/24", Map.of("country", Map.of("iso_code", "IE")))
                 .write(dir.resolve("other.mmdb"));
-        assertThat(enrich(part(other, city), "81.2.69.160", null))
-                .containsEntry("source.geo.country_iso_code", "IE")
-                .containsEntry("source.geo.city_name", "London");
+        // Ireland's country beside London's city would name no real place
+        assertThat(enrich(part(other, city, asn), "81.2.69.160", null)).containsOnly(
+                entry("source.geo.country_iso_code", "IE"),
+                entry("source.as.number", "20712"),
+                entry("source.as.organization.name", "Andrews & Arnold Ltd"));
+    }
+
+    @Test
+    void theInputsGeoAndAsFieldsAreReplacedWholeNeverKeptOrMerged() throws IOException {
+        Enricher enricher = new Enricher(List.of(part(city)));
+        SecurityEvent.Builder forged = SecurityEvent.builder().timestamp(T).origin(Origin.file("ecs.json", 1))
+                .field("source.geo.location", "40.7128,-74.006").field("source.geo.city_name", "New York")
+                .field("source.geo.country_iso_code", "US").field("source.as.number", "666")
+                .field("destination.geo.location", "1,1");
+        // an address the database places: the database's group, none of the input's
+        SecurityEvent placed = enricher.enrich(forged.sourceIp("81.2.69.160").build());
+        assertThat(placed.fields()).containsOnly(
+                entry("source.geo.country_iso_code", "GB"),
+                entry("source.geo.country_name", "United Kingdom"),
+                entry("source.geo.continent_code", "EU"),
+                entry("source.geo.city_name", "London"),
+                entry("source.geo.region_name", "England"),
+                entry("source.geo.location", "51.5142,-0.0931"));
+        // an address no database knows: no place at all, rather than the input's
+        assertThat(enricher.enrich(forged.sourceIp("8.8.8.8").build()).fields()).isEmpty();
     }
 
     @Test
@@ -148,5 +171,11 @@ class GeoIpPartTest {
                 .hasMessageContaining("absent.mmdb").hasMessageContaining("no such file");
         assertThatThrownBy(() -> part(junk))
                 .hasMessageContaining("junk.mmdb").hasMessageContaining("not a readable MaxMind DB file");
+    }
+
+    @Test
+    void aFloatCoordinateIsWrittenWithItsOwnDigitsNotThoseOfTheWidenedDouble() {
+        assertThat(GeoRecord.location(51.5142f, -0.0931f)).isEqualTo("51.5142,-0.0931");
+        assertThat(GeoRecord.location(51.5142, -0.0931)).isEqualTo("51.5142,-0.0931");
     }
 }

@@ -1,6 +1,7 @@
 package io.vigil.context.travel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.vigil.model.Origin;
@@ -140,5 +141,12 @@ class ImpossibleTravelTest {
         assertThat(a.context()).containsEntry("vigil.travel.from.ip", "81.2.69.160")
                 .containsEntry("vigil.travel.to.ip", "8.8.8.8");
         assertThat(a.id()).isEqualTo(TravelAlert.of(RULE.judge(from, to)).id());
+    }
+
+    @Test
+    void aMaximumSpeedSoSmallTheHorizonGrowsAbsurdIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> new ImpossibleTravel(5, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-speed-kmh").hasMessageContaining("5.0 km/h");
+        assertThat(new ImpossibleTravel(ImpossibleTravel.MIN_SPEED_KMH, 0).horizon().toDays()).isLessThan(17);
     }
 }

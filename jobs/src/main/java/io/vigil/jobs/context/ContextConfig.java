@@ -1,5 +1,6 @@
 package io.vigil.jobs.context;
 
+import io.vigil.context.travel.ImpossibleTravel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +48,12 @@ public record ContextConfig(List<Path> intel, List<Path> geoip, Path assets, Pat
         if (intelSuppression.isNegative() || retroHuntLookback.isNegative() || firstSeenRetention.isNegative()) {
             throw new IllegalArgumentException("context durations are zero or more");
         }
-        if (!(travelMaxSpeedKmh > 0) || !(travelMinDistanceKm >= 0)) {
-            throw new IllegalArgumentException("impossible travel: the speed must be above 0 km/h and the distance "
-                    + "0 km or more, got " + travelMaxSpeedKmh + " km/h and " + travelMinDistanceKm + " km");
+        if (!(travelMaxSpeedKmh >= ImpossibleTravel.MIN_SPEED_KMH) || Double.isInfinite(travelMaxSpeedKmh)
+                || !(travelMinDistanceKm >= 0)) {
+            throw new IllegalArgumentException("detection.impossible-travel: max-speed-kmh must be at least "
+                    + ImpossibleTravel.MIN_SPEED_KMH + " km/h (a smaller one keeps each user's last sign-in for weeks) "
+                    + "and min-distance-km 0 km or more, got " + travelMaxSpeedKmh + " km/h and "
+                    + travelMinDistanceKm + " km");
         }
     }
 

@@ -7,7 +7,8 @@ import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
- * How many correlation keys hold state on one subtask, against the bound {@code detection.max-keys}.
+ * How many correlation keys hold state on one subtask, against the bound {@code detection.max-keys}
+ * (also the per-user bound of impossible travel, {@code io.vigil.jobs.context.ImpossibleTravelFunction}).
  *
  * <p>Counted per key group, the unit in which Flink assigns keys to subtasks and moves them when
  * the parallelism changes: a checkpoint stores every key group's count, and a restore, at any
@@ -15,7 +16,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * the count matches the keyed state restored with it, key group by key group. Not thread-safe:
  * used by the operator's thread.
  */
-final class CorrelationKeys {
+public final class CorrelationKeys {
 
     private final long max;
     private final int maxParallelism;
@@ -29,7 +30,7 @@ final class CorrelationKeys {
      * @param parallelism the operator's parallelism
      * @param subtask this subtask's index
      */
-    CorrelationKeys(long max, int maxParallelism, int parallelism, int subtask) {
+    public CorrelationKeys(long max, int maxParallelism, int parallelism, int subtask) {
         if (max < 1) {
             throw new IllegalArgumentException("detection.max-keys must be at least 1: " + max);
         }
@@ -40,28 +41,28 @@ final class CorrelationKeys {
         this.counts = new long[range.getNumberOfKeyGroups()];
     }
 
-    long max() {
+    public long max() {
         return max;
     }
 
     /** Keys with state on this subtask. */
-    long total() {
+    public long total() {
         return total;
     }
 
     /** Whether a key without state may not get any now. */
-    boolean full() {
+    public boolean full() {
         return total >= max;
     }
 
     /** {@code key} got state. */
-    void added(Object key) {
+    public void added(Object key) {
         counts[index(key)]++;
         total++;
     }
 
     /** {@code key}'s state was cleared. Never below zero, whatever a restored count said. */
-    void removed(Object key) {
+    public void removed(Object key) {
         int i = index(key);
         if (counts[i] > 0) {
             counts[i]--;
@@ -74,7 +75,7 @@ final class CorrelationKeys {
     }
 
     /** (key group, count) of every key group of this subtask holding keys, for a checkpoint. */
-    List<Tuple2<Integer, Long>> snapshot() {
+    public List<Tuple2<Integer, Long>> snapshot() {
         List<Tuple2<Integer, Long>> out = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
@@ -85,7 +86,7 @@ final class CorrelationKeys {
     }
 
     /** Takes the counts of this subtask's key groups from the union of every subtask's snapshot. */
-    void restore(Iterable<Tuple2<Integer, Long>> all) {
+    public void restore(Iterable<Tuple2<Integer, Long>> all) {
         for (Tuple2<Integer, Long> c : all) {
             if (range.contains(c.f0)) {
                 int i = c.f0 - range.getStartKeyGroup();

@@ -41,9 +41,13 @@ class GeoReplayTest {
     }
 
     private Path replay(Path input, ContextConfig context, boolean detect) throws Exception {
+        return replay(input, Formats.SYSLOG, context, detect);
+    }
+
+    private Path replay(Path input, String format, ContextConfig context, boolean detect) throws Exception {
         Path out = dir.resolve("out");
         new ReplayRunner(new PrintStream(OutputStream.nullOutputStream())).run(new ReplayOptions(List.of(input),
-                Formats.SYSLOG, out, DecoderOptions.defaults().withYear(2024).withZone(ZoneId.of("UTC")), 1, 0,
+                format, out, DecoderOptions.defaults().withYear(2024).withZone(ZoneId.of("UTC")), 1, 0,
                 detect ? RuleSet.packaged() : null, Duration.ofMinutes(30), null, null, true, RuleExceptions.NONE,
                 context));
         return out;
@@ -84,6 +88,42 @@ class GeoReplayTest {
         assertThat(Double.parseDouble(a.at("/vigil/travel/distance_km").asText())).isBetween(5550.0, 5590.0);
         // the alert's own source.ip is placed too (enrich-alerts)
         assertThat(a.at("/source/geo/country_iso_code").asText()).isEqualTo("US");
+    }
+
+    private static String ecsSignIn(String time, String user, String ip, String forgedLocation, String forgedCity) {
+        return "{\"@timestamp\":\"" + time + "\",\"event\":{\"category\":[\"authentication\"],"
+                + "\"type\":[\"start\"],\"outcome\":\"success\"},\"user\":{\"name\":\"" + user + "\"},"
+                + "\"source\":{\"ip\":\"" + ip + "\",\"geo\":{\"location\":\"" + forgedLocation
+                + "\",\"city_name\":\"" + forgedCity + "\"}}}";
+    }
+
+    @Test
+    void placesAnEcsInputCarriesCanNeitherForgeNorHideImpossibleTravel() throws Exception {
+        Path db = new MmdbWriter("GeoIP2-City")
+                .add("81.2.69.0/24", MmdbWriter.city("GB", "United Kingdom", "EU", "London", "England", 51.5142,
+                        -0.0931))
+                .add("216.160.83.0/24", MmdbWriter.city("US", "United States", "NA", "New York", "New York", 40.7128,
+                        -74.006))
+                .write(dir.resolve("city.mmdb"));
+        Path input = Files.writeString(dir.resolve("ecs.json"), String.join("\n",
+                // alice signs in twice from London; the input claims the second was in New York
+                ecsSignIn("2024-06-01T10:00:00Z", "alice", "81.2.69.160", "51.5142,-0.0931", "London"),
+                ecsSignIn("2024-06-01T10:30:00Z", "alice", "81.2.69.161", "40.7128,-74.006", "New York"),
+                // bob goes London to New York in an hour; the input claims both were in London
+                ecsSignIn("2024-06-01T10:00:00Z", "bob", "81.2.69.162", "51.5142,-0.0931", "London"),
+                ecsSignIn("2024-06-01T11:00:00Z", "bob", "216.160.83.56", "51.5142,-0.0931", "London"),
+                ""));
+        Path out = replay(input, Formats.ECS, ContextConfig.DEFAULTS.withFiles(List.of(), List.of(db), null, null),
+                true);
+        List<JsonNode> events = lines(out.resolve(ReplayRunner.EVENTS_FILE));
+        assertThat(events).hasSize(4);
+        assertThat(events.get(1).at("/source/geo/city_name").asText()).isEqualTo("London");
+        assertThat(events.get(3).at("/source/geo/location").asText()).isEqualTo("40.7128,-74.006");
+        List<JsonNode> travel = lines(out.resolve(ReplayRunner.ALERTS_FILE)).stream()
+                .filter(a -> a.at("/rule/id").asText().equals("impossible-travel")).toList();
+        assertThat(travel).hasSize(1);
+        assertThat(travel.get(0).at("/vigil/alert/group_key").asText()).isEqualTo("bob");
+        assertThat(travel.get(0).at("/vigil/travel/to/city_name").asText()).isEqualTo("New York");
     }
 
     @Test

@@ -185,6 +185,74 @@ class ImpossibleTravelFunctionTest {
     }
 
     @Test
+    void pastTheUserBoundANewUsersSignInIsComparedWithNothingStoredNowhereAndCounted() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ImpossibleTravelFunction(RULE, 2)), SignIn::userKey, Types.STRING);
+        harness.open();
+        var h = harness;
+        send(h, signIn("alice", "81.2.69.160", LONDON, T, 1));
+        send(h, signIn("bob", "81.2.69.161", LONDON, T, 2));
+        h.processWatermark(T.toEpochMilli());
+        long entries = h.numKeyedStateEntries();
+        int timers = h.numEventTimeTimers();
+        // a third user: refused, neither stored nor compared
+        send(h, signIn("mallory", "81.2.69.162", LONDON, T.plusSeconds(1), 3));
+        send(h, signIn("mallory", "8.8.8.8", NEW_YORK, T.plusSeconds(2), 4));
+        h.processWatermark(T.plusSeconds(2).toEpochMilli());
+        assertThat(drain(h)).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isEqualTo(entries);
+        assertThat(h.numEventTimeTimers()).isEqualTo(timers);
+        // a known user goes on as before
+        send(h, signIn("alice", "8.8.8.8", NEW_YORK, T.plus(Duration.ofHours(1)), 5));
+        h.processWatermark(T.plus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(drain(h)).hasSize(1);
+        // once alice and bob are forgotten, a new user has room again
+        h.processWatermark(T.plus(Duration.ofHours(1)).plus(RULE.horizon()).toEpochMilli());
+        assertThat(h.numKeyedStateEntries()).isZero();
+        send(h, signIn("mallory", "81.2.69.162", LONDON, T.plus(Duration.ofHours(30)), 6));
+        h.processWatermark(T.plus(Duration.ofHours(30)).toEpochMilli());
+        assertThat(h.numKeyedStateEntries()).isPositive();
+    }
+
+    @Test
+    void signInsOfTheSameTimeAndAddressAreTakenInTheOrderOfTheirOriginsWhateverTheArrival() throws Exception {
+        // same time, same address, two places (a database update between them): the origin decides
+        SignIn paris = signIn("alice", "8.8.8.8", PARIS, T.plus(Duration.ofHours(1)), 4);
+        SignIn newYork = signIn("alice", "8.8.8.8", NEW_YORK, T.plus(Duration.ofHours(1)), 5);
+        List<List<String>> runs = new ArrayList<>();
+        for (List<SignIn> order : List.of(List.of(newYork, paris), List.of(paris, newYork))) {
+            var h = open();
+            send(h, signIn("alice", "81.2.69.160", LONDON, T, 1));
+            for (SignIn s : order) {
+                send(h, s);
+            }
+            h.processWatermark(T.plus(Duration.ofHours(1)).toEpochMilli());
+            runs.add(drain(h).stream().map(Alert::id).toList());
+            h.close();
+            harness = null;
+        }
+        assertThat(runs.get(0)).hasSize(1).isEqualTo(runs.get(1));
+    }
+
+    @Test
+    void movingTheCleanUpTimerKeepsAWaitingSignInsTimerOfTheSameTime() throws Exception {
+        var h = open();
+        send(h, signIn("alice", "81.2.69.160", LONDON, T, 1));
+        h.processWatermark(T.toEpochMilli());
+        // waits at exactly the last one's clean-up time: one timer for both
+        send(h, signIn("alice", "81.2.69.161", LONDON, T.plus(RULE.horizon()), 2));
+        send(h, signIn("alice", "81.2.69.162", LONDON, T.plus(Duration.ofHours(1)), 3));
+        h.processWatermark(T.plus(Duration.ofHours(1)).toEpochMilli());
+        // the clean-up moved to 11:00 + horizon; the waiting sign-in's timer is still there
+        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        h.processWatermark(T.plus(RULE.horizon()).toEpochMilli());
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        h.processWatermark(T.plus(RULE.horizon()).plus(RULE.horizon()).toEpochMilli());
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aSignInIsAPojoToFlink() {
         assertThat(TypeInformation.of(SignIn.class)).isInstanceOf(PojoTypeInfo.class);
     }
