@@ -49,7 +49,7 @@ public final class IndexTemplates {
             AUDIT, SHADOW_ALERTS, RULES);
 
     /** The version written in each template's {@code version} and {@code _meta.version}. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 
