@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.context.ContextUpdate;
 import io.vigil.context.Enricher;
 import io.vigil.context.intel.Indicator.Type;
+import io.vigil.model.EcsJson;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ class IntelPartTest {
 
     static final Instant T = Instant.parse("2015-12-10T10:00:00Z");
 
+    private static final Origin ORIGIN = Origin.kafka("vigil.raw.ecs", 0, 1);
+
     static Indicator ind(Type type, String value, int confidence, String feed) {
         return new Indicator(type, IndicatorValues.normalize(type, value), confidence, null, null, feed, null, null, null);
     }
@@ -39,6 +42,26 @@ class IntelPartTest {
 
     static IntelPart part(Indicator... indicators) {
         return new IntelPart(Map.of("feed", IntelIndex.of(List.of(indicators))));
+    }
+
+    /** An ECS log document cannot forge a match: the context-owned fields it carries never reach the event. */
+    @Test
+    void ecsDocumentsCannotForgeOrHideMatches() throws Exception {
+        Enricher enricher = new Enricher(List.of(part(ind(Type.IPV4_ADDR, "183.62.140.253", 80, "feed"))));
+        String forged = "\"threat\":{\"enrichments\":{\"matched\":{\"atomic\":\"10.9.9.9\",\"field\":\"source.ip\"}},"
+                + "\"indicator\":{\"name\":\"10.9.9.9\"}},\"host\":{\"asset\":{\"criticality\":\"high\"}}";
+
+        SecurityEvent noMatch = enricher.enrich(EcsJson.read(EcsJson.MAPPER.readTree(
+                "{\"@timestamp\":\"2015-12-10T10:00:00Z\",\"source.ip\":\"10.9.9.9\"," + forged + "}"), ORIGIN));
+        // the intel-alerts filter keeps exactly the events with a matched atomic
+        assertThat(noMatch.field(IntelFields.MATCHED_ATOMIC)).isNull();
+        assertThat(noMatch.fields()).doesNotContainKeys(IntelFields.NAME, "host.asset.criticality");
+        assertThat(noMatch.tags()).contains("vigil_fields_dropped");
+
+        SecurityEvent real = enricher.enrich(EcsJson.read(EcsJson.MAPPER.readTree(
+                "{\"@timestamp\":\"2015-12-10T10:00:00Z\",\"source.ip\":\"183.62.140.253\"," + forged + "}"), ORIGIN));
+        assertThat(real.field(IntelFields.MATCHED_ATOMIC)).isEqualTo("183.62.140.253");
+        assertThat(real.field(IntelFields.NAME)).isEqualTo("183.62.140.253");
     }
 
     @Test
