@@ -64,6 +64,50 @@ class IntelPartTest {
         assertThat(real.field(IntelFields.NAME)).isEqualTo("183.62.140.253");
     }
 
+    static Indicator windowed(String value, int confidence, Instant from, Instant until, String id) {
+        return new Indicator(Type.DOMAIN_NAME, value, confidence, from, until, "feed", null, id, null);
+    }
+
+    /** Many tuples of one value: a valid one after many expired ones still matches. */
+    @Test
+    void aValidTupleAfterManyExpiredOnesOfTheSameValueMatches() {
+        List<Indicator> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Instant from = T.minusSeconds(86_400L * (100 - i));
+            all.add(windowed("evil.example", 90, from, from.plusSeconds(3600), "old-" + i));
+        }
+        all.add(windowed("evil.example", 10, T.minusSeconds(60), T.plusSeconds(60), "current"));
+        IntelPart part = new IntelPart(Map.of("feed", IntelIndex.of(all)));
+
+        assertThat(match(part, event().destinationDomain("evil.example").build()))
+                .containsEntry(IntelFields.NAME, "evil.example").containsEntry(IntelFields.CONFIDENCE, "Low");
+    }
+
+    /** 100k tuples of one value load in linear time and cost a lookup only the bounded tuples of that value. */
+    @Test
+    void manyCopiesOfOneValueAreHeldOnceWithBoundedTuples() {
+        IntelIndex.Builder b = IntelIndex.builder();
+        for (int i = 0; i < 100_000; i++) {
+            // the same window and confidence: only the first is worth keeping
+            b.add(windowed("evil.example", 50, null, null, "copy-" + i));
+            // distinct windows, all expired but the last
+            Instant from = T.minusSeconds(3_600_000L + 60L * i);
+            b.add(windowed("evil.example", 50, from, from.plusSeconds(1), "expired-" + i));
+        }
+        b.add(windowed("other.example", 50, null, null, "other"));
+        IntelIndex index = b.build();
+
+        assertThat(index.values()).isEqualTo(2);
+        assertThat(index.tuplesOf(windowed("evil.example", 0, null, null, null))).isEqualTo(IntelIndex.MAX_PER_VALUE);
+        assertThat(index.size()).isEqualTo(IntelIndex.MAX_PER_VALUE + 1);
+        assertThat(index.dropped()).isEqualTo(200_000 - IntelIndex.MAX_PER_VALUE);
+        IntelPart part = new IntelPart(Map.of("feed", index));
+        assertThat(match(part, event().destinationDomain("a.evil.example").build()))
+                .containsEntry(IntelFields.NAME, "evil.example");
+        assertThat(match(part, event().destinationDomain("other.example").build()))
+                .containsEntry(IntelFields.NAME, "other.example");
+    }
+
     @Test
     void addressesMatchExactlyAndInsideCidrsOfBothFamilies() {
         IntelPart part = part(ind(Type.IPV4_ADDR, "183.62.140.253", 80, "feed"),
