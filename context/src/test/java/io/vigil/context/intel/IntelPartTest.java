@@ -234,6 +234,29 @@ class IntelPartTest {
         assertThat(part.update(new ContextUpdate("assets", "hosts", "csv", "a", T, new byte[0]))).isFalse();
     }
 
+    static ContextUpdate live(String name, String csv) {
+        return new ContextUpdate("intel", name, "csv", "analyst", T, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void liveFeedsAreBoundedAndAnEmptyBodyRemovesOne() {
+        IntelPart part = part();
+        for (int i = 0; i < IntelPart.MAX_LIVE_FEEDS; i++) {
+            assertThat(part.update(live("live-" + i, "type,value\nip,192.0.2." + i + "\n"))).isTrue();
+        }
+        assertThatThrownBy(() -> part.update(live("one-more", "type,value\nip,198.51.100.1\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one-more")
+                .hasMessageContaining("at most " + IntelPart.MAX_LIVE_FEEDS);
+        assertThat(part.liveFeeds()).hasSize(IntelPart.MAX_LIVE_FEEDS).doesNotContain("one-more");
+        assertThat(part.update(live("live-3", "type,value\nip,192.0.2.33\n"))).as("replacing is fine").isTrue();
+
+        assertThat(part.update(new ContextUpdate("intel", "live-0", "csv", "analyst", T, new byte[0]))).isTrue();
+        assertThat(part.liveFeeds()).doesNotContain("live-0");
+        assertThat(match(part, event().sourceIp("192.0.2.0").build())).isEmpty();
+        assertThat(part.update(live("one-more", "type,value\nip,198.51.100.1\n"))).isTrue();
+        assertThat(match(part, event().sourceIp("198.51.100.1").build())).containsEntry(IntelFields.FEED, "one-more");
+    }
+
     @Test
     void sourceReadsFilesOfEveryFormatAndTheEnricherWritesCatalogFields(@TempDir Path dir) throws Exception {
         Path stix = Files.writeString(dir.resolve("acme.json"), IndicatorFeedsTest.STIX);
