@@ -51,7 +51,10 @@ class IntelAlertFunctionTest {
     private static SecurityEvent match(String ip, long second, long line) {
         SecurityEvent.Builder b = SecurityEvent.builder().timestamp(T0.plusSeconds(second))
                 .origin(Origin.file("auth.log", line)).sourceIp(ip).hostName("LabSZ");
-        IntelFields.of(SCANNER, "source.ip", ip, IntelPart.MATCH_TYPE).forEach(b::field);
+        // each address its own indicator: alerts are keyed by the indicator and the host
+        Indicator ind = new Indicator(SCANNER.type(), ip, SCANNER.confidence(), null, null, SCANNER.feed(),
+                SCANNER.provider(), SCANNER.id(), SCANNER.description());
+        IntelFields.of(ind, "source.ip", ip, IntelPart.MATCH_TYPE).forEach(b::field);
         return b.build();
     }
 
