@@ -25,5 +25,14 @@ for topic in $topics; do
     --config retention.ms=-1 --config retention.bytes="$retention_bytes"
 done
 
+# the context control topic (enrich.control-topic; vigil intel push): one partition, compacted, so it
+# keeps the latest table of each kind and name for as long as it lives (docs/retention.md)
+control_topics="vigil.context"
+for topic in $control_topics; do
+  "$topics_sh" --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$topic" \
+    --partitions 1 --replication-factor 1 \
+    --config cleanup.policy=compact --config max.message.bytes=67108864
+done
+
 echo "kafka-init: topics on $bootstrap:"
 "$topics_sh" --bootstrap-server "$bootstrap" --describe --topics-with-overrides

@@ -85,7 +85,8 @@ public final class IndexTemplates {
 
     /** Installs (creates or replaces) template {@code name}. */
     public static void install(ElasticsearchClient client, String name) throws IOException {
-        byte[] body = json(name).getBytes(StandardCharsets.UTF_8);
+        // the kind's lifecycle component (LifecyclePolicies), optional: absent where the cluster has no ILM
+        byte[] body = LifecyclePolicies.withLifecycle(name, json(name));
         client.indices().putIndexTemplate(r -> r.withJson(new ByteArrayInputStream(body)).name(name));
     }
 }

@@ -100,14 +100,19 @@ final class Cells {
 
     /**
      * One text for every spelling of an address ({@code 2001:DB8::1} and {@code 2001:db8:0::1}), or
-     * {@code null} when {@code ip} is not an IP literal (never a name lookup).
+     * {@code null} when {@code ip} is not an IP literal (never a name lookup). An IPv6 zone
+     * ({@code fe80::1%eth0}) is dropped first: it names an interface of the machine that wrote the
+     * address, and InetAddress would look that interface up on this one, per event.
      */
     static String canonicalIp(String ip) {
         if (ip == null || ip.length() > 64 || !IpLiteral.isIp(ip)) {
             return null;
         }
+        int zone = ip.indexOf('%');
+        String literal = zone >= 0 ? ip.substring(0, zone) : ip;
         try {
-            return InetAddress.getByName(ip).getHostAddress();
+            // a literal without a zone: InetAddress parses it, no name service, no interface lookup
+            return InetAddress.getByName(literal).getHostAddress();
         } catch (UnknownHostException e) {
             return null;
         }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hosts table, looked up by name or address.
@@ -20,6 +21,9 @@ public final class HostTable {
 
     /** No hosts. */
     public static final HostTable EMPTY = new HostTable(Map.of(), Map.of(), Map.of());
+
+    /** The columns the hosts table reads (others are skipped as the table is read). */
+    static final Set<String> COLUMNS = Set.of("name", "criticality", "owner", "environment", "zone", "ip");
 
     private static final Host AMBIGUOUS = new Host("(ambiguous)", null, null, null, null, List.of());
 
@@ -41,7 +45,7 @@ public final class HostTable {
      * @throws IllegalArgumentException naming {@code origin}, the line and column, and what is wrong
      */
     public static HostTable parse(String origin, String format, byte[] body) {
-        List<TableRow> rows = TableReader.read(origin, format, body);
+        List<TableRow> rows = TableReader.read(origin, format, body, COLUMNS);
         Map<String, Host> byName = new HashMap<>();
         Map<String, String> nameWhere = new HashMap<>();
         Map<String, Host> byShortName = new HashMap<>();

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The identities table, looked up by account name and domain.
@@ -18,6 +19,10 @@ public final class IdentityTable {
 
     /** No identities. */
     public static final IdentityTable EMPTY = new IdentityTable(Map.of(), Map.of());
+
+    /** The columns the identities table reads (others are skipped as the table is read). */
+    static final Set<String> COLUMNS = Set.of("user", "domain", "privileged", "service_account", "department",
+            "criticality");
 
     private static final Identity AMBIGUOUS = new Identity("(ambiguous)", null, false, false, null, null);
 
@@ -39,7 +44,7 @@ public final class IdentityTable {
      * @throws IllegalArgumentException naming {@code origin}, the line and column, and what is wrong
      */
     public static IdentityTable parse(String origin, String format, byte[] body) {
-        List<TableRow> rows = TableReader.read(origin, format, body);
+        List<TableRow> rows = TableReader.read(origin, format, body, COLUMNS);
         Map<String, Identity> byKey = new HashMap<>();
         Map<String, String> keyWhere = new HashMap<>();
         Map<String, Identity> byNameInAnyDomain = new HashMap<>();

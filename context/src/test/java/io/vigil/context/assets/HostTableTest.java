@@ -79,4 +79,45 @@ class HostTableTest {
         assertThatThrownBy(() -> csv("name,owner\nweb01," + "o".repeat(Cells.MAX_VALUE_CHARS + 1) + "\n"))
                 .hasMessage("hosts.csv: line 2, column 2 (owner): longer than 256 characters");
     }
+
+    @Test
+    void zonedIpv6AddressesMatchWithoutTheirZoneAndNeverLookUpAnInterface() {
+        // the zone names an interface of the machine that logged the address: meaningless here, and
+        // InetAddress would look that interface up on this machine
+        assertThat(Cells.canonicalIp("fe80::1%nosuchif0")).isEqualTo("fe80:0:0:0:0:0:0:1");
+        assertThat(Cells.canonicalIp("FE80::1%eth0")).isEqualTo("fe80:0:0:0:0:0:0:1");
+        assertThat(Cells.canonicalIp("fe80::1%1")).isEqualTo("fe80:0:0:0:0:0:0:1");
+        HostTable t = csv("""
+                name,ip
+                gw01,fe80::1%eth0
+                """);
+        assertThat(t.byIp("fe80::1").name()).isEqualTo("gw01");
+        assertThat(t.byIp("fe80::1%nosuchif0").name()).isEqualTo("gw01");
+    }
+
+    @Test
+    void hostileHeadersAreRefusedWithTheReason() {
+        // two 4,096-character column names over a million rows of "," once cost gigabytes
+        String longName = "x".repeat(TableReader.MAX_CELL_CHARS);
+        assertThatThrownBy(() -> csv(longName + "," + longName + "\n" + ",\n".repeat(1000)))
+                .hasMessage("hosts.csv: line 1, column 1: a column name is longer than "
+                        + TableReader.MAX_NAME_CHARS + " characters");
+        StringBuilder wide = new StringBuilder("name");
+        for (int i = 1; i <= TableReader.MAX_COLUMNS; i++) {
+            wide.append(",c").append(i);
+        }
+        assertThatThrownBy(() -> csv(wide + "\nweb01" + ",".repeat(TableReader.MAX_COLUMNS) + "\n"))
+                .hasMessage("hosts.csv: line 1: more than " + TableReader.MAX_COLUMNS + " columns");
+        StringBuilder wideJson = new StringBuilder("[{\"name\": \"web01\"");
+        for (int i = 1; i <= TableReader.MAX_COLUMNS; i++) {
+            wideJson.append(", \"c").append(i).append("\": 1");
+        }
+        assertThatThrownBy(() -> HostTable.parse("hosts.json", "json",
+                        (wideJson + "}]").getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("hosts.json: entry 1 (line 1, column 2): more than " + TableReader.MAX_COLUMNS + " keys");
+        assertThatThrownBy(() -> HostTable.parse("hosts.json", "json",
+                        ("[{\"name\": \"web01\", \"" + longName + "\": 1}]").getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("hosts.json: entry 1 (line 1, column 2): a key is longer than "
+                        + TableReader.MAX_NAME_CHARS + " characters");
+    }
 }

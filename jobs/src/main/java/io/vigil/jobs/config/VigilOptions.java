@@ -191,6 +191,13 @@ public final class VigilOptions {
             .defaultValue(Duration.ofDays(30)).withDescription("A new indicator from the context control topic is also "
                     + "matched against the events of this long before it (vigil-events-*, needs "
                     + "elasticsearch.write-events); 0 turns retro-hunting off.");
+    public static final ConfigOption<Integer> ENRICH_RETRO_HUNT_MAX_HITS = key("enrich.retro-hunt.max-hits").intType()
+            .defaultValue(100).withDescription("Past events read per new indicator in a retro-hunt (the earliest; "
+                    + "indicators with more are counted in the retroHunt.indicatorsWithHitsCut metric); also the "
+                    + "default of vigil intel hunt --max-hits.");
+    public static final ConfigOption<Integer> ENRICH_RETRO_HUNT_MAX_INDICATORS = key("enrich.retro-hunt.max-indicators")
+            .intType().defaultValue(100_000).withDescription("New indicators hunted per context update (a feed's "
+                    + "first version is all new); more are not hunted and are counted in retroHunt.indicatorsCut.");
     public static final ConfigOption<List<String>> ENRICH_GEOIP = key("enrich.geoip").stringType().asList()
             .noDefaultValue().withDescription("MaxMind DB format files (.mmdb: city or country, and ASN) giving "
                     + "source.geo.*, destination.geo.*, source.as.*, destination.as.*; vigil run --geoip adds to them.");

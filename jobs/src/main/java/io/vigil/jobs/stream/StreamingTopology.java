@@ -7,6 +7,13 @@ import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.context.ContextAlerts;
+import io.vigil.jobs.context.ContextSettings;
+import io.vigil.jobs.context.ContextTopicSource;
+import io.vigil.jobs.context.retro.ElasticsearchRetroSearch;
+import io.vigil.jobs.context.retro.IndicatorParser;
+import io.vigil.jobs.context.retro.RetroHuntAlerts;
+import io.vigil.jobs.context.retro.RetroHuntSettings;
 import io.vigil.jobs.context.Contexts;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
@@ -21,17 +28,22 @@ import io.vigil.jobs.wiring.Documents;
 import io.vigil.model.Alert;
 import io.vigil.model.RawRecord;
 import io.vigil.rules.verify.RuleSet;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streaming job as deployed: {@link VigilJob} with the production connectors of a
  * configuration (Kafka raw topics in; Elasticsearch, the Kafka dead-letter and alert topics out).
  */
 public final class StreamingTopology {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingTopology.class);
 
     private StreamingTopology() {}
 
@@ -53,8 +65,9 @@ public final class StreamingTopology {
                         "dead letters to elasticsearch", "dead-letters-es"))
                 .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
                         c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
-        // the context tables of the files; the live ones of enrich.control-topic come with the topic's source
-        job.context(Contexts.settings(c.context(), null, true));
+        // the context tables of the files, and the live ones of enrich.control-topic (vigil intel push)
+        ContextTopicSource contextFeed = contextFeed(c, kafka);
+        job.context(withRetroHunt(Contexts.settings(c.context(), contextFeed, true), c, es));
         job.masking(c.masking());
         if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
             job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
@@ -98,6 +111,42 @@ public final class StreamingTopology {
                     "webhook deliveries to elasticsearch", "deliveries-es")));
         }
         job.build(env);
+    }
+
+    /** The context control topic's source, or {@code null} when {@code enrich.control-topic} is empty. */
+    static ContextTopicSource contextFeed(VigilConfig c, KafkaSettings kafka) {
+        String topic = c.get(VigilOptions.ENRICH_CONTROL_TOPIC);
+        if (topic == null || topic.isBlank()) {
+            return null;
+        }
+        return new ContextTopicSource(kafka, topic.strip(), c.get(VigilOptions.KAFKA_GROUP) + "-context");
+    }
+
+    /**
+     * {@code context} with the retro-hunt of new indicators when the job has all it needs: a context
+     * control topic (new indicators come from there), a positive {@code enrich.retro-hunt.lookback},
+     * and the events indexed ({@code elasticsearch.write-events}: the past it hunts). Otherwise
+     * {@code context} as it is, and the reason logged once.
+     */
+    static ContextSettings withRetroHunt(ContextSettings context, VigilConfig c, ElasticsearchConnection es) {
+        Duration lookback = c.context().retroHuntLookback();
+        String off = null;
+        if (context.feed() == null) {
+            off = VigilOptions.ENRICH_CONTROL_TOPIC.key() + " is empty: no live indicators to hunt";
+        } else if (lookback.isZero() || lookback.isNegative()) {
+            off = VigilOptions.ENRICH_RETRO_HUNT.key() + " is 0";
+        } else if (!c.get(VigilOptions.ES_WRITE_EVENTS)) {
+            off = VigilOptions.ES_WRITE_EVENTS.key() + " is off: vigil-events-* holds no past events to hunt";
+        }
+        if (off != null) {
+            LOG.info("no retro-hunt of new indicators: {}", off);
+            return context;
+        }
+        RetroHuntSettings settings = RetroHuntSettings.of(lookback, c.get(VigilOptions.ENRICH_RETRO_HUNT_MAX_HITS),
+                c.get(VigilOptions.ENRICH_RETRO_HUNT_MAX_INDICATORS));
+        List<ContextAlerts> alerts = new ArrayList<>(context.alerts());
+        alerts.add(new RetroHuntAlerts(settings, ElasticsearchRetroSearch.factory(es), IndicatorParser.FEEDS));
+        return new ContextSettings(context.sources(), context.feed(), alerts);
     }
 
     private static java.security.PublicKey bundleKey(VigilConfig c) {

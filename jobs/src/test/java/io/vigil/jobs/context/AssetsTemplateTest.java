@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The events and alerts templates map every field of the assets part as a keyword, so a
+ * The events, alerts and shadow alerts templates map every field of the assets part as a keyword, so a
  * {@code true}/{@code false} or a criticality is searched and aggregated as written, whatever the
  * first document of a daily index holds.
  */
@@ -25,8 +25,9 @@ class AssetsTemplateTest {
             AssetFields.TARGET_PRIVILEGED, AssetFields.TARGET_SERVICE_ACCOUNT, AssetFields.TARGET_DEPARTMENT);
 
     @Test
-    void eventsAndAlertsMapTheAssetFieldsAsKeywords() throws IOException {
-        for (String template : List.of(IndexTemplates.EVENTS, IndexTemplates.ALERTS)) {
+    void eventsAlertsAndShadowAlertsMapTheAssetFieldsAsKeywords() throws IOException {
+        // shadow alerts are alerts of the same shape (rules pushed with --shadow): the same context fields
+        for (String template : List.of(IndexTemplates.EVENTS, IndexTemplates.ALERTS, IndexTemplates.SHADOW_ALERTS)) {
             Map<String, String> leaves = leaves(template);
             for (String field : FIELDS) {
                 assertThat(leaves).as("%s maps %s", template, field).containsEntry(field, "keyword");

@@ -14,8 +14,10 @@ class ContextsTest {
     };
 
     @Test
-    void withoutFilesOrFeedThereIsNoContextStage() {
-        assertThat(Contexts.settings(ContextConfig.DEFAULTS, null, true).isEmpty()).isTrue();
+    void withoutFilesOrFeedNoTableIsOpenedAndADecodeOnlyJobHasNoContextStage() {
+        // the packaged first-seen rules need no table: a detecting job has them whatever the files
+        assertThat(Contexts.settings(ContextConfig.DEFAULTS, null, true).sources()).isEmpty();
+        assertThat(Contexts.settings(ContextConfig.DEFAULTS, null, false).isEmpty()).isTrue();
     }
 
     @Test

@@ -281,6 +281,11 @@ class ComposeFileTest {
         assertThat(topics.find()).as("topics=\"…\" in create-topics.sh").isTrue();
         assertThat(new TreeSet<>(List.of(topics.group(1).trim().split("\\s+")))).isEqualTo(used);
         assertThat(script).contains("--config retention.ms=-1").contains("--if-not-exists");
+        Matcher control = Pattern.compile("(?m)^control_topics=\"([^\"]*)\"").matcher(script);
+        assertThat(control.find()).as("control_topics=\"…\" in create-topics.sh").isTrue();
+        assertThat(control.group(1).trim()).isEqualTo(c.get(VigilOptions.ENRICH_CONTROL_TOPIC));
+        assertThat(script).contains("--config cleanup.policy=compact --config max.message.bytes="
+                + io.vigil.jobs.context.ContextTopic.MAX_RECORD_BYTES);
         // and the broker creates no topic by itself (it would have the default 7-day retention)
         assertThat(environment("kafka")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
     }
