@@ -258,7 +258,7 @@ public final class EcsJson {
             if (OWN_NAMES.contains(name) || name.startsWith(ORIGIN + ".")) {
                 continue;
             }
-            if (kept < ExtraFields.MAX_FIELDS && ExtraFields.isAllowed(name)) {
+            if (kept < ExtraFields.MAX_FIELDS && ExtraFields.isAllowedFromInput(name)) {
                 JsonNode v = e.getValue();
                 b.field(name, v.isValueNode() ? v.asText() : toJson(v));
                 kept++;

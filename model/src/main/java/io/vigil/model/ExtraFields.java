@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +17,7 @@ import java.util.Set;
  * choose names from their own allow-lists; this check is the backstop that keeps log content from
  * ever shaping a field name (docs/architecture.md, invariant 6), so the set of fields an index can
  * map is Vigil's own and bounded, whatever the input. The {@code ecs} input keeps only catalog
- * names.
+ * names, and none the context stage owns ({@link #CONTEXT_OWNED_PREFIXES}).
  */
 public final class ExtraFields {
 
@@ -32,7 +33,33 @@ public final class ExtraFields {
     /** Most extra fields one event holds: a decoder's, and Vigil's {@code vigil.invalid.*} ones ({@link IpFields}). */
     public static final int MAX_PER_EVENT = MAX_FIELDS + IpFields.INVALID_NAMES.size();
 
+    /**
+     * Prefixes of the catalog names only the context stage sets (docs/intel.md, docs/context.md):
+     * the indicator an event matched and the asset and identity facts. They are in the catalog so an
+     * enriched event may carry them, but no input may: a log document carrying
+     * {@code threat.enrichments.matched.atomic} would otherwise forge an intel match, or, since
+     * enrichment keeps the fields an event already has, hide a real one. The {@code ecs} input drops
+     * them as it drops names outside the catalog; the other decoders never write them.
+     */
+    public static final List<String> CONTEXT_OWNED_PREFIXES = List.of(
+            "threat.", "host.asset.", "user.asset.", "user.target.asset.", "vigil.identity.");
+
     private ExtraFields() {}
+
+    /** Whether only the context stage may set {@code name} (it starts with one of {@link #CONTEXT_OWNED_PREFIXES}). */
+    public static boolean isContextOwned(String name) {
+        for (String prefix : CONTEXT_OWNED_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an input may carry {@code name}: in the catalog and not owned by the context stage. */
+    public static boolean isAllowedFromInput(String name) {
+        return isAllowed(name) && !isContextOwned(name);
+    }
 
     /** Returns {@code fields} when every name is in the catalog and they are not too many, otherwise throws. */
     public static Map<String, String> check(Map<String, String> fields) {

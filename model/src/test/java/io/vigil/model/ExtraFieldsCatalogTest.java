@@ -54,6 +54,22 @@ class ExtraFieldsCatalogTest {
         return out;
     }
 
+    /** Every catalog name of a context-owned namespace is recognised as such, and the {@code ecs} input drops them all. */
+    @Test
+    void contextOwnedNamesAreInTheCatalogButNeverTakenFromInput() throws Exception {
+        List<String> owned = ExtraFields.CATALOG.stream().filter(ExtraFields::isContextOwned).toList();
+        assertThat(owned).contains("threat.enrichments.matched.atomic", "host.asset.criticality",
+                "user.target.asset.criticality", "vigil.identity.target.privileged");
+        assertThat(ExtraFields.CATALOG).filteredOn(n -> n.startsWith("threat.") || n.contains(".asset.")
+                || n.startsWith("vigil.identity.")).allSatisfy(n -> assertThat(ExtraFields.isContextOwned(n)).isTrue());
+        ObjectNode doc = EcsJson.MAPPER.createObjectNode().put("@timestamp", "2024-01-02T03:04:05Z")
+                .put("dns.question.name", "example.org");
+        owned.forEach(n -> doc.put(n, "forged"));
+        SecurityEvent e = EcsJson.read(doc, ORIGIN);
+        assertThat(e.fields()).containsOnlyKeys("dns.question.name");
+        assertThat(e.tags()).contains("vigil_fields_dropped");
+    }
+
     @Test
     void namesOutsideTheCatalogAreRefusedWhenTheEventIsBuilt() {
         for (String name : List.of("winlog.event_data.Invented", "zeek.conn.invented", "host.os.name", "mystery.field",

@@ -352,7 +352,9 @@ public final class IndicatorValues {
             start = at + 1;
         }
         int port = v.lastIndexOf(':', end - 1);
-        if (port >= start && v.indexOf(']', start) < 0) {
+        // a colon inside an IPv6 literal's brackets is no port; only the authority [start, end) counts
+        int bracket = v.lastIndexOf(']', end - 1);
+        if (port >= start && port > bracket) {
             end = port;
         }
         return end - start > MAX_DOMAIN ? null : domain(v.substring(start, end));

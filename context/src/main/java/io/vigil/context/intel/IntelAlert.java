@@ -25,13 +25,17 @@ public final class IntelAlert {
 
     private IntelAlert() {}
 
-    /** The group key of a matched event: the matched value, and the host it was seen on when known. */
+    /**
+     * The group key of a matched event: the indicator it matched ({@code threat.indicator.name}, not
+     * the matched value: random subdomains of one listed domain are one key, so the keys are bounded by
+     * the feeds, not by the input), and the host it was seen on when known.
+     */
     public static String groupKey(SecurityEvent matched) {
-        String atomic = matched.field(IntelFields.MATCHED_ATOMIC);
-        if (atomic == null) {
-            throw new IllegalArgumentException("the event matched no indicator (no " + IntelFields.MATCHED_ATOMIC + ")");
+        String indicator = matched.field(IntelFields.NAME);
+        if (indicator == null || matched.field(IntelFields.MATCHED_ATOMIC) == null) {
+            throw new IllegalArgumentException("the event matched no indicator (no " + IntelFields.NAME + ")");
         }
-        return matched.hostName() == null ? atomic : atomic + " @ " + matched.hostName();
+        return matched.hostName() == null ? indicator : indicator + " @ " + matched.hostName();
     }
 
     /** Severity from the confidence label: High → high, Medium → medium, Low and None → low. */
@@ -70,7 +74,7 @@ public final class IntelAlert {
             context.put(RETRO, "true");
         }
         String severity = severity(first.field(IntelFields.CONFIDENCE));
-        return ContextAlert.of(RULE.withSeverity(severity, riskScore(severity)), IntelFields.MATCHED_ATOMIC,
+        return ContextAlert.of(RULE.withSeverity(severity, riskScore(severity)), IntelFields.NAME,
                 groupKey(first), events, context);
     }
 }

@@ -3,6 +3,7 @@ package io.vigil.context.intel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,15 @@ import java.util.Map;
  * The indicators of one feed, held compactly for matching: every value is a byte key in one
  * {@link KeyTable} (a type tag, then the address bytes, the CIDR's prefix length and network
  * bytes, the domain or URL text, or the hash bytes), its value the number of its
- * {@link IndicatorMeta}, which is stored once per distinct tuple. Immutable once built.
+ * {@link IndicatorMeta}, which is stored once per distinct tuple. A value is stored once with the
+ * list of its tuples; of many tuples of one value the index keeps, per validity window, the most
+ * confident, and at most {@link #MAX_PER_VALUE} windows (the most confident, then the latest
+ * ending), counting the rest in {@link #dropped()}. Immutable once built.
  *
  * <p>Lookups cost a bounded number of hash probes: an address is looked up once, then once per
  * CIDR prefix length the feed has (at most 33 or 129); a domain once per parent domain (at most
- * 127 labels); a URL or hash once.
+ * 127 labels); a URL or hash once; each probe then reads the tuples of that value only (at most
+ * {@link #MAX_PER_VALUE}).
  */
 public final class IntelIndex {
 
@@ -29,8 +34,8 @@ public final class IntelIndex {
     /** Longest key: a tag and a URL of {@link IndicatorValues#MAX_URL} characters of up to 3 UTF-8 bytes. */
     static final int MAX_KEY = 1 + 3 * IndicatorValues.MAX_URL;
 
-    /** Most indicators of one value considered per lookup (the same value from many tuples). */
-    static final int MAX_PER_VALUE = 16;
+    /** Most tuples (validity windows) held per value: the same value from many tuples. */
+    static final int MAX_PER_VALUE = 64;
 
     public static final IntelIndex EMPTY = builder().build();
 
@@ -57,9 +62,26 @@ public final class IntelIndex {
         return b.build();
     }
 
-    /** Distinct (value, metadata) pairs held. */
+    /** (value, metadata) pairs held. */
     public int size() {
+        return table.records();
+    }
+
+    /** Distinct values held. */
+    public int values() {
         return table.size();
+    }
+
+    /** (value, metadata) pairs left out: a lower confidence in the same validity window, or beyond {@link #MAX_PER_VALUE}. */
+    public long dropped() {
+        return table.dropped();
+    }
+
+    /** The tuples held for the indicator value of {@code i} (for tests of the bound). */
+    int tuplesOf(Indicator i) {
+        byte[] k = new byte[MAX_KEY];
+        int e = table.find(k, key(i, k));
+        return e < 0 ? 0 : table.end(e) - table.first(e);
     }
 
     /** Distinct metadata tuples held. */
@@ -126,9 +148,12 @@ public final class IntelIndex {
     }
 
     private void offer(byte[] key, int len, String field, String atomic, Instant time, Match best, String text) {
-        int found = table.find(key, len, best.found, 0);
-        for (int i = 0; i < found; i++) {
-            IndicatorMeta m = metas[best.found[i]];
+        int e = table.find(key, len);
+        if (e < 0) {
+            return;
+        }
+        for (int i = table.first(e), end = table.end(e); i < end; i++) {
+            IndicatorMeta m = metas[table.record(i)];
             if (m.confidence() > best.confidence() && m.validAt(time)) {
                 best.take(m.indicator(type(key, len), text != null ? text : value(key, len)), field, atomic);
             }
@@ -228,7 +253,6 @@ public final class IntelIndex {
      */
     static final class Match {
         final byte[] key = new byte[MAX_KEY];
-        final int[] found = new int[MAX_PER_VALUE];
         Indicator indicator;
         String field;
         String atomic;
@@ -262,7 +286,7 @@ public final class IntelIndex {
 
         private Builder() {}
 
-        /** Adds {@code i} (its value normalized, as the feeds give it); the same value and metadata twice is held once. */
+        /** Adds {@code i} (its value normalized, as the feeds give it); the same value and metadata twice is held once (O(1)). */
         public Builder add(Indicator i) {
             IndicatorMeta m = IndicatorMeta.of(i);
             Integer id = metaIds.get(m);
@@ -287,8 +311,46 @@ public final class IntelIndex {
         }
 
         public IntelIndex build() {
-            table.trim();
+            table.build(this::select);
             return new IntelIndex(table, metas.toArray(new IndicatorMeta[0]), present(v4), present(v6));
+        }
+
+        /**
+         * Of the tuples {@code ids[0..n)} of one value, keeps per validity window the most confident
+         * (the first added among equals: lower ones never win a match in that window), then at most
+         * {@link #MAX_PER_VALUE} windows, the most confident and then the latest ending; in adding order.
+         */
+        private int select(int[] ids, int n) {
+            Map<List<Instant>, Integer> windows = new HashMap<>();
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                IndicatorMeta m = metas.get(ids[i]);
+                List<Instant> window = java.util.Arrays.asList(m.validFrom(), m.validUntil());
+                Integer at = windows.get(window);
+                if (at == null) {
+                    windows.put(window, kept);
+                    ids[kept++] = ids[i];
+                } else if (m.confidence() > metas.get(ids[at]).confidence()) {
+                    ids[at] = ids[i];
+                }
+            }
+            if (kept <= MAX_PER_VALUE) {
+                return kept;
+            }
+            Integer[] order = new Integer[kept];
+            for (int i = 0; i < kept; i++) {
+                order[i] = ids[i];
+            }
+            java.util.Arrays.sort(order, Comparator.<Integer>comparingInt(id -> metas.get(id).confidence()).reversed()
+                    .thenComparing(id -> metas.get(id).validUntil(), Comparator.nullsFirst(Comparator.<Instant>reverseOrder())));
+            int[] best = new int[MAX_PER_VALUE];
+            for (int i = 0; i < MAX_PER_VALUE; i++) {
+                best[i] = order[i];
+            }
+            // back to adding order (ids grow with adding order of new tuples)
+            java.util.Arrays.sort(best);
+            System.arraycopy(best, 0, ids, 0, MAX_PER_VALUE);
+            return MAX_PER_VALUE;
         }
 
         private static int[] present(boolean[] lengths) {

@@ -28,6 +28,8 @@ public final class IntelPart implements ContextPart {
     public static final String MATCH_TYPE = "indicator_match_rule";
     /** Most {@code related.ip} values looked up per event. */
     public static final int MAX_RELATED_IPS = 16;
+    /** Most live feeds (from the context feed) held at once: each costs memory and a lookup per event. */
+    public static final int MAX_LIVE_FEEDS = 16;
     /** Most hashes read from one Sysmon {@code Hashes} value. */
     static final int MAX_SYSMON_HASHES = 8;
 
@@ -43,7 +45,23 @@ public final class IntelPart implements ContextPart {
     /** @param files the file feeds' indexes by feed name */
     public IntelPart(Map<String, IntelIndex> files) {
         this.files = new LinkedHashMap<>(files);
-        this.all = List.copyOf(this.files.values());
+        this.all = matched(this.files.values(), List.of());
+    }
+
+    /** The indexes to look up: the files' then the live ones, without the empty ones (nothing to probe). */
+    private static List<IntelIndex> matched(java.util.Collection<IntelIndex> files, java.util.Collection<IntelIndex> live) {
+        List<IntelIndex> a = new ArrayList<>();
+        for (IntelIndex i : files) {
+            if (i.size() > 0) {
+                a.add(i);
+            }
+        }
+        for (IntelIndex i : live) {
+            if (i.size() > 0) {
+                a.add(i);
+            }
+        }
+        return List.copyOf(a);
     }
 
     /** Indicator values held, over all feeds. */
@@ -65,6 +83,16 @@ public final class IntelPart implements ContextPart {
         if (!ContextUpdate.INTEL.equals(update.kind())) {
             return false;
         }
+        if (update.body().length == 0) {
+            // an empty body removes the live feed of that name
+            live.remove(update.name());
+            all = matched(files.values(), live.values());
+            return true;
+        }
+        if (!live.containsKey(update.name()) && live.size() == MAX_LIVE_FEEDS) {
+            throw new IllegalArgumentException("intel feed " + update.name() + " refused: at most " + MAX_LIVE_FEEDS
+                    + " live intel feeds; replace or remove (empty body) one of " + live.keySet());
+        }
         FeedResult r;
         try {
             r = IndicatorFeeds.read(update.format(), update.body(), update.name());
@@ -72,9 +100,7 @@ public final class IntelPart implements ContextPart {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         live.put(update.name(), IntelIndex.of(r.indicators()));
-        List<IntelIndex> a = new ArrayList<>(files.values());
-        a.addAll(live.values());
-        all = List.copyOf(a);
+        all = matched(files.values(), live.values());
         return true;
     }
 

@@ -64,8 +64,9 @@ public final class IntelSource implements ContextSource {
                         r.refused(), r.indicators().size(), r.problems());
             }
             IntelIndex index = IntelIndex.of(r.indicators());
-            LOG.info("intel file {} ({}): feed {}, {} indicators, {} entries skipped (not matchable value by value)",
-                    f, format, name, index.size(), r.skipped());
+            LOG.info("intel file {} ({}): feed {}, {} indicators, {} entries skipped (not matchable value by value), "
+                    + "{} left out (another of the same value and validity is as confident, or over {} per value)",
+                    f, format, name, index.size(), r.skipped(), index.dropped(), IntelIndex.MAX_PER_VALUE);
             feeds.put(name, index);
         }
         return feeds;

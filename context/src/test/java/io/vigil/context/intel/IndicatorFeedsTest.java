@@ -201,5 +201,8 @@ class IndicatorFeedsTest {
                 .hasMessageContaining("not an IPv4 address");
         assertThat(IndicatorValues.normalize(Type.URL, "HTTPS://Host.Example:443?q=A")).isEqualTo("https://host.example/?q=A");
         assertThat(IndicatorValues.urlHost("http://user@Sub.Evil.Example:8080/p")).isEqualTo("sub.evil.example");
+        assertThat(IndicatorValues.urlHost("http://evil.example:8080/?a=]")).as("a ']' after the authority")
+                .isEqualTo("evil.example");
+        assertThat(IndicatorValues.urlHost("http://evil.example:8080#]")).isEqualTo("evil.example");
     }
 }

@@ -24,6 +24,23 @@ class IntelAlertTest {
         return b.build();
     }
 
+    private static SecurityEvent matchedDomain(String queried, String host) {
+        Indicator ind = new Indicator(Indicator.Type.DOMAIN_NAME, "evil.example", 80, null, null, "abuse", null, null, null);
+        SecurityEvent.Builder b = SecurityEvent.builder().timestamp(T).destinationDomain(queried).hostName(host)
+                .origin(Origin.file("dns.log", 3));
+        IntelFields.of(ind, "destination.domain", queried, "indicator_match_rule").forEach(b::field);
+        return b.build();
+    }
+
+    /** Random subdomains of one listed domain are one key per host: the keys are bounded by the feed, not the input. */
+    @Test
+    void isKeyedByTheIndicatorNotTheMatchedValue() {
+        assertThat(IntelAlert.groupKey(matchedDomain("a1b2.evil.example", "web1")))
+                .isEqualTo(IntelAlert.groupKey(matchedDomain("zz9.evil.example", "web1")))
+                .isEqualTo("evil.example @ web1");
+        assertThat(IntelAlert.groupKey(matchedDomain("a1b2.evil.example", "web2"))).isEqualTo("evil.example @ web2");
+    }
+
     @Test
     void severityFollowsTheIndicatorsConfidence() {
         assertThat(IntelAlert.of(List.of(matched(90, "web1")), false).severity()).isEqualTo("high");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.context.ContextUpdate;
 import io.vigil.context.Enricher;
 import io.vigil.context.intel.Indicator.Type;
+import io.vigil.model.EcsJson;
 import io.vigil.model.Origin;
 import io.vigil.model.SecurityEvent;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ class IntelPartTest {
 
     static final Instant T = Instant.parse("2015-12-10T10:00:00Z");
 
+    private static final Origin ORIGIN = Origin.kafka("vigil.raw.ecs", 0, 1);
+
     static Indicator ind(Type type, String value, int confidence, String feed) {
         return new Indicator(type, IndicatorValues.normalize(type, value), confidence, null, null, feed, null, null, null);
     }
@@ -39,6 +42,70 @@ class IntelPartTest {
 
     static IntelPart part(Indicator... indicators) {
         return new IntelPart(Map.of("feed", IntelIndex.of(List.of(indicators))));
+    }
+
+    /** An ECS log document cannot forge a match: the context-owned fields it carries never reach the event. */
+    @Test
+    void ecsDocumentsCannotForgeOrHideMatches() throws Exception {
+        Enricher enricher = new Enricher(List.of(part(ind(Type.IPV4_ADDR, "183.62.140.253", 80, "feed"))));
+        String forged = "\"threat\":{\"enrichments\":{\"matched\":{\"atomic\":\"10.9.9.9\",\"field\":\"source.ip\"}},"
+                + "\"indicator\":{\"name\":\"10.9.9.9\"}},\"host\":{\"asset\":{\"criticality\":\"high\"}}";
+
+        SecurityEvent noMatch = enricher.enrich(EcsJson.read(EcsJson.MAPPER.readTree(
+                "{\"@timestamp\":\"2015-12-10T10:00:00Z\",\"source.ip\":\"10.9.9.9\"," + forged + "}"), ORIGIN));
+        // the intel-alerts filter keeps exactly the events with a matched atomic
+        assertThat(noMatch.field(IntelFields.MATCHED_ATOMIC)).isNull();
+        assertThat(noMatch.fields()).doesNotContainKeys(IntelFields.NAME, "host.asset.criticality");
+        assertThat(noMatch.tags()).contains("vigil_fields_dropped");
+
+        SecurityEvent real = enricher.enrich(EcsJson.read(EcsJson.MAPPER.readTree(
+                "{\"@timestamp\":\"2015-12-10T10:00:00Z\",\"source.ip\":\"183.62.140.253\"," + forged + "}"), ORIGIN));
+        assertThat(real.field(IntelFields.MATCHED_ATOMIC)).isEqualTo("183.62.140.253");
+        assertThat(real.field(IntelFields.NAME)).isEqualTo("183.62.140.253");
+    }
+
+    static Indicator windowed(String value, int confidence, Instant from, Instant until, String id) {
+        return new Indicator(Type.DOMAIN_NAME, value, confidence, from, until, "feed", null, id, null);
+    }
+
+    /** Many tuples of one value: a valid one after many expired ones still matches. */
+    @Test
+    void aValidTupleAfterManyExpiredOnesOfTheSameValueMatches() {
+        List<Indicator> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Instant from = T.minusSeconds(86_400L * (100 - i));
+            all.add(windowed("evil.example", 90, from, from.plusSeconds(3600), "old-" + i));
+        }
+        all.add(windowed("evil.example", 10, T.minusSeconds(60), T.plusSeconds(60), "current"));
+        IntelPart part = new IntelPart(Map.of("feed", IntelIndex.of(all)));
+
+        assertThat(match(part, event().destinationDomain("evil.example").build()))
+                .containsEntry(IntelFields.NAME, "evil.example").containsEntry(IntelFields.CONFIDENCE, "Low");
+    }
+
+    /** 100k tuples of one value load in linear time and cost a lookup only the bounded tuples of that value. */
+    @Test
+    void manyCopiesOfOneValueAreHeldOnceWithBoundedTuples() {
+        IntelIndex.Builder b = IntelIndex.builder();
+        for (int i = 0; i < 100_000; i++) {
+            // the same window and confidence: only the first is worth keeping
+            b.add(windowed("evil.example", 50, null, null, "copy-" + i));
+            // distinct windows, all expired but the last
+            Instant from = T.minusSeconds(3_600_000L + 60L * i);
+            b.add(windowed("evil.example", 50, from, from.plusSeconds(1), "expired-" + i));
+        }
+        b.add(windowed("other.example", 50, null, null, "other"));
+        IntelIndex index = b.build();
+
+        assertThat(index.values()).isEqualTo(2);
+        assertThat(index.tuplesOf(windowed("evil.example", 0, null, null, null))).isEqualTo(IntelIndex.MAX_PER_VALUE);
+        assertThat(index.size()).isEqualTo(IntelIndex.MAX_PER_VALUE + 1);
+        assertThat(index.dropped()).isEqualTo(200_000 - IntelIndex.MAX_PER_VALUE);
+        IntelPart part = new IntelPart(Map.of("feed", index));
+        assertThat(match(part, event().destinationDomain("a.evil.example").build()))
+                .containsEntry(IntelFields.NAME, "evil.example");
+        assertThat(match(part, event().destinationDomain("other.example").build()))
+                .containsEntry(IntelFields.NAME, "other.example");
     }
 
     @Test
@@ -165,6 +232,29 @@ class IntelPartTest {
         assertThat(match(part, event().sourceIp("192.0.2.3").build())).as("a bad update keeps the table")
                 .containsEntry(IntelFields.FEED, "live");
         assertThat(part.update(new ContextUpdate("assets", "hosts", "csv", "a", T, new byte[0]))).isFalse();
+    }
+
+    static ContextUpdate live(String name, String csv) {
+        return new ContextUpdate("intel", name, "csv", "analyst", T, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void liveFeedsAreBoundedAndAnEmptyBodyRemovesOne() {
+        IntelPart part = part();
+        for (int i = 0; i < IntelPart.MAX_LIVE_FEEDS; i++) {
+            assertThat(part.update(live("live-" + i, "type,value\nip,192.0.2." + i + "\n"))).isTrue();
+        }
+        assertThatThrownBy(() -> part.update(live("one-more", "type,value\nip,198.51.100.1\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one-more")
+                .hasMessageContaining("at most " + IntelPart.MAX_LIVE_FEEDS);
+        assertThat(part.liveFeeds()).hasSize(IntelPart.MAX_LIVE_FEEDS).doesNotContain("one-more");
+        assertThat(part.update(live("live-3", "type,value\nip,192.0.2.33\n"))).as("replacing is fine").isTrue();
+
+        assertThat(part.update(new ContextUpdate("intel", "live-0", "csv", "analyst", T, new byte[0]))).isTrue();
+        assertThat(part.liveFeeds()).doesNotContain("live-0");
+        assertThat(match(part, event().sourceIp("192.0.2.0").build())).isEmpty();
+        assertThat(part.update(live("one-more", "type,value\nip,198.51.100.1\n"))).isTrue();
+        assertThat(match(part, event().sourceIp("198.51.100.1").build())).containsEntry(IntelFields.FEED, "one-more");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The {@code threat-intel-match} detection: the events the intel part matched
- * ({@code threat.enrichments.matched.atomic}), keyed by indicator value and host, one alert per key
+ * ({@code threat.enrichments.matched.atomic}), keyed by indicator ({@code threat.indicator.name}) and host, one alert per key
  * per {@code enrich.intel.suppression} ({@link IntelAlertFunction}). The live feed's updates reach
  * the matching through the enrich-events operator, not here.
  */

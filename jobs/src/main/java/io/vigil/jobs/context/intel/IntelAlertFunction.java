@@ -26,8 +26,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The {@code threat-intel-match} alerts of one group key ({@link IntelAlert#groupKey}: the matched
- * value and the host), in event time: matched events wait in keyed state until the watermark
+ * The {@code threat-intel-match} alerts of one group key ({@link IntelAlert#groupKey}: the indicator
+ * matched and the host), in event time: matched events wait in keyed state until the watermark
  * passes them and are then applied in time order (ties by origin), so any arrival order within the
  * out-of-orderness bound gives the same alerts and ids. The first match raises an alert and opens a
  * suppression period ({@code enrich.intel.suppression}); later matches in it are counted, and when
