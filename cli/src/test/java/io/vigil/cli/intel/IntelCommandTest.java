@@ -174,7 +174,8 @@ class IntelCommandTest {
         assertThat(out.toString()).contains(": 2 event(s)").contains("more not shown: --max-hits 2")
                 .contains("wrote 2 retro alert(s) to vigil-alerts-*");
 
-        String id = ContextAlert.id(IntelAlert.RULE.id(), "198.18.44.5 @ bastion", before);
+        // keyed by the indicator hunted (the network), not by each address it matched
+        String id = ContextAlert.id(IntelAlert.RULE.id(), "198.18.44.0/24 @ bastion", before);
         Request get = new Request("GET", "/vigil-alerts-*/_search");
         get.addParameter("q", "_id:" + id);
         JsonNode hits = EcsJson.MAPPER.readTree(StreamingServices.REST.performRequest(get).getEntity().getContent())
