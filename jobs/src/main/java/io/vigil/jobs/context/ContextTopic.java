@@ -2,26 +2,12 @@ package io.vigil.jobs.context;
 
 import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.context.ContextUpdate;
+import io.vigil.jobs.live.CompactedTopic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The context control topic ({@code enrich.control-topic}) as {@code vigil intel push} writes it:
@@ -34,9 +20,6 @@ public final class ContextTopic {
     public static final int MAX_RECORD_BYTES = 64 << 20;
     /** Largest table body a record carries (base64 grows it by a third). */
     public static final int MAX_BODY_BYTES = MAX_RECORD_BYTES / 4 * 3 - (64 << 10);
-    private static final Logger LOG = LoggerFactory.getLogger(ContextTopic.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final int PREFERRED_REPLICAS = 3;
 
     private final Properties client;
     private final String topic;
@@ -61,36 +44,10 @@ public final class ContextTopic {
     /**
      * Creates the topic if it is absent: one partition (updates apply in topic order), compacted
      * (the latest table of each key is kept for as long as the topic lives, so a job started
-     * without a checkpoint reads every table in force), as many replicas as the cluster has
-     * brokers, up to three. Returns whether it was created.
+     * without a checkpoint reads every table in force). Returns whether it was created.
      */
     public boolean ensureExists() throws IOException {
-        try (Admin admin = Admin.create(client)) {
-            if (admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                return false;
-            }
-            int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-            short replicas = (short) Math.max(1, Math.min(PREFERRED_REPLICAS, brokers));
-            NewTopic t = new NewTopic(topic, 1, replicas).configs(Map.of(
-                    "cleanup.policy", "compact",
-                    "max.message.bytes", String.valueOf(MAX_RECORD_BYTES),
-                    "min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))));
-            try {
-                admin.createTopics(List.of(t)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicExistsException) {
-                    return false;
-                }
-                throw e;
-            }
-            LOG.info("created the context control topic {} ({} replica(s), compacted)", topic, replicas);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot create the context control topic " + topic + ": " + cause(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the context control topic " + topic, e);
-        }
+        return compacted().ensureExists();
     }
 
     /** Writes {@code update} under its key (creating the topic if absent), waits for its acknowledgement, returns its offset. */
@@ -99,30 +56,10 @@ public final class ContextTopic {
             throw new IOException("a context table is at most " + MAX_BODY_BYTES + " bytes on the control topic, "
                     + update.key() + " has " + update.body().length);
         }
-        ensureExists();
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        p.put("max.request.size", String.valueOf(MAX_RECORD_BYTES));
-        p.put("compression.type", "gzip");
-        p.put("delivery.timeout.ms", String.valueOf(TIMEOUT.toMillis()));
-        p.put("request.timeout.ms", String.valueOf(TIMEOUT.toMillis() / 2));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(topic, update.key().getBytes(StandardCharsets.UTF_8),
-                    update.toJson())).get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-            return m.offset();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot write to the context control topic " + topic + ": " + cause(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing to the context control topic " + topic, e);
-        }
+        return compacted().write(update.key().getBytes(StandardCharsets.UTF_8), update.toJson());
     }
 
-    private static String cause(Exception e) {
-        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return c.getClass().getSimpleName() + ": " + c.getMessage();
+    private CompactedTopic compacted() {
+        return new CompactedTopic(client, topic, MAX_RECORD_BYTES, "context control topic", true);
     }
 }

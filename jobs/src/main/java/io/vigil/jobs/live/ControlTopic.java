@@ -15,16 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +38,6 @@ public final class ControlTopic {
     public static final int MAX_RECORD_BYTES = 16 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ControlTopic.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final int PREFERRED_REPLICAS = 3;
 
     private final Properties client;
     private final String topic;
@@ -68,56 +61,16 @@ public final class ControlTopic {
      * replicas as the cluster has brokers, up to three. Returns whether it was created.
      */
     public boolean ensureExists() throws IOException {
-        try (Admin admin = Admin.create(client)) {
-            if (admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                return false;
-            }
-            int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-            short replicas = (short) Math.max(1, Math.min(PREFERRED_REPLICAS, brokers));
-            NewTopic t = new NewTopic(topic, 1, replicas).configs(Map.of(
-                    "cleanup.policy", "compact",
-                    "max.message.bytes", String.valueOf(MAX_RECORD_BYTES),
-                    // with three replicas, an acknowledged record survives losing one broker
-                    "min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))));
-            try {
-                admin.createTopics(List.of(t)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicExistsException) {
-                    return false; // another command created it meanwhile
-                }
-                throw e;
-            }
-            LOG.info("created the rules control topic {} ({} replica(s), compacted)", topic, replicas);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot create the rules control topic " + topic + ": " + cause(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the rules control topic " + topic, e);
-        }
+        return compacted().ensureExists();
     }
 
     /** Writes {@code record} (creating the topic if absent), waits for its acknowledgement, returns its offset. */
     public long write(ControlRecord record) throws IOException {
-        ensureExists();
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        p.put("max.request.size", String.valueOf(MAX_RECORD_BYTES));
-        p.put("delivery.timeout.ms", String.valueOf(TIMEOUT.toMillis()));
-        p.put("request.timeout.ms", String.valueOf(TIMEOUT.toMillis() / 2));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(topic, record.id().getBytes(StandardCharsets.UTF_8),
-                    record.toJson())).get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-            return m.offset();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot write to the rules control topic " + topic + ": " + cause(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing to the rules control topic " + topic, e);
-        }
+        return compacted().write(record.id().getBytes(StandardCharsets.UTF_8), record.toJson());
+    }
+
+    private CompactedTopic compacted() {
+        return new CompactedTopic(client, topic, MAX_RECORD_BYTES, "rules control topic", false);
     }
 
     /**
@@ -188,15 +141,10 @@ public final class ControlTopic {
             config.entries().forEach(c -> out.put(c.name(), c.value()));
             return out;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot describe the rules control topic " + topic + ": " + cause(e), e);
+            throw new IOException("cannot describe the rules control topic " + topic + ": " + CompactedTopic.cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-    }
-
-    private static String cause(Exception e) {
-        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return c.getClass().getSimpleName() + ": " + c.getMessage();
     }
 }
