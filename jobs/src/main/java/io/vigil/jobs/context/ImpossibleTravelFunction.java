@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -19,8 +18,6 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -69,7 +66,7 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
     private final ImpossibleTravel rule;
     private final int maxKeys;
 
-    private transient ListState<Tuple2<Integer, Long>> keyCounts;
+    private transient CorrelationKeys.Stored keyCounts;
     private transient CorrelationKeys keys;
     private transient Counter refused;
     private transient ValueState<SignIn> last;
@@ -95,19 +92,14 @@ public final class ImpossibleTravelFunction extends KeyedProcessFunction<String,
     /** Called before {@link #open}: the user counts of this subtask's key groups, restored. */
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        keyCounts = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(KEY_COUNTS_NAME,
-                Types.TUPLE(Types.INT, Types.LONG)));
-        TaskInfo task = getRuntimeContext().getTaskInfo();
-        keys = new CorrelationKeys(maxKeys, task.getMaxNumberOfParallelSubtasks(),
-                task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
-        if (context.isRestored()) {
-            keys.restore(keyCounts.get());
-        }
+        keyCounts = CorrelationKeys.Stored.initialize(context, getRuntimeContext().getTaskInfo(), KEY_COUNTS_NAME,
+                maxKeys);
+        keys = keyCounts.keys();
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        keyCounts.update(keys.snapshot());
+        keyCounts.save();
     }
 
     @Override

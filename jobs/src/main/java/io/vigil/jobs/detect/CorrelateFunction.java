@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -23,7 +20,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -92,7 +88,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
 
     private transient ValueState<CorrelationState> state;
     private transient MapState<Long, List<RuleHit>> pending;
-    private transient ListState<Tuple2<Integer, Long>> keyCounts;
+    private transient CorrelationKeys.Stored keyCounts;
     private transient CorrelationKeys keys;
     private transient Counter lateHits;
     private transient Counter refusedHits;
@@ -128,19 +124,14 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     /** Called before {@link #open}: the key counts of this subtask's key groups, restored. */
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        keyCounts = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(KEY_COUNTS_NAME,
-                Types.TUPLE(Types.INT, Types.LONG)));
-        TaskInfo task = getRuntimeContext().getTaskInfo();
-        keys = new CorrelationKeys(maxKeys, task.getMaxNumberOfParallelSubtasks(),
-                task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
-        if (context.isRestored()) {
-            keys.restore(keyCounts.get());
-        }
+        keyCounts = CorrelationKeys.Stored.initialize(context, getRuntimeContext().getTaskInfo(), KEY_COUNTS_NAME,
+                maxKeys);
+        keys = keyCounts.keys();
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        keyCounts.update(keys.snapshot());
+        keyCounts.save();
     }
 
     @Override

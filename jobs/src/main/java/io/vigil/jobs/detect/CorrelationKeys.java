@@ -2,7 +2,12 @@ package io.vigil.jobs.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
@@ -93,6 +98,32 @@ public final class CorrelationKeys {
                 total += c.f1 - counts[i];
                 counts[i] = c.f1;
             }
+        }
+    }
+
+    /**
+     * A function's key budget kept in the union list state {@code name}: what every function with a
+     * bound on its keys (correlation, impossible travel) does in {@code initializeState} and
+     * {@code snapshotState}.
+     */
+    public record Stored(CorrelationKeys keys, ListState<Tuple2<Integer, Long>> counts) {
+
+        /** The budget of {@code task}'s subtask, {@code max} keys, restored from {@code context} when it is a restore. */
+        public static Stored initialize(FunctionInitializationContext context, TaskInfo task, String name, long max)
+                throws Exception {
+            ListState<Tuple2<Integer, Long>> counts = context.getOperatorStateStore().getUnionListState(
+                    new ListStateDescriptor<>(name, Types.TUPLE(Types.INT, Types.LONG)));
+            CorrelationKeys keys = new CorrelationKeys(max, task.getMaxNumberOfParallelSubtasks(),
+                    task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+            if (context.isRestored()) {
+                keys.restore(counts.get());
+            }
+            return new Stored(keys, counts);
+        }
+
+        /** Writes the key counts for a checkpoint. */
+        public void save() throws Exception {
+            counts.update(keys.snapshot());
         }
     }
 }
