@@ -257,7 +257,7 @@ public final class VigilOptions {
     // ------------------------------------------------------------------ Metrics
     public static final ConfigOption<String> METRICS_PROMETHEUS_PORT = key("metrics.prometheus.port").stringType()
             .defaultValue("").withDescription("Port, or range of ports (9249-9259: the first free one), where "
-                    + "`vigil run` and `vigil demo` serve the job's metrics for Prometheus at /metrics "
+                    + "`vigil run` serves the job's metrics for Prometheus at /metrics "
                     + "(docs/metrics.md); empty: no endpoint. On a Flink cluster the reporter is the cluster's own "
                     + "configuration (metrics.reporter.prom.*), not this key.");
 

@@ -69,7 +69,7 @@ public final class FlinkSettings {
     /**
      * Serves the metrics on {@code ports} (a port or a range; blank: not at all) through Flink's
      * Prometheus reporter. A reporter is a cluster's setting: an embedded cluster ({@code vigil run},
-     * {@code vigil demo}, tests) takes it from here, a real cluster from its own configuration and
+     * tests) takes it from here, a real cluster from its own configuration and
      * ignores it in a submitted job's.
      */
     public static void prometheus(Configuration conf, String ports) {
