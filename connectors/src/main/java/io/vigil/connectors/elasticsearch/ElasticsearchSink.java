@@ -148,6 +148,8 @@ public final class ElasticsearchSink<T> implements Sink<T> {
     private final String metricGroup;
     private final String metricKey;
     private final String metricValue;
+    /** The other name of the fallback's documents counter: label key, value and metric name, or nulls. */
+    private final String[] fallbackMetric;
 
     private ElasticsearchSink(Builder<T> b) {
         this.connection = b.connection;
@@ -165,6 +167,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         this.metricGroup = b.metricGroup;
         this.metricKey = b.metricKey;
         this.metricValue = b.metricValue;
+        this.fallbackMetric = b.fallbackMetric;
     }
 
     public static <T> Builder<T> builder() {
@@ -277,6 +280,10 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                 labelled.counter(METRIC_RETRIES, retries);
                 labelled.counter(METRIC_REFUSALS, refused);
                 labelled.gauge(METRIC_PENDING, (Gauge<Integer>) this::pending);
+                if (sink.fallbackMetric != null) {
+                    metrics.addGroup(sink.metricGroup).addGroup(sink.fallbackMetric[0], sink.fallbackMetric[1])
+                            .counter(sink.fallbackMetric[2], fallbackDocs);
+                }
             }
             this.recordsSend = metrics.getNumRecordsSendCounter();
             this.lastSendMs = time.getCurrentProcessingTime();
@@ -695,8 +702,20 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private String metricGroup;
         private String metricKey;
         private String metricValue;
+        private String[] fallbackMetric;
 
         private Builder() {}
+
+        /**
+         * With {@link #labelledMetrics}: also counts the documents handed to the fallback
+         * ({@value #METRIC_FALLBACK_DOCS}) as {@code name} under {@code group/key=value}, the caller's
+         * name for what the fallback keeps (one dashboard query then covers them and the caller's own).
+         */
+        public Builder<T> fallbackMetric(String key, String value, String name) {
+            this.fallbackMetric = new String[] {java.util.Objects.requireNonNull(key, "key"),
+                    java.util.Objects.requireNonNull(value, "value"), java.util.Objects.requireNonNull(name, "name")};
+            return this;
+        }
 
         /**
          * Also registers {@value #METRIC_RETRIES}, {@value #METRIC_REFUSALS} and

@@ -111,10 +111,13 @@ class ElasticsearchSinkWriterTest {
     @Test
     void labelledMetricsCountRefusalsAndShowPendingDocuments() throws Exception {
         String index = "vigil-alerts-2001.02.03";
+        FallbackTopic topic = new FallbackTopic("es-writer-labelled-metrics");
         ElasticsearchSink<Long> sink = ElasticsearchSink.<Long>builder()
                 .connection(ElasticsearchTestNode.connection())
                 .mapper(new ElasticsearchSinkTest.NumberedAlerts(index, 2)) // alert 2: "not-an-ip", refused
                 .labelledMetrics("vigil", "output", "alerts")
+                .fallback(topic.fallback())
+                .fallbackMetric("reason", "elasticsearch", "deadLetters")
                 .build();
         RecordingMetricGroup metrics = new RecordingMetricGroup();
         try (ElasticsearchSink.Writer<Long> writer = new ElasticsearchSink.Writer<>(
@@ -131,6 +134,9 @@ class ElasticsearchSinkWriterTest {
             assertThat(alerts.count(ElasticsearchSink.METRIC_RETRIES)).isZero();
             // the writer's own counter, unlabelled, is the same count
             assertThat(metrics.count(ElasticsearchSink.METRIC_REJECTED)).isEqualTo(1);
+            // what the fallback got, under the caller's other name
+            assertThat(topic.letters()).hasSize(1);
+            assertThat(metrics.child("vigil").child("reason=elasticsearch").count("deadLetters")).isEqualTo(1);
         }
     }
 }

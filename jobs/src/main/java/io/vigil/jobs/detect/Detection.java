@@ -1,5 +1,6 @@
 package io.vigil.jobs.detect;
 
+import io.vigil.jobs.metrics.WatermarkLagOperator;
 import io.vigil.model.Alert;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.SecurityEvent;
@@ -23,6 +24,7 @@ public final class Detection {
     public static final String WATERMARKS_UID = "event-time";
     public static final String EVALUATE_UID = "evaluate-rules";
     public static final String CORRELATE_UID = "correlate";
+    public static final String WATERMARK_LAG_UID = "watermark-lag";
 
     /**
      * Out-of-orderness events may have and still be correlated exactly as if in order: the default
@@ -64,8 +66,19 @@ public final class Detection {
                 .keyBy(RuleHit::stateKey)
                 .process(new CorrelateFunction(settings.rules(), settings.stateTtl(), settings.maxKeys()))
                 .name("correlate").uid(CORRELATE_UID);
+        correlated = watermarkLag(correlated);
         return new Detected(massActivity(correlated, settings), hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS),
                 hits.getSideOutput(RuleStatsReporter.RULE_STATS));
+    }
+
+    /**
+     * {@code correlated}, passed through the operator that measures the watermark lag (docs/metrics.md),
+     * chained to the correlation: after the keyBy, where the watermark is merged from every
+     * evaluation subtask that is not idle (also for live rules).
+     */
+    public static DataStream<Alert> watermarkLag(DataStream<Alert> correlated) {
+        return correlated.transform("watermark lag", correlated.getType(), new WatermarkLagOperator<>())
+                .uid(WATERMARK_LAG_UID);
     }
 
     /** {@code events} with event-time watermarks as the settings say (also for live rules). */

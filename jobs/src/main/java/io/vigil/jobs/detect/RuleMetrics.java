@@ -6,8 +6,10 @@ import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleHit;
 import io.vigil.rules.RuleStats;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.accumulators.Accumulator;
@@ -37,7 +39,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * evaluation time since the previous snapshot, divided by the events evaluated since then, is one
  * sample (its mean nanoseconds per event over that interval); the histogram keeps the last
  * {@link #TIME_SAMPLES}, so its quantiles describe about the last minutes of a busy task. The
- * shared shares ({@link RuleStats#DROOLS}, ...) have their samples too.
+ * shared shares ({@link RuleStats#DROOLS}, ...) have their samples too. A rule's histogram is
+ * registered at the first snapshot where it spent time: a pack of thousands of rules, most never a
+ * candidate for the task's events, does not give each its series.
  */
 public final class RuleMetrics {
 
@@ -54,12 +58,15 @@ public final class RuleMetrics {
     static final int TIME_SAMPLES = 128;
 
     private RuleEvaluator evaluator;
-    /** The numbers of evaluators this task used before the current one (live rule packs), per rule. */
+    /** Per rule: the numbers of the evaluators this task used (live rule packs), each up to its {@link #counted}. */
     private final Map<String, RuleStats> carried = new HashMap<>();
+    /** Per evaluator used so far (by identity): its numbers as of when they were last added to {@link #carried}. */
+    private final Map<RuleEvaluator, Map<String, RuleStats>> counted = new IdentityHashMap<>();
     private final MetricGroup group;
     private final CountMapAccumulator exceptedByException = new CountMapAccumulator();
     private final Map<String, Counter[]> hits = new HashMap<>();
     private final MetricGroup vigil;
+    /** The histograms of the rules that spent time, each registered then. */
     private final Map<String, Histogram> times = new HashMap<>();
     /** Per rule: its cumulative evaluation time at the previous snapshot. */
     private final Map<String, Long> timeAtSnapshot = new HashMap<>();
@@ -93,20 +100,65 @@ public final class RuleMetrics {
 
     /**
      * From now on counts {@code next}, the evaluator of another pack (live rules switched): the
-     * numbers so far are carried, so each rule's stay cumulative for the task.
+     * numbers so far are carried, so each rule's stay cumulative for the task. Out-of-order events
+     * can switch back and forth between the same evaluators: each is carried only for what it
+     * counted since it was last carried ({@link #counted}).
      */
     public void use(RuleEvaluator next) {
         if (next == evaluator) {
             return;
         }
-        evaluator.stats().forEach((id, st) -> carried.merge(id, st, RuleMetrics::plus));
+        carry();
         evaluator = next;
-        for (String id : next.activeRules()) {
-            if (!gauged.contains(id)) {
+        if (next != null) {
+            for (String id : next.activeRules()) {
                 gauge(id);
             }
         }
         refresh(System.nanoTime());
+    }
+
+    /**
+     * {@code gone} is closed and will not be used again (its pack left the timeline): what it counted
+     * stays carried, and this forgets it (so that a closed evaluator is not kept alive by its numbers).
+     */
+    public void forget(RuleEvaluator gone) {
+        if (gone == evaluator) {
+            carry();
+            evaluator = null;
+        }
+        counted.remove(gone);
+    }
+
+    /** Adds to {@link #carried} what the current evaluator counted since it was last carried. */
+    private void carry() {
+        if (evaluator == null) {
+            return;
+        }
+        Map<String, RuleStats> now = evaluator.stats();
+        Map<String, RuleStats> before = counted.getOrDefault(evaluator, Map.of());
+        now.forEach((id, st) -> carried.merge(id, minus(st, before.getOrDefault(id, RuleStats.ZERO)), RuleMetrics::plus));
+        counted.put(evaluator, now);
+    }
+
+    /** The current evaluator's numbers not carried yet. */
+    private Map<String, RuleStats> uncarried() {
+        if (evaluator == null) {
+            return Map.of();
+        }
+        Map<String, RuleStats> now = evaluator.stats();
+        Map<String, RuleStats> before = counted.get(evaluator);
+        if (before == null) {
+            return now;
+        }
+        Map<String, RuleStats> out = new TreeMap<>();
+        now.forEach((id, st) -> out.put(id, minus(st, before.getOrDefault(id, RuleStats.ZERO))));
+        return out;
+    }
+
+    private static RuleStats minus(RuleStats a, RuleStats b) {
+        return new RuleStats(a.hits() - b.hits(), a.excepted() - b.excepted(), a.errors() - b.errors(),
+                a.evalNanos() - b.evalNanos());
     }
 
     private static RuleStats plus(RuleStats a, RuleStats b) {
@@ -145,23 +197,25 @@ public final class RuleMetrics {
     }
 
     private void refresh(long now) {
-        Map<String, RuleStats> stats = evaluator.stats();
+        Map<String, RuleStats> stats = uncarried();
         if (!carried.isEmpty()) {
-            Map<String, RuleStats> all = new java.util.TreeMap<>(carried);
+            Map<String, RuleStats> all = new TreeMap<>(carried);
             stats.forEach((id, st) -> all.merge(id, st, RuleMetrics::plus));
             stats = all;
         }
         for (String id : stats.keySet()) {
-            if (!gauged.contains(id)) {
-                gauge(id); // a pseudo-id, or a rule that was not active at open (a Sigma detection feeding a correlation)
-            }
+            gauge(id); // a pseudo-id, or a rule that was not active at open (a Sigma detection feeding a correlation)
         }
         sampleTimes(stats);
         snapshot = stats;
         snapshotAt = now;
     }
 
-    /** One sample per rule: its mean evaluation nanoseconds per event since the previous snapshot. */
+    /**
+     * One sample per rule: its mean evaluation nanoseconds per event since the previous snapshot.
+     * A rule's histogram is registered the first time it spent time, so the rules of a large pack
+     * that never run (a Sigma rule whose log source never comes) cost no series.
+     */
     private void sampleTimes(Map<String, RuleStats> stats) {
         long events = evaluated - evaluatedAtSnapshot;
         if (events <= 0) {
@@ -173,17 +227,22 @@ public final class RuleMetrics {
             Long before = timeAtSnapshot.put(e.getKey(), nanos);
             long spent = nanos - (before == null ? 0L : before);
             Histogram h = times.get(e.getKey());
+            if (h == null && spent > 0) {
+                h = vigil.addGroup(VigilMetrics.RULE, e.getKey()).histogram(VigilMetrics.RULE_EVALUATION_NANOS,
+                        new DescriptiveStatisticsHistogram(TIME_SAMPLES));
+                times.put(e.getKey(), h);
+            }
             if (h != null) {
                 h.update(Math.max(0L, (spent + events / 2) / events));
             }
         }
     }
 
+    /** Registers the gauge of {@code id}'s cumulative time, once. */
     private void gauge(String id) {
-        gauged.add(id);
-        rule(id).gauge(METRIC_EVAL_NANOS, (Gauge<Long>) () -> snapshot.getOrDefault(id, RuleStats.ZERO).evalNanos());
-        times.put(id, vigil.addGroup(VigilMetrics.RULE, id).histogram(VigilMetrics.RULE_EVALUATION_NANOS,
-                new DescriptiveStatisticsHistogram(TIME_SAMPLES)));
+        if (gauged.add(id)) {
+            rule(id).gauge(METRIC_EVAL_NANOS, (Gauge<Long>) () -> snapshot.getOrDefault(id, RuleStats.ZERO).evalNanos());
+        }
     }
 
     private MetricGroup rule(String id) {

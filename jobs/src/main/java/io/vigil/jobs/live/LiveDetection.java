@@ -63,6 +63,7 @@ public final class LiveDetection {
                 .connect(packs)
                 .process(new LiveCorrelateFunction(ControlRecord.LIVE, local, settings.stateTtl(), settings.maxKeys()))
                 .name("correlate").uid(Detection.CORRELATE_UID);
+        correlated = Detection.watermarkLag(correlated);
         DataStream<Alert> shadow = hits.getSideOutput(LiveEvaluateFunction.SHADOW_HITS)
                 .keyBy(RuleHit::stateKey, Types.STRING)
                 .connect(packs)

@@ -5,10 +5,10 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The gauge {@value VigilMetrics#WATERMARK_LAG_MS}: the wall clock minus the watermark an operator
- * after the watermark assigner last saw, in milliseconds; -1 before the first watermark. Read by
- * the metric reporter's thread, written by the task's only when the watermark moved (a volatile
- * write per watermark, not per record). When no event arrives the watermark stands still and the
- * lag grows: an idle input shows as a growing lag.
+ * last saw, in milliseconds; -1 before the first watermark. Read by the metric reporter's thread,
+ * written by the task's only when the watermark moved (a volatile write per watermark, not per
+ * record). Measured after the keyBy that merges the watermarks ({@link WatermarkLagOperator}): when
+ * no input has events at all, the watermark stands still and the lag grows.
  */
 public final class WatermarkLag implements Gauge<Long> {
 

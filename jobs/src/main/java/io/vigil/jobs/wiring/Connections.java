@@ -70,12 +70,15 @@ public final class Connections {
      * An Elasticsearch sink of the streaming job: the configured bulk bounds and retries, and
      * what Elasticsearch will not store (refused documents, requests refused for good) kept on the
      * Kafka dead-letter topic. Its retries, refusals and pending documents are Vigil metrics
-     * labelled {@code output=<output>} (docs/metrics.md).
+     * labelled {@code output=<output>}, and the documents it puts on the dead-letter topic count as
+     * dead letters of reason {@code elasticsearch} (docs/metrics.md).
      */
     public static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es, DocumentMapper<T> mapper,
                                                   String output) {
         return esSinkBuilder(es, mapper, c.get(VigilOptions.ES_BULK_ACTIONS), c.get(VigilOptions.ES_BULK_INTERVAL))
                 .labelledMetrics(VigilMetrics.GROUP, VigilMetrics.OUTPUT, output)
+                // what goes to the dead-letter topic from here is a dead letter of its own reason
+                .fallbackMetric(VigilMetrics.REASON, io.vigil.model.DeadLetter.ELASTICSEARCH, VigilMetrics.DEAD_LETTERS)
                 .fallback(new KafkaDeadLetterFallback(kafka(c), c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)))
                 .refusedRequestRetries(c.get(VigilOptions.ES_REFUSED_REQUEST_RETRIES))
                 .retryOnConflict(c.get(VigilOptions.ES_RETRY_ON_CONFLICT))

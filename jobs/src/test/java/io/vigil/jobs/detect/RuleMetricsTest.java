@@ -9,12 +9,16 @@ import io.vigil.rules.RulePack;
 import io.vigil.rules.RuleStats;
 import io.vigil.rules.exceptions.RuleExceptions;
 import java.time.Instant;
+import io.vigil.jobs.metrics.VigilMetrics;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,88 @@ class RuleMetricsTest {
             assertThat((Long) time.getValue()).isPositive();
             assertThat((Long) ((Gauge<?>) byRule.get(RuleStats.DROOLS).get(RuleMetrics.METRIC_EVAL_NANOS)).getValue())
                     .isPositive();
+        }
+    }
+
+    /** Live rules: out-of-order events switch between the packs' evaluators, A, B, A, B; each is counted once. */
+    @Test
+    void evaluatorsSwitchedBackAndForthAreEachCountedOnce() {
+        try (RuleEvaluator a = RulePack.packaged().newEvaluator(Set.of("ssh-brute-force"));
+             RuleEvaluator b = RulePack.packaged().newEvaluator(Set.of("ssh-brute-force"))) {
+            RuleMetrics metrics = new RuleMetrics(new Tree(), new HashMap<String, Accumulator<?, ?>>()::put, a);
+            int second = 0;
+            for (RuleEvaluator e : List.of(a, b, a, b)) {
+                metrics.use(e);
+                for (int i = 0; i < 3; i++) {
+                    metrics.record(e.evaluateWithErrors(sshFailure("10.0.0.8", second++)));
+                }
+            }
+            assertTotals(metrics.refresh(), a, b);
+            assertThat(metrics.refresh().get("ssh-brute-force").hits()).isEqualTo(12);
+
+            // B's pack leaves the timeline while B is in use: its numbers stay, A goes on from there
+            metrics.forget(b);
+            assertTotals(metrics.refresh(), a, b);
+            metrics.use(a);
+            metrics.record(a.evaluateWithErrors(sshFailure("10.0.0.8", second)));
+            assertTotals(metrics.refresh(), a, b);
+            assertThat(metrics.refresh().get("ssh-brute-force").hits()).isEqualTo(13);
+        }
+    }
+
+    /** Each rule's numbers in {@code total} are A's plus B's, evaluation time included. */
+    private static void assertTotals(Map<String, RuleStats> total, RuleEvaluator a, RuleEvaluator b) {
+        Set<String> ids = new TreeSet<>(a.stats().keySet());
+        ids.addAll(b.stats().keySet());
+        assertThat(total.keySet()).isEqualTo(ids);
+        for (String id : ids) {
+            RuleStats x = a.stats().getOrDefault(id, RuleStats.ZERO);
+            RuleStats y = b.stats().getOrDefault(id, RuleStats.ZERO);
+            assertThat(total.get(id)).as(id).isEqualTo(new RuleStats(x.hits() + y.hits(), x.excepted() + y.excepted(),
+                    x.errors() + y.errors(), x.evalNanos() + y.evalNanos()));
+        }
+    }
+
+    /** The evaluation-time histogram of a rule is registered once the rule spent time, not for every active rule. */
+    @Test
+    void aRulesTimeHistogramIsRegisteredOnceItSpentTime() {
+        try (RuleEvaluator evaluator = RulePack.packaged().newEvaluator(Set.of("ssh-brute-force", "kerberoasting"))) {
+            Tree operator = new Tree();
+            RuleMetrics metrics = new RuleMetrics(operator, new HashMap<String, Accumulator<?, ?>>()::put, evaluator);
+            // every active rule has its cumulative-time gauge, none a histogram yet
+            assertThat(operator.child("rule=kerberoasting").get(RuleMetrics.METRIC_EVAL_NANOS)).isNotNull();
+            assertThat(operator.child("vigil").children).isEmpty();
+
+            metrics.record(evaluator.evaluateWithErrors(sshFailure("10.0.0.8", 0)));
+            metrics.refresh();
+            Tree vigil = operator.child("vigil");
+            assertThat(vigil.children.keySet()).contains("rule=ssh-brute-force").doesNotContain("rule=kerberoasting");
+            Histogram time = (Histogram) vigil.child("rule=ssh-brute-force").get(VigilMetrics.RULE_EVALUATION_NANOS);
+            assertThat(time.getCount()).isEqualTo(1);
+            assertThat(time.getStatistics().getMax()).isPositive();
+            // each later snapshot with events is one more sample
+            metrics.record(evaluator.evaluateWithErrors(sshFailure("10.0.0.9", 1)));
+            metrics.refresh();
+            assertThat(time.getCount()).isEqualTo(2);
+        }
+    }
+
+    /** A metric group that keeps its sub-groups, by "name" or "key=value", each intercepting its metrics. */
+    private static final class Tree extends InterceptingOperatorMetricGroup {
+        final Map<String, Tree> children = new HashMap<>();
+
+        Tree child(String path) {
+            return children.computeIfAbsent(path, k -> new Tree());
+        }
+
+        @Override
+        public MetricGroup addGroup(String name) {
+            return child(name);
+        }
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return child(key + "=" + value);
         }
     }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** deploy/grafana/vigil-dashboard.json and deploy/prometheus/vigil-alerts.yml, as the tests read them. */
 public final class Dashboard {
@@ -34,15 +36,51 @@ public final class Dashboard {
         return out;
     }
 
-    /** Every PromQL expression of the panels' queries, by "panel title / refId". */
+    /**
+     * Every PromQL expression of the dashboard: each query of each panel, by
+     * "panel &lt;id&gt; (&lt;title&gt;) / target &lt;index&gt; (&lt;refId&gt;)", and the metric selector of each
+     * templating variable's query, by "variable &lt;name&gt;" ({@link #variableExpression}).
+     */
     public static Map<String, String> expressions(JsonNode dashboard) {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode p : panels(dashboard)) {
+            int i = 0;
             for (JsonNode t : p.path("targets")) {
-                out.put(p.path("title").asText() + " / " + t.path("refId").asText(), t.path("expr").asText());
+                out.put("panel " + p.path("id").asText() + " (" + p.path("title").asText() + ") / target " + i
+                        + " (" + t.path("refId").asText() + ")", t.path("expr").asText());
+                i++;
+            }
+        }
+        for (JsonNode v : dashboard.at("/templating/list")) {
+            if (v.path("type").asText().equals("query")) {
+                JsonNode q = v.path("query");
+                out.put("variable " + v.path("name").asText(), variableExpression(q.isTextual() ? q.asText()
+                        : q.path("query").asText()));
             }
         }
         return out;
+    }
+
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)",
+            Pattern.DOTALL);
+    private static final Pattern QUERY_RESULT = Pattern.compile("query_result\\((.*)\\)", Pattern.DOTALL);
+
+    /**
+     * The PromQL a Grafana variable query of the Prometheus data source reads: the selector of
+     * {@code label_values(selector, label)}, the expression of {@code query_result(expr)}, nothing
+     * for {@code label_values(label)} and {@code label_names()} (every series), else the text itself.
+     */
+    static String variableExpression(String query) {
+        String q = query.strip();
+        Matcher m = LABEL_VALUES.matcher(q);
+        if (m.matches()) {
+            return m.group(1).strip();
+        }
+        m = QUERY_RESULT.matcher(q);
+        if (m.matches()) {
+            return m.group(1).strip();
+        }
+        return q.startsWith("label_values(") || q.startsWith("label_names(") ? "" : q;
     }
 
     /** The {@code expr:} of every alerting rule of {@link #ALERTS} (one line each), by alert name. */

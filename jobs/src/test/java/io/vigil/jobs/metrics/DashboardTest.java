@@ -50,7 +50,11 @@ class DashboardTest {
             if (p.path("targets").isEmpty()) {
                 problems.add(title + ": no query");
             }
+            Set<String> refIds = new HashSet<>();
             for (JsonNode t : p.path("targets")) {
+                if (t.path("refId").asText().isBlank() || !refIds.add(t.path("refId").asText())) {
+                    problems.add(title + ": a query's refId " + t.path("refId") + " missing or not unique in the panel");
+                }
                 if (!t.at("/datasource/uid").asText().equals(uid)) {
                     problems.add(title + " / " + t.path("refId").asText() + ": query datasource is not " + uid);
                 }
@@ -65,8 +69,20 @@ class DashboardTest {
     @Test
     void everyQueryAndAlertReadsAMetric() throws Exception {
         Map<String, String> exprs = Dashboard.expressions(Dashboard.read());
+        // each target of each panel, and the job variable's query
+        assertThat(exprs).hasSize(Dashboard.panels(Dashboard.read()).stream().mapToInt(p -> p.path("targets").size()).sum() + 1)
+                .containsEntry("variable job", "flink_jobmanager_job_numRestarts");
         exprs.putAll(Dashboard.alertExpressions());
         assertThat(Dashboard.alertExpressions()).hasSizeGreaterThanOrEqualTo(5);
         exprs.forEach((where, expr) -> assertThat(PromQl.metricNames(expr)).as(where + ": " + expr).isNotEmpty());
+    }
+
+    @Test
+    void aVariableQueryReadsTheMetricOfItsSelector() {
+        assertThat(Dashboard.variableExpression("label_values(m1{job_name=~\"a,b\"}, job_name)"))
+                .isEqualTo("m1{job_name=~\"a,b\"}");
+        assertThat(Dashboard.variableExpression("query_result(topk(3, m2))")).isEqualTo("topk(3, m2)");
+        assertThat(PromQl.metricNames(Dashboard.variableExpression("label_values(job_name)"))).isEmpty();
+        assertThat(Dashboard.variableExpression("m3")).isEqualTo("m3");
     }
 }

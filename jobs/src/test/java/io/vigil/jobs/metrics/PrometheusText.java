@@ -27,10 +27,20 @@ public record PrometheusText(List<Sample> samples) {
         }
     }
 
+    /** One client for every scrape: each HttpClient has its own selector thread and connection pool. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** How long a scrape may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     /** GETs {@code url} (plain HTTP) and parses the answer. */
     public static PrometheusText scrape(String url) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        return scrape(url, TIMEOUT);
+    }
+
+    /** GETs {@code url} (plain HTTP), waiting at most {@code timeout} for the answer, and parses it. */
+    public static PrometheusText scrape(String url, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + ": HTTP " + r.statusCode());

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.metrics.PrometheusText;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.vigil.jobs.metrics.ReporterPorts;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -25,11 +24,8 @@ class EmbeddedPrometheusTest {
 
     @Test
     void theEmbeddedClusterServesItsMetricsOnThePortOfTheConfiguration() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        VigilConfig config = VigilConfig.of(Map.of("metrics.prometheus.port", Integer.toString(port),
+        ReporterPorts ports = ReporterPorts.pick(); // a range: the reporter binds the first free port of it
+        VigilConfig config = VigilConfig.of(Map.of("metrics.prometheus.port", ports.range(),
                 "checkpoints.dir", java.nio.file.Files.createTempDirectory("embedded-prometheus").toString()), "test");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSettings.flinkConfig(config));
@@ -41,22 +37,21 @@ class EmbeddedPrometheusTest {
                 }).returns(Types.LONG).name("slow").sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("embedded prometheus");
         try {
-            String url = "http://127.0.0.1:" + port + "/metrics";
+            String jobId = job.getJobID().toString();
             long end = System.nanoTime() + 60_000_000_000L;
             PrometheusText scrape = null;
             while (System.nanoTime() < end) {
-                try {
-                    scrape = PrometheusText.scrape(url);
+                PrometheusText s = ports.scrape(jobId); // null: not serving the job yet
+                if (s != null) {
+                    scrape = s;
                     if (!scrape.of("flink_taskmanager_job_task_operator_numRecordsIn",
-                            s -> "slow".equals(s.label("operator_name"))).isEmpty()) {
+                            x -> "slow".equals(x.label("operator_name"))).isEmpty()) {
                         break;
                     }
-                } catch (IOException e) {
-                    // not serving yet
                 }
                 Thread.sleep(200);
             }
-            assertThat(scrape).as(url).isNotNull();
+            assertThat(scrape).as(ports.describe()).isNotNull();
             assertThat(scrape.of("flink_taskmanager_job_task_operator_numRecordsIn",
                     s -> "slow".equals(s.label("operator_name")) && "embedded_prometheus".equals(s.label("job_name"))))
                     .isNotEmpty();
