@@ -64,6 +64,9 @@ public final class RunCommand implements Callable<Integer> {
         if (from != null) {
             spec.commandLine().getErr().println("resuming from " + SafeText.escape(from));
         }
+        for (String w : io.vigil.jobs.wiring.TransportSecurity.warnings(c, System::getenv)) {
+            spec.commandLine().getErr().println("warning: " + SafeText.escape(w));
+        }
         StreamingMain.run(c, from);
         return VigilCli.OK;
     }
