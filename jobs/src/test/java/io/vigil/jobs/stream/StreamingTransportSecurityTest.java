@@ -266,8 +266,16 @@ class StreamingTransportSecurityTest {
     }
 
     @Test
-    void anElasticsearchCertificateOfAnotherCaIsAClearError() {
+    void anApiKeyFromAFileIsSentAndACertificateOfAnotherCaIsAClearError() throws Exception {
         Map<String, String> m = settings("sec3");
+        m.remove("elasticsearch.api-key-env");
+        m.put("elasticsearch.api-key-file", Files.writeString(dir.resolve("es-api-key"), env(ES_API_KEY_ENV) + "\n")
+                .toString());
+        elasticsearch.forget();
+        ElasticsearchAccess.of(VigilConfig.of(m, "test")).check();
+        assertThat(elasticsearch.seen()).isNotEmpty().allSatisfy(s -> assertThat(s.authorization())
+                .isEqualTo("ApiKey " + env(ES_API_KEY_ENV)));
+
         m.put("elasticsearch.ca-cert", otherCa.toString());
         ElasticsearchAccess access = ElasticsearchAccess.of(VigilConfig.of(m, "test"));
         assertThatThrownBy(access::check).hasMessageContaining("its TLS certificate is not trusted")
