@@ -134,6 +134,11 @@ public record KafkaSettings(
         return warnings;
     }
 
+    /** Whether this process can read the secrets and the truststore: what a client made here needs. */
+    public boolean readableHere(UnaryOperator<String> env) {
+        return unavailable(env).isEmpty();
+    }
+
     private List<String> unavailable(UnaryOperator<String> env) {
         List<String> out = new ArrayList<>();
         if (password != null && securityProtocol.startsWith("SASL")) {

@@ -57,14 +57,20 @@ public final class StreamingMain {
         List<String> warnings = TransportSecurity.warnings(config, System::getenv);
         warnings.forEach(w -> LOG.warn("{}", w));
         KafkaSettings kafka = Connections.kafka(config);
-        if (kafka.password() != null && warnings.stream().noneMatch(w -> w.startsWith("Kafka:") && w.endsWith("must have it"))) {
+        if (kafka.password() != null && kafka.readableHere(System::getenv)) {
             // a refused login stops the start here, naming the user and the mechanism
             KafkaLogin.check(kafka, System::getenv, KAFKA_LOGIN_TIMEOUT);
         }
         ElasticsearchAccess es = ElasticsearchAccess.of(config);
-        // an untrusted certificate or refused credentials stop the start with a clear error
-        es.check();
-        Connections.installTemplates(es);
+        if (es.connection().credentialsUnavailable(System::getenv) == null) {
+            // an untrusted certificate or refused credentials stop the start with a clear error
+            es.check();
+            Connections.installTemplates(es);
+        } else {
+            // only the TaskManagers hold them (warned above): `vigil setup` installs the templates where they are
+            LOG.warn("Elasticsearch not checked and index templates not installed from here: run `vigil setup` "
+                    + "where the credentials are");
+        }
         if (restoreFrom != null) {
             LOG.info("Resuming from {}", restoreFrom);
         } else {

@@ -79,14 +79,18 @@ class StreamingTransportSecurityTest {
     private static Path truststorePasswordFile;
     private static Path webhookSecretFile;
     private static Path otherCa;
+    private static TestCertificates other;
 
     @BeforeAll
     static void start() throws Exception {
         StreamingJobTest.services();
-        TestCertificates broker = TestCertificates.create(dir, "broker");
-        TestCertificates es = TestCertificates.create(dir, "es");
-        hooks = TestCertificates.create(dir, "hooks");
-        otherCa = TestCertificates.create(dir, "other").caPem();
+        // one certificate for 127.0.0.1 serves the three endpoints; another is what none of them trusts
+        TestCertificates loopback = TestCertificates.create(dir, "loopback");
+        TestCertificates broker = loopback;
+        TestCertificates es = loopback;
+        hooks = loopback;
+        other = TestCertificates.create(dir, "other");
+        otherCa = other.caPem();
         kafka = LocalKafka.startSecured(new LocalKafka.SecuredListener(broker.keystore(), broker.password(),
                 "SCRAM-SHA-512", Map.of(KAFKA_USER, env(KAFKA_PASSWORD_ENV))));
         elasticsearch = SecuredElasticsearch.https(StreamingServices.ES.url(), es.serverContext())
@@ -259,7 +263,7 @@ class StreamingTransportSecurityTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong));
 
         // the broker's certificate checked against another CA: a TLS failure that says where the trust comes from
-        m.put("kafka.truststore", TestCertificates.create(dir, "stranger").truststore().toString());
+        m.put("kafka.truststore", other.truststore().toString());
         VigilConfig untrusted = VigilConfig.of(m, "test");
         assertThatThrownBy(() -> KafkaLogin.check(Connections.kafka(untrusted), System::getenv, Duration.ofSeconds(30)))
                 .hasMessageContaining("the TLS handshake failed");
