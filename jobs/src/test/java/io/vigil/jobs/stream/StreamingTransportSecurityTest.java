@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -35,14 +34,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.InstantiationUtil;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,15 +194,11 @@ class StreamingTransportSecurityTest {
         records.add(StreamingJobTest.record(prefix + ".syslog", t0.plusSeconds(40), "this is not a log line"));
         records.add(StreamingJobTest.record(prefix + ".syslog", t0.plusSeconds(600), StreamingJobTest.SYSLOG
                 .format(t0.plusSeconds(600)) + " bastion CRON[9]: pam_unix(cron:session): session closed for user root"));
-        produce(records);
+        StreamingJobTest.produce(kafka.bootstrapServers(), records);
         elasticsearch.forget();
 
-        VigilConfig config = VigilConfig.of(settings(prefix), "test");
-        Connections.installTemplates(Connections.elasticsearch(config));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.flinkConfig(config, null));
-        StreamingTopology.build(config, StreamingServices.RULES, env);
-        JobClient job = env.executeAsync("transport security test");
+        // the templates go through the https door too, with the API key of this JVM's environment
+        JobClient job = new StreamingJobTest().start(VigilConfig.of(settings(prefix), "test"));
         try {
             // the alert in the node, written through the https door with the API key
             List<String> ids = new ArrayList<>();
@@ -226,9 +215,9 @@ class StreamingTransportSecurityTest {
                     .isEqualTo("ApiKey " + env(ES_API_KEY_ENV)));
 
             // the alert and the dead letter in Kafka, written over SASL_SSL
-            List<ConsumerRecord<String, String>> alerts = consume(prefix + ".alerts", 1);
+            List<ConsumerRecord<String, String>> alerts = StreamingJobTest.consume(kafka.bootstrapServers(), prefix + ".alerts", 1);
             assertThat(alerts).extracting(ConsumerRecord::key).contains(ids.get(0));
-            List<ConsumerRecord<String, String>> dead = consume(prefix + ".dead-letters", 1);
+            List<ConsumerRecord<String, String>> dead = StreamingJobTest.consume(kafka.bootstrapServers(), prefix + ".dead-letters", 1);
             assertThat(dead).extracting(ConsumerRecord::key).containsExactly(prefix + ".syslog/0@6");
 
             // the webhook over https, its CA from ca-cert, signed with the secret of the file
@@ -285,37 +274,6 @@ class StreamingTransportSecurityTest {
         assertThatThrownBy(access::check).hasMessageContaining("its TLS certificate is not trusted")
                 .hasMessageContaining("it is not signed by the CA certificate " + otherCa)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(env(ES_API_KEY_ENV)));
-    }
-
-    private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(r).get();
-            }
-        }
-    }
-
-    /** The first {@code n} records of {@code topic}, read over the test's plaintext listener. */
-    private static List<ConsumerRecord<String, String>> consume(String topic, int n) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (out.size() < n && System.nanoTime() < end) {
-                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-            }
-        }
-        return out;
     }
 
     private static byte[] serialize(Object o) {

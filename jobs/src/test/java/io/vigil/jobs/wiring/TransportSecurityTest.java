@@ -32,6 +32,20 @@ class TransportSecurityTest {
         return m;
     }
 
+    /** A SASL login of user vigil, the password from the default variable. */
+    private static void sasl(Map<String, String> m, String protocol, String mechanism) {
+        m.put("kafka.security-protocol", protocol);
+        m.put("kafka.sasl-mechanism", mechanism);
+        m.put("kafka.username", "vigil");
+    }
+
+    /** Endpoint soar at {@code url}, with an Authorization header from the environment. */
+    private static void soarWithToken(Map<String, String> m, String url) {
+        m.put("webhooks.endpoints.soar.url", url);
+        m.put("webhooks.endpoints.soar.secret-env", "VIGIL_TEST_WEBHOOK_SECRET");
+        m.put("webhooks.endpoints.soar.header-env.Authorization", "SOC_TOKEN");
+    }
+
     private static java.util.List<String> warnings(Map<String, String> m) {
         return TransportSecurity.warnings(VigilConfig.of(m, "test"), ENV::get);
     }
@@ -39,27 +53,19 @@ class TransportSecurityTest {
     @Test
     void securedConnectionsEarnNoWarning() {
         Map<String, String> m = base();
-        m.put("kafka.security-protocol", "SASL_SSL");
-        m.put("kafka.sasl-mechanism", "SCRAM-SHA-512");
-        m.put("kafka.username", "vigil");
+        sasl(m, "SASL_SSL", "SCRAM-SHA-512");
         m.put("elasticsearch.api-key-env", "SOC_ES_KEY");
-        m.put("webhooks.endpoints.soar.url", "https://soar.soc.example/hooks");
-        m.put("webhooks.endpoints.soar.secret-env", "VIGIL_TEST_WEBHOOK_SECRET");
-        m.put("webhooks.endpoints.soar.header-env.Authorization", "SOC_TOKEN");
+        soarWithToken(m, "https://soar.soc.example/hooks");
         assertThat(warnings(m)).isEmpty();
     }
 
     @Test
     void credentialsInClearToAnotherMachineAreEachOneWarning() {
         Map<String, String> m = base();
-        m.put("kafka.security-protocol", "SASL_PLAINTEXT");
-        m.put("kafka.sasl-mechanism", "PLAIN");
-        m.put("kafka.username", "vigil");
+        sasl(m, "SASL_PLAINTEXT", "PLAIN");
         m.put("elasticsearch.urls", "http://es.soc.example:9200");
         m.put("elasticsearch.api-key-env", "SOC_ES_KEY");
-        m.put("webhooks.endpoints.soar.url", "http://soar.soc.example/hooks");
-        m.put("webhooks.endpoints.soar.secret-env", "VIGIL_TEST_WEBHOOK_SECRET");
-        m.put("webhooks.endpoints.soar.header-env.Authorization", "SOC_TOKEN");
+        soarWithToken(m, "http://soar.soc.example/hooks");
         // signed but without credentials: the signature proves the sender, no secret is sent
         m.put("webhooks.endpoints.chat.url", "http://chat.soc.example/hooks");
         m.put("webhooks.endpoints.chat.secret-env", "VIGIL_TEST_WEBHOOK_SECRET");
@@ -74,14 +80,10 @@ class TransportSecurityTest {
     void theLoopbackIsThisMachineAndNoWarning() {
         Map<String, String> m = base();
         m.put("kafka.bootstrap-servers", "127.0.0.1:9092,localhost:9093");
-        m.put("kafka.security-protocol", "SASL_PLAINTEXT");
-        m.put("kafka.sasl-mechanism", "SCRAM-SHA-256");
-        m.put("kafka.username", "vigil");
+        sasl(m, "SASL_PLAINTEXT", "SCRAM-SHA-256");
         m.put("elasticsearch.urls", "http://[::1]:9200");
         m.put("elasticsearch.api-key-env", "SOC_ES_KEY");
-        m.put("webhooks.endpoints.soar.url", "http://127.0.0.2:8080/hooks");
-        m.put("webhooks.endpoints.soar.secret-env", "VIGIL_TEST_WEBHOOK_SECRET");
-        m.put("webhooks.endpoints.soar.header-env.Authorization", "SOC_TOKEN");
+        soarWithToken(m, "http://127.0.0.2:8080/hooks");
         assertThat(warnings(m)).isEmpty();
         assertThat(TransportSecurity.loopback("127.0.0.1.soc.example")).isFalse();
         assertThat(TransportSecurity.loopback("localhost.soc.example")).isFalse();
@@ -90,9 +92,7 @@ class TransportSecurityTest {
     @Test
     void secretsThisProcessCannotReadAreWarningsNotErrors() {
         Map<String, String> m = base();
-        m.put("kafka.security-protocol", "SASL_SSL");
-        m.put("kafka.sasl-mechanism", "SCRAM-SHA-512");
-        m.put("kafka.username", "vigil");
+        sasl(m, "SASL_SSL", "SCRAM-SHA-512");
         m.put("kafka.password-env", "ONLY_ON_THE_CLUSTER");
         m.put("elasticsearch.api-key-file", dir.resolve("absent-key").toString());
         assertThat(warnings(m)).containsExactly(
@@ -106,9 +106,7 @@ class TransportSecurityTest {
     void aSecretComesFromAVariableOrAFileNotBoth() throws Exception {
         Path file = Files.writeString(dir.resolve("kafka-password"), "pw\n");
         Map<String, String> m = base();
-        m.put("kafka.security-protocol", "SASL_SSL");
-        m.put("kafka.sasl-mechanism", "SCRAM-SHA-512");
-        m.put("kafka.username", "vigil");
+        sasl(m, "SASL_SSL", "SCRAM-SHA-512");
         // the variable's default gives way to a file
         m.put("kafka.password-file", file.toString());
         assertThat(Connections.kafka(VigilConfig.of(m, "test")).password()).isEqualTo(Secret.file(file.toString()));
