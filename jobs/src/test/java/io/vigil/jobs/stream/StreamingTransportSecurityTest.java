@@ -284,17 +284,9 @@ class StreamingTransportSecurityTest {
         }
     }
 
+    /** Whether the UTF-8 bytes of {@code needle} are in {@code haystack} (Latin-1 maps each byte to one char). */
     private static boolean contains(byte[] haystack, String needle) {
-        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
-        outer:
-        for (int i = 0; i + n.length <= haystack.length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (haystack[i + j] != n[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return new String(haystack, StandardCharsets.ISO_8859_1)
+                .contains(new String(needle.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
     }
 }
