@@ -196,7 +196,8 @@ public final class WebhookTarget implements Serializable {
         try {
             secret = secret().read(env, "the signing secret");
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("webhook '" + name + "': " + e.getMessage()
+            throw new IllegalStateException("webhook '" + name + "': " + (secretFile == null
+                    ? "environment variable " + secretEnv + " is not set" : e.getMessage())
                     + "; deliveries are signed with the secret it holds");
         }
         String u = url;

@@ -76,7 +76,7 @@ class WebhookTargetTest {
         assertThat(new String(r.secret(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("s3cret");
         assertThat(r.headers()).containsEntry("Authorization", "Bearer abc");
         assertThatThrownBy(() -> t.resolve(Map.of("SOAR_TOKEN", "x")::get))
-                .hasMessageContaining("environment variable SOAR_SECRET (the signing secret) is not set");
+                .hasMessageContaining("SOAR_SECRET is not set");
         WebhookTarget fromEnv = WebhookTarget.builder().name("chat").urlEnv("CHAT_URL").secretEnv("S").build();
         assertThat(fromEnv.resolve(Map.of("S", "x", "CHAT_URL", "https://hooks.chat.example/T1/B2/tok")::get).uri())
                 .hasHost("hooks.chat.example");
