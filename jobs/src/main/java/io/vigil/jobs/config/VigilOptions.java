@@ -267,6 +267,13 @@ public final class VigilOptions {
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");
 
+    // ------------------------------------------------------------------ Metrics
+    public static final ConfigOption<String> METRICS_PROMETHEUS_PORT = key("metrics.prometheus.port").stringType()
+            .defaultValue("").withDescription("Port, or range of ports (9249-9259: the first free one), where "
+                    + "`vigil run` serves the job's metrics for Prometheus at /metrics "
+                    + "(docs/metrics.md); empty: no endpoint. On a Flink cluster the reporter is the cluster's own "
+                    + "configuration (metrics.reporter.prom.*), not this key.");
+
     /** The options a streaming job cannot run without (they have no default). */
     public static List<ConfigOption<?>> required() {
         return List.of(KAFKA_BOOTSTRAP, ES_URLS);
