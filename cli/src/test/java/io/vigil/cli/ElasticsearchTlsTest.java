@@ -2,10 +2,12 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.SecuredElasticsearch;
 import io.vigil.connectors.tls.TestCertificates;
 import io.vigil.cli.triage.TestIncidents;
 import io.vigil.jobs.stream.StreamingServices;
+import io.vigil.jobs.wiring.Connections;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -41,6 +43,8 @@ class ElasticsearchTlsTest {
         ca = es.caPem();
         otherCa = TestCertificates.create(dir, "other").caPem();
         https = SecuredElasticsearch.https(StreamingServices.ES.url(), es.serverContext()).apiKey(KEY, "carol", "triage-cli");
+        // the incident index as Vigil maps it, whichever test class ran first on the shared node
+        Connections.installTemplates(ElasticsearchConnection.of(StreamingServices.ES.url()));
         TestIncidents.write(StreamingServices.REST, TestIncidents.open("tls-incident"));
     }
 
