@@ -64,6 +64,16 @@ public final class RunCommand implements Callable<Integer> {
         if (from != null) {
             spec.commandLine().getErr().println("resuming from " + SafeText.escape(from));
         }
+        // credentials that would travel in clear, secrets this machine lacks (docs/security.md); the job logs them too
+        List<String> warnings;
+        try {
+            warnings = io.vigil.jobs.wiring.TransportSecurity.warnings(c, System::getenv);
+        } catch (IllegalArgumentException invalid) {
+            warnings = List.of(); // the job's own checks refuse the configuration, with every problem named
+        }
+        for (String w : warnings) {
+            spec.commandLine().getErr().println("warning: " + SafeText.escape(w));
+        }
         StreamingMain.run(c, from);
         return VigilCli.OK;
     }

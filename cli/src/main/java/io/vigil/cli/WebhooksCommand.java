@@ -88,11 +88,10 @@ public final class WebhooksCommand implements Runnable {
                 WebhookFilter f = r.filter();
                 WebhookTarget t = r.target();
                 out.printf("%-" + nameWidth + "s  %-" + urlWidth + "s  format %s, sends %s, min-severity %s, rules %s, "
-                                + "tags %s, key-id %s, secret: $%s %s%n", names.get(i), urls.get(i), r.format().word(),
+                                + "tags %s, key-id %s, secret: %s %s%n", names.get(i), urls.get(i), r.format().word(),
                         f.alerts() && f.incidents() ? "alerts+incidents" : f.alerts() ? "alerts" : "incidents",
                         f.minSeverity(), SafeText.escape(words(f.ruleIds())), SafeText.escape(words(f.tags())),
-                        SafeText.escape(t.keyId()), SafeText.escape(t.secretEnv()),
-                        set(t.secretEnv()) ? "set" : "NOT SET");
+                        SafeText.escape(t.keyId()), SafeText.escape(t.secret().describe()), secretState(t));
             }
             out.flush();
             return VigilCli.OK;
@@ -100,6 +99,12 @@ public final class WebhooksCommand implements Runnable {
 
         private String url(WebhookTarget t) {
             return t.url() != null ? t.url() : "$" + t.urlEnv() + (set(t.urlEnv()) ? "" : " (NOT SET)");
+        }
+
+        /** Whether this process can read the signing secret: a variable is "set", a file "readable". */
+        private static String secretState(WebhookTarget t) {
+            boolean readable = t.secret().unavailable(System::getenv, "the signing secret") == null;
+            return t.secretFile() == null ? (readable ? "set" : "NOT SET") : (readable ? "readable" : "NOT READABLE");
         }
 
         private boolean set(String variable) {

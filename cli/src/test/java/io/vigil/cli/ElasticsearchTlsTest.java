@@ -2,19 +2,16 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
+import io.vigil.connectors.elasticsearch.SecuredElasticsearch;
+import io.vigil.connectors.tls.TestCertificates;
 import io.vigil.cli.triage.TestIncidents;
 import io.vigil.jobs.stream.StreamingServices;
-import java.io.InputStream;
+import io.vigil.jobs.wiring.Connections;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +20,12 @@ import picocli.CommandLine;
 
 /**
  * Elasticsearch over https with a certificate of its own CA (a self-signed certificate made by
- * the JDK's keytool for 127.0.0.1): without that CA the commands stop with an error that says to
+ * the JDK's keytool for 127.0.0.1, {@link TestCertificates}): without that CA the commands stop with an error that says to
  * give it; with it (option or environment variable) they work.
  */
 class ElasticsearchTlsTest {
 
     private static final String KEY = IncidentsSecurityTest.KEY;
-    private static final String STORE_PASSWORD = "test-store-password";
 
     @TempDir
     static Path dir;
@@ -43,48 +39,18 @@ class ElasticsearchTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path store = keyPair("es", dir.resolve("es.p12"));
-        ca = exportCertificate("es", store, dir.resolve("ca.pem"));
-        otherCa = exportCertificate("other", keyPair("other", dir.resolve("other.p12")), dir.resolve("other-ca.pem"));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, STORE_PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, STORE_PASSWORD.toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        https = SecuredElasticsearch.https(StreamingServices.ES.url(), tls).apiKey(KEY, "carol", "triage-cli");
+        TestCertificates es = TestCertificates.create(dir, "es");
+        ca = es.caPem();
+        otherCa = TestCertificates.create(dir, "other").caPem();
+        https = SecuredElasticsearch.https(StreamingServices.ES.url(), es.serverContext()).apiKey(KEY, "carol", "triage-cli");
+        // the incident index as Vigil maps it, whichever test class ran first on the shared node
+        Connections.installTemplates(ElasticsearchConnection.of(StreamingServices.ES.url()));
         TestIncidents.write(StreamingServices.REST, TestIncidents.open("tls-incident"));
     }
 
     @AfterAll
     static void stop() {
         https.close();
-    }
-
-    /** A key pair and self-signed certificate for 127.0.0.1 in a new PKCS12 store, by the JDK's keytool. */
-    private static Path keyPair(String alias, Path store) throws Exception {
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias,
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        return store;
-    }
-
-    private static Path exportCertificate(String alias, Path store, Path pem) throws Exception {
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store.toString(), "-storepass", STORE_PASSWORD,
-                "-file", pem.toString());
-        return pem;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
     }
 
     private int vigil(Map<String, String> env, String... args) {

@@ -3,6 +3,7 @@ package io.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.connectors.elasticsearch.SecuredElasticsearch;
 import io.vigil.cli.triage.TestIncidents;
 import io.vigil.jobs.stream.StreamingServices;
 import io.vigil.jobs.wiring.Connections;

@@ -53,6 +53,8 @@ public final class LocalKafka implements AutoCloseable {
     private final Path dir;
     private final int brokerPort;
     private final KafkaRaftServer server;
+    /** The SASL_SSL listener's port, 0 without one ({@link #startSecured}). */
+    private int securedPort;
     private boolean closed;
 
     private LocalKafka(Path dir, int brokerPort, KafkaRaftServer server) {
@@ -73,6 +75,45 @@ public final class LocalKafka implements AutoCloseable {
      *     {@code log.retention.ms}); listeners and directories are chosen here
      */
     public static LocalKafka start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * A TLS listener with SASL logins, beside the plaintext one ({@link #bootstrapServers()},
+     * for the test's own clients): what a secured production cluster offers its clients.
+     *
+     * @param keystore PKCS12 store with the broker's key pair and certificate (for 127.0.0.1)
+     * @param keystorePassword its password (the key's too)
+     * @param mechanism {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
+     * @param users user name to password, stored as SCRAM credentials when the storage is formatted
+     */
+    public record SecuredListener(Path keystore, String keystorePassword, String mechanism, Map<String, String> users) {
+
+        public SecuredListener {
+            if (!mechanism.startsWith("SCRAM-SHA-")) {
+                throw new IllegalArgumentException("a SCRAM mechanism is expected, got " + mechanism);
+            }
+            users = Map.copyOf(users);
+        }
+    }
+
+    /**
+     * Starts a broker that also listens with SASL_SSL ({@link #securedBootstrapServers()}), its
+     * users' SCRAM credentials stored at format time ({@code kafka-storage format --add-scram}).
+     */
+    public static LocalKafka startSecured(SecuredListener listener) {
+        return start(Map.of(), listener);
+    }
+
+    /** {@code 127.0.0.1:<port>} of the SASL_SSL listener of {@link #startSecured}. */
+    public String securedBootstrapServers() {
+        if (securedPort == 0) {
+            throw new IllegalStateException("this broker has no secured listener: start it with startSecured");
+        }
+        return "127.0.0.1:" + securedPort;
+    }
+
+    private static LocalKafka start(Map<String, String> overrides, SecuredListener secured) {
         Path dir;
         try {
             dir = Files.createTempDirectory("vigil-kafka-");
@@ -84,15 +125,23 @@ public final class LocalKafka implements AutoCloseable {
             int brokerPort = freePort();
             int controllerPort = freePort();
             Properties props = brokerProperties(dir, brokerPort, controllerPort);
+            int securedPort = secured == null ? 0 : freePort();
+            List<String> formatArgs = new ArrayList<>();
+            if (secured != null) {
+                secure(props, secured, securedPort);
+                secured.users().forEach((user, password) -> formatArgs.addAll(List.of("--add-scram",
+                        secured.mechanism() + "=[name=" + user + ",password=" + password + "]")));
+            }
             props.putAll(overrides);
             Path config = dir.resolve("server.properties");
             try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
                 props.store(out, "Vigil local KRaft broker");
             }
-            format(config);
+            format(config, formatArgs);
             server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
             LocalKafka kafka = new LocalKafka(dir, brokerPort, server);
+            kafka.securedPort = securedPort;
             kafka.awaitReady();
             return kafka;
         } catch (RuntimeException | IOException e) {
@@ -219,13 +268,30 @@ public final class LocalKafka implements AutoCloseable {
         return p;
     }
 
-    /** What {@code kafka-storage.sh format -t <random id> -c server.properties} does. */
-    private static void format(Path config) {
+    /** The SASL_SSL listener named SECURED: TLS with the given key, SCRAM logins. */
+    private static void secure(Properties p, SecuredListener secured, int port) {
+        String prefix = "listener.name.secured.";
+        p.put("listeners", p.get("listeners") + ",SECURED://127.0.0.1:" + port);
+        p.put("advertised.listeners", p.get("advertised.listeners") + ",SECURED://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + ",SECURED:SASL_SSL");
+        p.put(prefix + "sasl.enabled.mechanisms", secured.mechanism());
+        p.put(prefix + secured.mechanism().toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(prefix + "ssl.keystore.type", "PKCS12");
+        p.put(prefix + "ssl.keystore.location", secured.keystore().toString());
+        p.put(prefix + "ssl.keystore.password", secured.keystorePassword());
+        p.put(prefix + "ssl.key.password", secured.keystorePassword());
+    }
+
+    /** What {@code kafka-storage.sh format -t <random id> -c server.properties [more]} does. */
+    private static void format(Path config, List<String> more) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code;
+        List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString()));
+        args.addAll(more);
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            code = StorageTool.execute(
-                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()}, out);
+            code = StorageTool.execute(args.toArray(String[]::new), out);
         }
         if (code != 0) {
             throw new IllegalStateException(

@@ -3,24 +3,18 @@ package io.vigil.connectors.elasticsearch;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import io.vigil.connectors.secret.Secret;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
@@ -32,9 +26,10 @@ import org.elasticsearch.client.RestClientBuilder;
 
 /**
  * How to reach an Elasticsearch cluster: its URLs and, optionally, credentials. The settings are
- * serializable so a Flink sink can carry them; secrets are never part of them: only the
- * <em>names</em> of the environment variables holding a username/password or an API key are, and
- * the values are read where the client is built (docs/architecture.md, invariant 7).
+ * serializable so a Flink sink can carry them; secrets are never part of them: only where a
+ * username/password or an API key is ({@link Secret}: the name of an environment variable or a
+ * file) is, and the values are read where the client is built: in the sink's writer, on the
+ * TaskManager (docs/architecture.md, invariant 7).
  *
  * <p>TLS certificates are verified by default (against the JVM's trust store, or a CA certificate
  * given by path); {@link Builder#verifyTls(boolean) verifyTls(false)} is for local experiments only.
@@ -47,9 +42,9 @@ public final class ElasticsearchConnection implements Serializable {
     public static final int DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
 
     private final List<String> urls;
-    private final String usernameEnv;
-    private final String passwordEnv;
-    private final String apiKeyEnv;
+    private final Secret username;
+    private final Secret password;
+    private final Secret apiKey;
     private final boolean verifyTls;
     private final String caCertPath;
     private final int connectTimeoutMs;
@@ -57,9 +52,9 @@ public final class ElasticsearchConnection implements Serializable {
 
     private ElasticsearchConnection(Builder b) {
         this.urls = List.copyOf(b.urls);
-        this.usernameEnv = b.usernameEnv;
-        this.passwordEnv = b.passwordEnv;
-        this.apiKeyEnv = b.apiKeyEnv;
+        this.username = b.username;
+        this.password = b.password;
+        this.apiKey = b.apiKey;
         this.verifyTls = b.verifyTls;
         this.caCertPath = b.caCertPath;
         this.connectTimeoutMs = b.connectTimeoutMs;
@@ -105,13 +100,13 @@ public final class ElasticsearchConnection implements Serializable {
         HttpHost[] hosts = urls.stream().map(HttpHost::create).toArray(HttpHost[]::new);
         RestClientBuilder builder = RestClient.builder(hosts);
         List<Header> headers = new ArrayList<>();
-        if (apiKeyEnv != null) {
-            headers.add(new BasicHeader("Authorization", "ApiKey " + required(env, apiKeyEnv)));
-        } else if (usernameEnv != null) {
-            String user = required(env, usernameEnv);
-            String password = required(env, passwordEnv);
+        if (apiKey != null) {
+            headers.add(new BasicHeader("Authorization", "ApiKey " + required(env, apiKey, "the API key")));
+        } else if (username != null) {
+            String user = required(env, username, "the user name");
+            String secret = required(env, password, "the password");
             String token = Base64.getEncoder().encodeToString(
-                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    (user + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             headers.add(new BasicHeader("Authorization", "Basic " + token));
         }
         if (!headers.isEmpty()) {
@@ -131,13 +126,33 @@ public final class ElasticsearchConnection implements Serializable {
         return builder.build();
     }
 
-    private static String required(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isEmpty()) {
-            throw new IllegalStateException("Elasticsearch credentials: environment variable " + name
-                    + " is not set (the connection names it as the source of a secret)");
+    private static String required(Function<String, String> env, Secret secret, String what) {
+        try {
+            return secret.read(env, what);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Elasticsearch credentials: " + e.getMessage()
+                    + " (the connection names it as the source of a secret)");
         }
-        return value;
+    }
+
+    /**
+     * Why this process cannot read the credentials, or {@code null} when it can (or there are
+     * none): a warning where a job is built, whose TaskManagers read them.
+     */
+    public String credentialsUnavailable(Function<String, String> env) {
+        for (Secret s : new Secret[] {apiKey, username, password}) {
+            String why = s == null ? null : s.unavailable(env, s == apiKey ? "the API key"
+                    : s == username ? "the user name" : "the password");
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    /** Whether requests carry credentials (an API key or a user and password). */
+    public boolean hasCredentials() {
+        return apiKey != null || username != null;
     }
 
     private SSLContext sslContext() {
@@ -148,19 +163,7 @@ public final class ElasticsearchConnection implements Serializable {
             if (caCertPath == null) {
                 return SSLContext.getDefault();
             }
-            KeyStore trust = KeyStore.getInstance("pkcs12");
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(Paths.get(caCertPath))) {
-                int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("ca" + i++, c);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return io.vigil.connectors.tls.CaCertificates.sslContext(caCertPath);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the CA certificate " + caCertPath, e);
         } catch (GeneralSecurityException e) {
@@ -184,26 +187,26 @@ public final class ElasticsearchConnection implements Serializable {
      * connection has none.
      */
     public String credentialsSource() {
-        if (apiKeyEnv != null) {
-            return "the API key in $" + apiKeyEnv;
+        if (apiKey != null) {
+            return "the API key in " + apiKey.describe();
         }
-        if (usernameEnv != null) {
-            return "the user and password in $" + usernameEnv + " and $" + passwordEnv;
+        if (username != null) {
+            return "the user and password in " + username.describe() + " and " + password.describe();
         }
         return null;
     }
 
     @Override
     public String toString() {
-        return "ElasticsearchConnection" + urls + (apiKeyEnv != null ? " apiKey from $" + apiKeyEnv
-                : usernameEnv != null ? " user from $" + usernameEnv : "");
+        return "ElasticsearchConnection" + urls + (apiKey != null ? " apiKey from " + apiKey.describe()
+                : username != null ? " user from " + username.describe() : "");
     }
 
     public static final class Builder {
         private final List<String> urls = new ArrayList<>();
-        private String usernameEnv;
-        private String passwordEnv;
-        private String apiKeyEnv;
+        private Secret username;
+        private Secret password;
+        private Secret apiKey;
         private boolean verifyTls = true;
         private String caCertPath;
         private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
@@ -224,14 +227,25 @@ public final class ElasticsearchConnection implements Serializable {
 
         /** Basic authentication: the names of the environment variables holding user and password. */
         public Builder basicAuthFromEnv(String usernameEnv, String passwordEnv) {
-            this.usernameEnv = usernameEnv;
-            this.passwordEnv = passwordEnv;
+            return basicAuth(usernameEnv == null ? null : Secret.env(usernameEnv),
+                    passwordEnv == null ? null : Secret.env(passwordEnv));
+        }
+
+        /** Basic authentication: where user name and password are (environment variables or files). */
+        public Builder basicAuth(Secret username, Secret password) {
+            this.username = username;
+            this.password = password;
             return this;
         }
 
         /** API key authentication: the name of the environment variable holding the encoded key. */
         public Builder apiKeyFromEnv(String apiKeyEnv) {
-            this.apiKeyEnv = apiKeyEnv;
+            return apiKey(apiKeyEnv == null ? null : Secret.env(apiKeyEnv));
+        }
+
+        /** API key authentication: where the encoded key is (an environment variable or a file). */
+        public Builder apiKey(Secret apiKey) {
+            this.apiKey = apiKey;
             return this;
         }
 
@@ -275,10 +289,10 @@ public final class ElasticsearchConnection implements Serializable {
                             "Elasticsearch URL must be http://host:port or https://host:port, got " + url);
                 }
             }
-            if ((usernameEnv == null) != (passwordEnv == null)) {
-                throw new IllegalArgumentException("basicAuthFromEnv needs both variable names (user and password)");
+            if ((username == null) != (password == null)) {
+                throw new IllegalArgumentException("basic authentication needs both a user name and a password");
             }
-            if (apiKeyEnv != null && usernameEnv != null) {
+            if (apiKey != null && username != null) {
                 throw new IllegalArgumentException("choose one of apiKeyFromEnv and basicAuthFromEnv, not both");
             }
             if (caCertPath != null && !verifyTls) {

@@ -1,5 +1,6 @@
 package io.vigil.connectors.kafka;
 
+import io.vigil.connectors.secret.Secret;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,32 +14,37 @@ import java.util.function.UnaryOperator;
 /**
  * How to reach a Kafka cluster: bootstrap servers, security protocol, SASL login and TLS trust.
  *
- * <p>Secrets are never held here: {@code passwordEnv} and {@code truststorePasswordEnv} name the
- * environment variables that hold them, read only when {@link #toProperties()} builds the client
- * properties. {@link #toString()} shows no secret either.
+ * <p>Secrets are never held here: {@code password} and {@code truststorePassword} name the
+ * environment variable or the file that holds them ({@link Secret}). The properties a Flink
+ * source or sink carries in the job graph ({@link #toProperties()}) hold only references that the
+ * Kafka client resolves when it is created, on the JobManager (the source's enumerator) and the
+ * TaskManagers (readers and writers), through Kafka's config providers: {@code ${env:NAME}}
+ * ({@code EnvVarConfigProvider}) and {@code ${vigilfile:PATH:value}} ({@link SecretFileConfigProvider}).
+ * {@link #toString()} shows no secret either.
  *
  * @param bootstrapServers {@code host:port[,host:port…]}
  * @param securityProtocol {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}
  * @param saslMechanism {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512} for the SASL
  *     protocols, otherwise {@code null}
  * @param username the SASL user, for the SASL protocols
- * @param passwordEnv name of the environment variable holding the SASL password
+ * @param password where the SASL password is, for the SASL protocols
  * @param truststorePath a truststore file for TLS, or {@code null} for the JVM's default trust
- * @param truststorePasswordEnv name of the environment variable holding the truststore password,
- *     or {@code null}
+ * @param truststorePassword where the truststore password is, or {@code null}
  */
 public record KafkaSettings(
         String bootstrapServers,
         String securityProtocol,
         String saslMechanism,
         String username,
-        String passwordEnv,
+        Secret password,
         String truststorePath,
-        String truststorePasswordEnv)
+        Secret truststorePassword)
         implements Serializable {
 
     public static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     public static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    /** The config providers the job's properties name, and their classes. */
+    static final String PROVIDERS = "env," + SecretFileConfigProvider.NAME;
 
     public KafkaSettings {
         securityProtocol = securityProtocol == null || securityProtocol.isBlank()
@@ -54,37 +60,106 @@ public record KafkaSettings(
         return new KafkaSettings(bootstrapServers, "PLAINTEXT", null, null, null, null, null);
     }
 
-    /** The same cluster with a SASL login ({@code SASL_SSL} if TLS is set, else {@code SASL_PLAINTEXT}). */
+    /** The same cluster with a SASL login, the password in environment variable {@code passwordEnvName}. */
     public KafkaSettings withSasl(String mechanism, String user, String passwordEnvName) {
+        return withSasl(mechanism, user, Secret.env(passwordEnvName));
+    }
+
+    /** The same cluster with a SASL login ({@code SASL_SSL} if TLS is set, else {@code SASL_PLAINTEXT}). */
+    public KafkaSettings withSasl(String mechanism, String user, Secret passwordSource) {
         String protocol = "SSL".equals(securityProtocol) || "SASL_SSL".equals(securityProtocol)
                 ? "SASL_SSL"
                 : "SASL_PLAINTEXT";
         return new KafkaSettings(
-                bootstrapServers, protocol, mechanism, user, passwordEnvName, truststorePath, truststorePasswordEnv);
+                bootstrapServers, protocol, mechanism, user, passwordSource, truststorePath, truststorePassword);
+    }
+
+    /** The same cluster over TLS, the truststore password in environment variable {@code truststorePasswordEnvName}. */
+    public KafkaSettings withTls(String truststore, String truststorePasswordEnvName) {
+        return withTls(truststore, truststorePasswordEnvName == null ? null : Secret.env(truststorePasswordEnvName));
     }
 
     /** The same cluster over TLS ({@code SSL}, or {@code SASL_SSL} with a SASL login). */
-    public KafkaSettings withTls(String truststore, String truststorePasswordEnvName) {
+    public KafkaSettings withTls(String truststore, Secret truststorePasswordSource) {
         String protocol = securityProtocol.startsWith("SASL") ? "SASL_SSL" : "SSL";
         return new KafkaSettings(
-                bootstrapServers, protocol, saslMechanism, username, passwordEnv, truststore, truststorePasswordEnvName);
+                bootstrapServers, protocol, saslMechanism, username, password, truststore, truststorePasswordSource);
     }
 
-    /** Checks the settings against the process environment; throws with every problem found. */
+    /** Checks the settings; throws with every problem found. */
     public KafkaSettings validate() {
-        return validate(System::getenv);
-    }
-
-    /** Checks the settings, reading environment variables through {@code env}. */
-    public KafkaSettings validate(UnaryOperator<String> env) {
-        List<String> problems = problems(env);
+        List<String> problems = problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid Kafka settings: " + String.join("; ", problems));
         }
         return this;
     }
 
-    private List<String> problems(UnaryOperator<String> env) {
+    /**
+     * Checks the settings and that this process can read the secrets through {@code env}: what a
+     * client made here needs ({@link #toProperties(UnaryOperator)}).
+     */
+    public KafkaSettings validate(UnaryOperator<String> env) {
+        List<String> problems = problems();
+        problems.addAll(unavailable(env));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid Kafka settings: " + String.join("; ", problems));
+        }
+        return this;
+    }
+
+    /**
+     * What a job built here should warn about, never fail on: secrets or a truststore this process
+     * cannot read (the cluster's processes read them, and may have them when the machine that
+     * submits has not), and a password sent in clear ({@code SASL_PLAINTEXT}).
+     */
+    public List<String> warnings(UnaryOperator<String> env) {
+        List<String> warnings = new ArrayList<>();
+        for (String missing : unavailable(env)) {
+            warnings.add("Kafka: " + missing + " here; the JobManager and every TaskManager must have it");
+        }
+        if (password != null && securityProtocol.startsWith("SASL") && password.unavailable(env, "") == null) {
+            String pw = password.read(env, "the SASL password");
+            if (pw.indexOf('"') >= 0 || pw.indexOf('\\') >= 0) {
+                warnings.add("Kafka: the SASL password in " + password.describe() + " has a \" or \\, which the "
+                        + "client's JAAS configuration cannot take from a reference: choose a password without them");
+            }
+        }
+        if ("SASL_PLAINTEXT".equals(securityProtocol) && saslMechanism != null) {
+            warnings.add("Kafka: the SASL " + saslMechanism + " login of user '" + username + "' travels without TLS "
+                    + "(security protocol SASL_PLAINTEXT)" + ("PLAIN".equals(saslMechanism)
+                            ? ": the password itself is readable on the network" : "")
+                    + "; use SASL_SSL");
+        }
+        return warnings;
+    }
+
+    /** Whether this process can read the secrets and the truststore: what a client made here needs. */
+    public boolean readableHere(UnaryOperator<String> env) {
+        return unavailable(env).isEmpty();
+    }
+
+    private List<String> unavailable(UnaryOperator<String> env) {
+        List<String> out = new ArrayList<>();
+        if (password != null && securityProtocol.startsWith("SASL")) {
+            String why = password.unavailable(env, "the SASL password");
+            if (why != null) {
+                out.add(why);
+            }
+        }
+        if (truststorePath != null && securityProtocol.endsWith("SSL") && !Files.isReadable(Path.of(truststorePath))) {
+            out.add("truststore " + truststorePath + " does not exist or is not readable");
+        }
+        if (truststorePassword != null) {
+            String why = truststorePassword.unavailable(env, "the truststore password");
+            if (why != null) {
+                out.add(why);
+            }
+        }
+        return out;
+    }
+
+    private List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             problems.add("bootstrap servers are missing: give host:port[,host:port...]");
@@ -113,38 +188,41 @@ public record KafkaSettings(
             if (username == null || username.isBlank()) {
                 problems.add("security protocol " + securityProtocol + " needs a SASL username");
             }
-            if (passwordEnv == null || passwordEnv.isBlank()) {
+            if (password == null) {
                 problems.add("security protocol " + securityProtocol
-                        + " needs the NAME of the environment variable holding the SASL password");
-            } else if (env.apply(passwordEnv) == null) {
-                problems.add("environment variable " + passwordEnv + " (the SASL password) is not set");
+                        + " needs the SASL password: the NAME of the environment variable holding it, or a file");
             }
-        } else if (saslMechanism != null || username != null || passwordEnv != null) {
+        } else if (saslMechanism != null || username != null || password != null) {
             problems.add("a SASL login is given but security protocol " + securityProtocol
                     + " does not use it: choose SASL_PLAINTEXT or SASL_SSL");
         }
-        if (truststorePath != null) {
-            if (!tls) {
-                problems.add("a truststore is given but security protocol " + securityProtocol
-                        + " does not use TLS: choose SSL or SASL_SSL");
-            } else if (!Files.isReadable(Path.of(truststorePath))) {
-                problems.add("truststore " + truststorePath + " does not exist or is not readable");
-            }
+        if (truststorePath != null && !tls) {
+            problems.add("a truststore is given but security protocol " + securityProtocol
+                    + " does not use TLS: choose SSL or SASL_SSL");
         }
-        if (truststorePasswordEnv != null && env.apply(truststorePasswordEnv) == null) {
-            problems.add("environment variable " + truststorePasswordEnv + " (the truststore password) is not set");
+        if (truststorePassword != null && truststorePath == null) {
+            problems.add("a truststore password is given but no truststore");
         }
         return problems;
     }
 
-    /** Client properties for consumers, producers and admin clients, secrets read from the environment. */
+    /**
+     * Client properties for the job's sources and sinks: the secrets as references the Kafka client
+     * resolves where it is created ({@code ${env:NAME}}, {@code ${vigilfile:PATH:value}}), never
+     * their values, so nothing secret travels in the job graph.
+     */
     public Properties toProperties() {
-        return toProperties(System::getenv);
+        validate();
+        return properties(true, this::reference);
     }
 
-    /** Client properties, reading environment variables through {@code env}. */
+    /** Client properties with the secrets' values, read through {@code env}: for clients made in this process. */
     public Properties toProperties(UnaryOperator<String> env) {
         validate(env);
+        return properties(false, secret -> secret.read(env, "a Kafka secret"));
+    }
+
+    private Properties properties(boolean references, java.util.function.Function<Secret, String> value) {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", bootstrapServers.trim());
         p.setProperty("security.protocol", securityProtocol);
@@ -153,22 +231,44 @@ public record KafkaSettings(
             String module = "PLAIN".equals(saslMechanism)
                     ? "org.apache.kafka.common.security.plain.PlainLoginModule"
                     : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            // a reference is replaced in the text by the client: a password with " or \ cannot go that way (warnings())
+            String pw = value.apply(password);
             p.setProperty("sasl.jaas.config", module + " required username=\"" + jaasQuote(username)
-                    + "\" password=\"" + jaasQuote(env.apply(passwordEnv)) + "\";");
+                    + "\" password=\"" + (references ? pw : jaasQuote(pw)) + "\";");
         }
         if (truststorePath != null) {
             p.setProperty("ssl.truststore.location", truststorePath);
-            if (truststorePasswordEnv != null) {
-                p.setProperty("ssl.truststore.password", env.apply(truststorePasswordEnv));
+            if (truststorePassword != null) {
+                p.setProperty("ssl.truststore.password", value.apply(truststorePassword));
             }
         }
+        if (references && (password != null || truststorePassword != null)) {
+            p.setProperty("config.providers", PROVIDERS);
+            p.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+            p.setProperty("config.providers." + SecretFileConfigProvider.NAME + ".class",
+                    SecretFileConfigProvider.class.getName());
+        }
         return p;
+    }
+
+    /** The reference Kafka's config providers resolve to the secret. */
+    private String reference(Secret secret) {
+        return secret.kind() == Secret.Kind.ENV
+                ? "${env:" + secret.name() + "}"
+                : "${" + SecretFileConfigProvider.NAME + ":" + secret.name() + ":" + SecretFileConfigProvider.KEY + "}";
+    }
+
+    /** {@code SCRAM-SHA-512 as user 'vigil', password from $VAR}: for errors, never the password. */
+    public String login() {
+        return saslMechanism == null ? "no SASL login"
+                : saslMechanism + " login of user '" + username + "' (password from " + password.describe() + ")";
     }
 
     @Override
     public String toString() {
         return "KafkaSettings[" + bootstrapServers + ", " + securityProtocol
-                + (saslMechanism == null ? "" : ", " + saslMechanism + " as " + username + ", password from $" + passwordEnv)
+                + (saslMechanism == null ? "" : ", " + saslMechanism + " as " + username + ", password from "
+                        + password.describe())
                 + (truststorePath == null ? "" : ", truststore " + truststorePath) + "]";
     }
 

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLHandshakeException;
  * Sends signed requests to one endpoint, asynchronously: a call returns at once and its future
  * completes with the response or the error, never with an exception. Redirects are followed only
  * when they keep the method and the body (307, 308) and stay on the same scheme, host and port;
- * TLS certificates are verified by the JDK's trust store.
+ * TLS certificates are verified, by the JDK's trust store or the target's CA certificate.
  */
 public final class WebhookClient implements AutoCloseable {
 
@@ -59,7 +59,17 @@ public final class WebhookClient implements AutoCloseable {
             return t;
         });
         Duration timeout = target.target().timeout();
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder();
+        if (target.target().caCert() != null) {
+            try {
+                http.sslContext(io.vigil.connectors.tls.CaCertificates.sslContext(target.target().caCert()));
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                executor.shutdownNow();
+                throw new IllegalStateException("webhook '" + name + "': cannot use the CA certificate "
+                        + target.target().caCert() + ": " + e.getMessage(), e);
+            }
+        }
+        this.http = http
                 .executor(executor)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)

@@ -1,5 +1,6 @@
 package io.vigil.connectors.webhook;
 
+import io.vigil.connectors.secret.Secret;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,9 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * Where and how one endpoint is called: its URL, fixed headers, signing key, timeout, retry
- * budget, rate and concurrency bounds. Secrets (the signing secret, a token header, a URL that
- * embeds a token) are never values here: the target names environment variables, read where
- * the requests are sent.
+ * budget, rate and concurrency bounds, and the CA certificate an https endpoint is verified
+ * against (the JVM's trust store when none). Secrets (the signing secret, a token header, a URL
+ * that embeds a token) are never values here: the target names environment variables (or, for the
+ * signing secret, a file), read where the requests are sent.
  */
 public final class WebhookTarget implements Serializable {
 
@@ -50,6 +52,8 @@ public final class WebhookTarget implements Serializable {
     private final Map<String, String> headers;
     private final Map<String, String> headerEnv;
     private final String secretEnv;
+    private final String secretFile;
+    private final String caCert;
     private final String keyId;
     private final Duration timeout;
     private final int maxAttempts;
@@ -67,6 +71,8 @@ public final class WebhookTarget implements Serializable {
         this.headers = Collections.unmodifiableMap(new TreeMap<>(b.headers));
         this.headerEnv = Collections.unmodifiableMap(new TreeMap<>(b.headerEnv));
         this.secretEnv = b.secretEnv;
+        this.secretFile = b.secretFile;
+        this.caCert = b.caCert;
         this.keyId = b.keyId;
         this.timeout = b.timeout;
         this.maxAttempts = b.maxAttempts;
@@ -84,7 +90,8 @@ public final class WebhookTarget implements Serializable {
 
     /** A builder holding this target's settings, to make a changed copy ({@code vigil webhooks test}: one attempt). */
     public Builder toBuilder() {
-        Builder b = new Builder().name(name).url(url).urlEnv(urlEnv).secretEnv(secretEnv).keyId(keyId)
+        Builder b = new Builder().name(name).url(url).urlEnv(urlEnv).secretEnv(secretEnv).secretFile(secretFile)
+                .caCert(caCert).keyId(keyId)
                 .timeout(timeout).maxAttempts(maxAttempts).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
                 .ratePerSecond(ratePerSecond).maxInFlight(maxInFlight).maxPending(maxPending)
                 .urgentReserve(urgentReserve);
@@ -116,6 +123,21 @@ public final class WebhookTarget implements Serializable {
 
     public String secretEnv() {
         return secretEnv;
+    }
+
+    /** The file holding the signing secret, instead of {@link #secretEnv()}, or {@code null}. */
+    public String secretFile() {
+        return secretFile;
+    }
+
+    /** Where the signing secret is: the environment variable or the file. */
+    public Secret secret() {
+        return secretFile != null ? Secret.file(secretFile) : Secret.env(secretEnv);
+    }
+
+    /** The PEM CA certificate an https endpoint's certificate is verified against, or {@code null} for the JVM's. */
+    public String caCert() {
+        return caCert;
     }
 
     public String keyId() {
@@ -170,10 +192,13 @@ public final class WebhookTarget implements Serializable {
 
     /** What the environment must provide, resolved: fails naming the missing variable. */
     public Resolved resolve(Function<String, String> env) {
-        String secret = env.apply(secretEnv);
-        if (secret == null || secret.isEmpty()) {
-            throw new IllegalStateException("webhook '" + name + "': environment variable " + secretEnv
-                    + " is not set; deliveries are signed with the secret it holds");
+        String secret;
+        try {
+            secret = secret().read(env, "the signing secret");
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("webhook '" + name + "': " + (secretFile == null
+                    ? "environment variable " + secretEnv + " is not set" : e.getMessage())
+                    + "; deliveries are signed with the secret it holds");
         }
         String u = url;
         if (u == null) {
@@ -275,7 +300,8 @@ public final class WebhookTarget implements Serializable {
     public boolean equals(Object o) {
         return o instanceof WebhookTarget t && name.equals(t.name) && Objects.equals(url, t.url)
                 && Objects.equals(urlEnv, t.urlEnv) && headers.equals(t.headers) && headerEnv.equals(t.headerEnv)
-                && secretEnv.equals(t.secretEnv) && keyId.equals(t.keyId) && timeout.equals(t.timeout)
+                && Objects.equals(secretEnv, t.secretEnv) && Objects.equals(secretFile, t.secretFile)
+                && Objects.equals(caCert, t.caCert) && keyId.equals(t.keyId) && timeout.equals(t.timeout)
                 && maxAttempts == t.maxAttempts && initialBackoff.equals(t.initialBackoff)
                 && maxBackoff.equals(t.maxBackoff) && ratePerSecond == t.ratePerSecond
                 && maxInFlight == t.maxInFlight && maxPending == t.maxPending && urgentReserve == t.urgentReserve;
@@ -283,7 +309,7 @@ public final class WebhookTarget implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, url, urlEnv, secretEnv, keyId);
+        return Objects.hash(name, url, urlEnv, secretEnv, secretFile, keyId);
     }
 
     @Override
@@ -298,6 +324,8 @@ public final class WebhookTarget implements Serializable {
         private final Map<String, String> headers = new TreeMap<>();
         private final Map<String, String> headerEnv = new TreeMap<>();
         private String secretEnv;
+        private String secretFile;
+        private String caCert;
         private String keyId = DEFAULT_KEY_ID;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -343,6 +371,18 @@ public final class WebhookTarget implements Serializable {
         /** Environment variable holding the signing secret. Required. */
         public Builder secretEnv(String secretEnv) {
             this.secretEnv = secretEnv;
+            return this;
+        }
+
+        /** File holding the signing secret, instead of {@link #secretEnv}. */
+        public Builder secretFile(String secretFile) {
+            this.secretFile = secretFile;
+            return this;
+        }
+
+        /** A PEM CA certificate to verify an https endpoint against, instead of the JVM's trust store. */
+        public Builder caCert(String caCert) {
+            this.caCert = caCert;
             return this;
         }
 
@@ -415,11 +455,21 @@ public final class WebhookTarget implements Serializable {
             } else {
                 checkEnv(where, "url-env", urlEnv);
             }
-            if (secretEnv == null) {
-                throw new IllegalArgumentException(where + "secret-env is required: deliveries are signed with the "
-                        + "secret held by that environment variable");
+            if (secretEnv == null && secretFile == null) {
+                throw new IllegalArgumentException(where + "secret-env is required (or secret-file): deliveries are "
+                        + "signed with the secret held by that environment variable (or file)");
             }
-            checkEnv(where, "secret-env", secretEnv);
+            if (secretEnv != null && secretFile != null) {
+                throw new IllegalArgumentException(where + "give secret-env or secret-file, not both");
+            }
+            if (secretEnv != null) {
+                checkEnv(where, "secret-env", secretEnv);
+            } else if (secretFile.isBlank()) {
+                throw new IllegalArgumentException(where + "secret-file is empty");
+            }
+            if (caCert != null && caCert.isBlank()) {
+                throw new IllegalArgumentException(where + "ca-cert is empty");
+            }
             if (keyId == null || !HEADER_NAME.matcher(keyId).matches()) {
                 throw new IllegalArgumentException(where + "key-id must be a token ([A-Za-z0-9._-]…): " + keyId);
             }

@@ -3,9 +3,14 @@ package io.vigil.connectors.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.connectors.secret.Secret;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KafkaSettingsTest {
 
@@ -49,17 +54,74 @@ class KafkaSettingsTest {
 
     @Test
     void problemsAreNamedAllAtOnce() {
-        KafkaSettings s = new KafkaSettings("k1", "SASL_SSL", "GSSAPI", null, "MISSING_PW", "/no/such/truststore", null);
+        KafkaSettings s = new KafkaSettings("k1", "SASL_SSL", "GSSAPI", null, null, "/no/such/truststore", null);
         assertThatThrownBy(() -> s.validate(ENV::get))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'k1' is not host:port")
                 .hasMessageContaining("SASL mechanism 'GSSAPI' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]")
                 .hasMessageContaining("needs a SASL username")
-                .hasMessageContaining("environment variable MISSING_PW (the SASL password) is not set")
+                .hasMessageContaining("needs the SASL password")
                 .hasMessageContaining("truststore /no/such/truststore does not exist");
         assertThatThrownBy(() -> new KafkaSettings("k1:9092", "TLS", null, null, null, null, null).validate(ENV::get))
                 .hasMessageContaining("security protocol 'TLS' is not one of");
         assertThatThrownBy(() -> KafkaSettings.plaintext(" ").validate(ENV::get))
                 .hasMessageContaining("bootstrap servers are missing");
+        // what a client made here needs, it must read here
+        assertThatThrownBy(() -> KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "MISSING_PW")
+                .validate(ENV::get)).hasMessageContaining("environment variable MISSING_PW (the SASL password) is not set");
+    }
+
+    @Test
+    void theJobsPropertiesHoldReferencesTheKafkaClientResolvesNeverTheSecrets(@TempDir Path dir) throws Exception {
+        Path truststorePassword = Files.writeString(dir.resolve("ts-password"), "store-secret\n");
+        Path truststore = Files.writeString(dir.resolve("truststore.p12"), "");
+        KafkaSettings s = KafkaSettings.plaintext("k1:9093")
+                .withTls(truststore.toString(), Secret.file(truststorePassword.toString()))
+                .withSasl("SCRAM-SHA-512", "vigil", Secret.env("PATH"));
+        Properties p = s.toProperties();
+        assertThat(p.getProperty("sasl.jaas.config")).isEqualTo(
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"vigil\" password=\"${env:PATH}\";");
+        assertThat(p).containsEntry("ssl.truststore.password", "${vigilfile:" + truststorePassword + ":value}")
+                .containsEntry("config.providers", "env,vigilfile");
+        assertThat(p.toString()).doesNotContain("store-secret").doesNotContain(System.getenv("PATH"));
+        // the client's own config parsing resolves them: the file without its line break, the variable
+        ProducerConfig resolved = new ProducerConfig(withSerializers(p));
+        assertThat(resolved.getPassword("ssl.truststore.password").value()).isEqualTo("store-secret");
+        assertThat(resolved.getPassword("sasl.jaas.config").value()).contains("password=\"" + System.getenv("PATH") + "\"");
+    }
+
+    @Test
+    void aPasswordFileIsReadForClientsMadeHere(@TempDir Path dir) throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw"), "from-file\r\n");
+        KafkaSettings s = KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", Secret.file(pw.toString()));
+        assertThat(s.toProperties(ENV::get).getProperty("sasl.jaas.config")).contains("password=\"from-file\";");
+        assertThat(s.toString()).contains("password from file " + pw).doesNotContain("from-file\"");
+        Files.writeString(pw, "\n");
+        assertThatThrownBy(() -> s.toProperties(ENV::get)).hasMessageContaining("file " + pw + " (the SASL password) is empty");
+    }
+
+    @Test
+    void warningsNameWhatThisProcessCannotReadAndLoginsInClear() {
+        KafkaSettings clear = KafkaSettings.plaintext("k1:9093").withSasl("SCRAM-SHA-256", "vigil", "MISSING_PW");
+        assertThat(clear.warnings(ENV::get)).containsExactly(
+                "Kafka: environment variable MISSING_PW (the SASL password) is not set here; the JobManager and every "
+                        + "TaskManager must have it",
+                "Kafka: the SASL SCRAM-SHA-256 login of user 'vigil' travels without TLS (security protocol "
+                        + "SASL_PLAINTEXT); use SASL_SSL");
+        KafkaSettings plain = KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "TS_PW");
+        assertThat(plain.warnings(ENV::get)).singleElement().asString()
+                .contains("the password itself is readable on the network");
+        // a password the JAAS text cannot carry from a reference
+        assertThat(KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "KAFKA_PW").warnings(ENV::get))
+                .anySatisfy(w -> assertThat(w).contains("$KAFKA_PW has a \" or \\").doesNotContain("s3"));
+        assertThat(KafkaSettings.plaintext("k1:9093").warnings(ENV::get)).isEmpty();
+    }
+
+    private static Properties withSerializers(Properties p) {
+        Properties q = new Properties();
+        q.putAll(p);
+        q.put("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        q.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        return q;
     }
 }

@@ -67,9 +67,16 @@ public final class WebhookReceiver implements AutoCloseable {
     private Reply otherwise = Reply.status(200);
     private int hanging;
 
-    private WebhookReceiver(String secret) throws IOException {
+    private WebhookReceiver(String secret, javax.net.ssl.SSLContext tls) throws IOException {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 50);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 50);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -77,12 +84,17 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** A receiver verifying signatures with {@code secret}; it answers 200 until told otherwise. */
     public static WebhookReceiver start(String secret) throws IOException {
-        return new WebhookReceiver(secret);
+        return new WebhookReceiver(secret, null);
     }
 
-    /** {@code http://127.0.0.1:port/path}. */
+    /** The same over https, presenting the certificate of {@code tls}. */
+    public static WebhookReceiver startHttps(String secret, javax.net.ssl.SSLContext tls) throws IOException {
+        return new WebhookReceiver(secret, tls);
+    }
+
+    /** {@code http(s)://127.0.0.1:port/path}. */
     public String url(String path) {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + path;
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https://" : "http://") + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + path;
     }
 
     public int port() {

@@ -57,13 +57,20 @@ public final class VigilOptions {
     public static final ConfigOption<String> KAFKA_USERNAME = key("kafka.username").stringType().noDefaultValue()
             .withDescription("SASL user name.");
     public static final ConfigOption<String> KAFKA_PASSWORD_ENV = key("kafka.password-env").stringType()
-            .defaultValue("VIGIL_KAFKA_PASSWORD").withDescription("Environment variable holding the SASL password.");
+            .defaultValue("VIGIL_KAFKA_PASSWORD").withDescription("Environment variable holding the SASL password, "
+                    + "read on the JobManager and TaskManagers (docs/security.md).");
+    public static final ConfigOption<String> KAFKA_PASSWORD_FILE = key("kafka.password-file").stringType()
+            .noDefaultValue().withDescription("File holding the SASL password, instead of kafka.password-env: "
+                    + "read on the JobManager and TaskManagers, trailing line breaks dropped.");
     public static final ConfigOption<String> KAFKA_TRUSTSTORE = key("kafka.truststore").stringType().noDefaultValue()
             .withDescription("PKCS12/JKS truststore for SSL; TLS is verified.");
     public static final ConfigOption<String> KAFKA_TRUSTSTORE_PASSWORD_ENV = key("kafka.truststore-password-env")
             .stringType().noDefaultValue().withDescription("Environment variable holding the truststore's password "
                     + "(a PKCS12 truststore written by keytool has one; without it, a JKS truststore is read "
                     + "unchecked).");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE_PASSWORD_FILE = key("kafka.truststore-password-file")
+            .stringType().noDefaultValue().withDescription("File holding the truststore's password, instead of "
+                    + "kafka.truststore-password-env.");
 
     // ------------------------------------------------------------------ Elasticsearch out
     public static final ConfigOption<List<String>> ES_URLS = key("elasticsearch.urls").stringType().asList()
@@ -72,9 +79,15 @@ public final class VigilOptions {
             .noDefaultValue().withDescription("Environment variable holding the basic-auth user (no auth when unset).");
     public static final ConfigOption<String> ES_PASSWORD_ENV = key("elasticsearch.password-env").stringType()
             .defaultValue("VIGIL_ES_PASSWORD").withDescription("Environment variable holding the password.");
+    public static final ConfigOption<String> ES_PASSWORD_FILE = key("elasticsearch.password-file").stringType()
+            .noDefaultValue().withDescription("File holding the password, instead of elasticsearch.password-env "
+                    + "(the user still comes from elasticsearch.username-env).");
     public static final ConfigOption<String> ES_API_KEY_ENV = key("elasticsearch.api-key-env").stringType()
             .noDefaultValue().withDescription("Environment variable holding an API key (used instead of user and "
                     + "password).");
+    public static final ConfigOption<String> ES_API_KEY_FILE = key("elasticsearch.api-key-file").stringType()
+            .noDefaultValue().withDescription("File holding an API key, instead of elasticsearch.api-key-env; read "
+                    + "where the client is made (the TaskManagers for the job's sinks).");
     public static final ConfigOption<String> ES_CA_CERT = key("elasticsearch.ca-cert").stringType().noDefaultValue()
             .withDescription("PEM CA certificate to trust; TLS is always verified.");
     public static final ConfigOption<Boolean> ES_WRITE_EVENTS = key("elasticsearch.write-events").booleanType()

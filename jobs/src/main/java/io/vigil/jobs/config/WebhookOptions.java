@@ -36,6 +36,11 @@ public final class WebhookOptions {
                     + "(Slack incoming webhooks).");
     public static final ConfigOption<String> SECRET_ENV = key("secret-env").stringType().noDefaultValue()
             .withDescription("Environment variable holding the HMAC-SHA256 signing secret. Required.");
+    public static final ConfigOption<String> SECRET_FILE = key("secret-file").stringType().noDefaultValue()
+            .withDescription("File holding the signing secret, instead of secret-env (trailing line breaks dropped).");
+    public static final ConfigOption<String> CA_CERT = key("ca-cert").stringType().noDefaultValue()
+            .withDescription("PEM CA certificate an https endpoint's certificate is verified against, instead of "
+                    + "the JVM's trust store (a private CA).");
     public static final ConfigOption<String> KEY_ID = key("key-id").stringType()
             .defaultValue(WebhookTarget.DEFAULT_KEY_ID).withDescription("Sent as X-Vigil-Key-Id: change it with the "
                     + "secret, so receivers can hold the old and new secret while rotating.");
@@ -132,7 +137,8 @@ public final class WebhookOptions {
 
     private static WebhookRoute route(String name, Configuration c) {
         WebhookTarget.Builder b = WebhookTarget.builder().name(name)
-                .url(c.get(URL)).urlEnv(c.get(URL_ENV)).secretEnv(c.get(SECRET_ENV)).keyId(c.get(KEY_ID))
+                .url(c.get(URL)).urlEnv(c.get(URL_ENV)).secretEnv(c.get(SECRET_ENV))
+                .secretFile(c.get(SECRET_FILE)).caCert(c.get(CA_CERT)).keyId(c.get(KEY_ID))
                 .timeout(c.get(TIMEOUT)).maxAttempts(c.get(MAX_ATTEMPTS))
                 .initialBackoff(c.get(INITIAL_BACKOFF)).maxBackoff(c.get(MAX_BACKOFF))
                 .ratePerSecond(c.get(RATE_LIMIT)).maxInFlight(c.get(MAX_IN_FLIGHT)).maxPending(c.get(MAX_PENDING))

@@ -6,6 +6,9 @@ import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.wiring.Connections;
 import io.vigil.jobs.wiring.ElasticsearchAccess;
 import io.vigil.jobs.wiring.FlinkSettings;
+import io.vigil.jobs.wiring.TransportSecurity;
+import io.vigil.connectors.kafka.KafkaLogin;
+import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
@@ -16,12 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streaming job's entry point: reads {@code vigil.yaml}, checks what can be checked before
- * submission (rules, webhook secrets, index templates), builds {@link StreamingTopology} and runs
+ * submission (rules, webhook secrets, the Kafka login, index templates; credentials that would
+ * travel in clear are logged as warnings), builds {@link StreamingTopology} and runs
  * it. The main class of the job jar for {@code flink run}, and what {@code vigil run} calls.
  */
 public final class StreamingMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingMain.class);
+
+    private static final java.time.Duration KAFKA_LOGIN_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private StreamingMain() {}
 
@@ -48,10 +54,23 @@ public final class StreamingMain {
             throw new IllegalArgumentException("configuration: " + String.join("; ", problems));
         }
         Connections.checkWebhookSecrets(config);
+        List<String> warnings = TransportSecurity.warnings(config, System::getenv);
+        warnings.forEach(w -> LOG.warn("{}", w));
+        KafkaSettings kafka = Connections.kafka(config);
+        if (kafka.password() != null && kafka.readableHere(System::getenv)) {
+            // a refused login stops the start here, naming the user and the mechanism
+            KafkaLogin.check(kafka, System::getenv, KAFKA_LOGIN_TIMEOUT);
+        }
         ElasticsearchAccess es = ElasticsearchAccess.of(config);
-        // an untrusted certificate or refused credentials stop the start with a clear error
-        es.check();
-        Connections.installTemplates(es);
+        if (es.connection().credentialsUnavailable(System::getenv) == null) {
+            // an untrusted certificate or refused credentials stop the start with a clear error
+            es.check();
+            Connections.installTemplates(es);
+        } else {
+            // only the TaskManagers hold them (warned above): `vigil setup` installs the templates where they are
+            LOG.warn("Elasticsearch not checked and index templates not installed from here: run `vigil setup` "
+                    + "where the credentials are");
+        }
         if (restoreFrom != null) {
             LOG.info("Resuming from {}", restoreFrom);
         } else {

@@ -6,12 +6,14 @@ import io.vigil.connectors.elasticsearch.ElasticsearchSink;
 import io.vigil.connectors.elasticsearch.IndexTemplates;
 import io.vigil.connectors.kafka.KafkaDeadLetterFallback;
 import io.vigil.connectors.kafka.KafkaSettings;
+import io.vigil.connectors.secret.Secret;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.jobs.webhook.WebhookRoute;
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
 
 /**
  * The production connections a configuration names: the Kafka cluster, the Elasticsearch cluster
@@ -23,14 +25,32 @@ public final class Connections {
 
     private Connections() {}
 
-    /** The Kafka cluster of the configuration, validated. */
+    /**
+     * The Kafka cluster of the configuration, checked (but not whether this process can read its
+     * secrets: the cluster's processes read them; see {@link TransportSecurity#warnings}).
+     */
     public static KafkaSettings kafka(VigilConfig c) {
+        Secret password = c.get(VigilOptions.KAFKA_SASL_MECHANISM) == null ? null
+                : secret(c, VigilOptions.KAFKA_PASSWORD_ENV, VigilOptions.KAFKA_PASSWORD_FILE, "the Kafka SASL password");
+        Secret truststorePassword = secret(c, VigilOptions.KAFKA_TRUSTSTORE_PASSWORD_ENV,
+                VigilOptions.KAFKA_TRUSTSTORE_PASSWORD_FILE, "the Kafka truststore password");
         KafkaSettings k = new KafkaSettings(c.require(VigilOptions.KAFKA_BOOTSTRAP),
                 c.get(VigilOptions.KAFKA_SECURITY_PROTOCOL), c.get(VigilOptions.KAFKA_SASL_MECHANISM),
-                c.get(VigilOptions.KAFKA_USERNAME), c.get(VigilOptions.KAFKA_SASL_MECHANISM) == null ? null
-                        : c.get(VigilOptions.KAFKA_PASSWORD_ENV),
-                c.get(VigilOptions.KAFKA_TRUSTSTORE), c.get(VigilOptions.KAFKA_TRUSTSTORE_PASSWORD_ENV));
+                c.get(VigilOptions.KAFKA_USERNAME), password,
+                c.get(VigilOptions.KAFKA_TRUSTSTORE), truststorePassword);
         return k.validate();
+    }
+
+    /**
+     * The secret of an {@code …-env}/{@code …-file} pair of keys: the file when it is set (then the
+     * variable may not be set too, its default aside), else the variable (or its default).
+     *
+     * @throws IllegalArgumentException naming both keys when both are set
+     */
+    public static Secret secret(VigilConfig c, ConfigOption<String> env, ConfigOption<String> file, String what) {
+        String f = c.get(file);
+        boolean envSet = c.keys().contains(env.key());
+        return Secret.either(f != null && !envSet ? null : c.get(env), f, env.key(), file.key(), what);
     }
 
     /**

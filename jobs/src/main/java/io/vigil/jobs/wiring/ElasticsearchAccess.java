@@ -3,6 +3,7 @@ package io.vigil.jobs.wiring;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.elasticsearch.ElasticsearchIdentity;
+import io.vigil.connectors.secret.Secret;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import java.io.IOException;
@@ -78,14 +79,18 @@ public final class ElasticsearchAccess {
         String credentialsAdvice;
         if (config != null) {
             b.urls(url != null ? List.of(url) : config.require(VigilOptions.ES_URLS));
-            if (config.get(VigilOptions.ES_API_KEY_ENV) != null) {
-                b.apiKeyFromEnv(config.get(VigilOptions.ES_API_KEY_ENV));
+            Secret apiKey = Connections.secret(config, VigilOptions.ES_API_KEY_ENV, VigilOptions.ES_API_KEY_FILE,
+                    "the Elasticsearch API key");
+            if (apiKey != null) {
+                b.apiKey(apiKey);
             } else if (config.get(VigilOptions.ES_USERNAME_ENV) != null) {
-                b.basicAuthFromEnv(config.get(VigilOptions.ES_USERNAME_ENV), config.get(VigilOptions.ES_PASSWORD_ENV));
+                b.basicAuth(Secret.env(config.get(VigilOptions.ES_USERNAME_ENV)), Connections.secret(config,
+                        VigilOptions.ES_PASSWORD_ENV, VigilOptions.ES_PASSWORD_FILE, "the Elasticsearch password"));
             }
             ca = caCert != null ? caCert : config.get(VigilOptions.ES_CA_CERT);
             caAdvice = VigilOptions.ES_CA_CERT.key() + " in the configuration (or a command's --es-ca-cert)";
-            credentialsAdvice = "name the variables holding them with " + VigilOptions.ES_API_KEY_ENV.key() + ", or "
+            credentialsAdvice = "name the variables (or files) holding them with " + VigilOptions.ES_API_KEY_ENV.key()
+                    + " (" + VigilOptions.ES_API_KEY_FILE.key() + "), or "
                     + VigilOptions.ES_USERNAME_ENV.key() + " and " + VigilOptions.ES_PASSWORD_ENV.key()
                     + " in the configuration";
         } else {

@@ -1,9 +1,12 @@
 package io.vigil.jobs.stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.connectors.secret.Secret;
 import io.vigil.jobs.wiring.Connections;
+import io.vigil.jobs.wiring.TransportSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,8 +55,15 @@ class StreamingConfigRefusalTest {
             m.put("kafka.security-protocol", "SSL");
             m.put("kafka.truststore", truststore.toString());
             m.put("kafka.truststore-password-env", "VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD");
-            // the variable reaches the Kafka settings, which say it is not set
-            assertThatThrownBy(() -> Connections.kafka(VigilConfig.of(m, "test")))
+            // the variable reaches the Kafka settings; not set here, it is a warning: the cluster's processes read it
+            VigilConfig config = VigilConfig.of(m, "test");
+            assertThat(Connections.kafka(config).truststorePassword())
+                    .isEqualTo(Secret.env("VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD"));
+            assertThat(TransportSecurity.warnings(config, System::getenv)).containsExactly("Kafka: environment variable "
+                    + "VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD (the truststore password) is not set here; the JobManager "
+                    + "and every TaskManager must have it");
+            // a client made here needs it
+            assertThatThrownBy(() -> Connections.kafka(config).toProperties(System::getenv))
                     .hasMessageContaining("environment variable VIGIL_TEST_UNSET_TRUSTSTORE_PASSWORD (the truststore "
                             + "password) is not set");
         } finally {

@@ -117,8 +117,13 @@ public class StreamingJobTest {
     }
 
     public static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        produce(kafka.bootstrapServers(), records);
+    }
+
+    /** Writes the records to the broker at {@code bootstrap}, unauthenticated. */
+    public static void produce(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
@@ -258,8 +263,13 @@ public class StreamingJobTest {
     }
 
     public static List<ConsumerRecord<String, String>> consume(String topic, int n) throws Exception {
+        return consume(kafka.bootstrapServers(), topic, n);
+    }
+
+    /** The first {@code n} records of {@code topic} on the broker at {@code bootstrap}, unauthenticated. */
+    public static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int n) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

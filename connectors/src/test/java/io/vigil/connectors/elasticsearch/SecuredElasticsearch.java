@@ -1,4 +1,4 @@
-package io.vigil.cli;
+package io.vigil.connectors.elasticsearch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -41,15 +41,16 @@ import javax.net.ssl.SSLContext;
  *       answer returned.
  * </ul>
  *
- * Every request is recorded with the {@code Authorization} header it carried.
+ * Every request is recorded with the {@code Authorization} header it carried. Shared by the tests
+ * of the modules above (the connectors test-jar).
  */
-final class SecuredElasticsearch implements AutoCloseable {
+public final class SecuredElasticsearch implements AutoCloseable {
 
     /** A request as it reached the door. */
-    record Seen(String method, String rawUri, String authorization) {}
+    public record Seen(String method, String rawUri, String authorization) {}
 
     /** Who a header authenticates, and whether they may create audit entries. */
-    record User(String username, String authentication, String apiKeyName, boolean mayWriteAudit) {}
+    public record User(String username, String authentication, String apiKeyName, boolean mayWriteAudit) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -67,53 +68,53 @@ final class SecuredElasticsearch implements AutoCloseable {
     }
 
     /** Over http, in front of {@code node} (the real node's URL). */
-    static SecuredElasticsearch http(String node) throws IOException {
+    public static SecuredElasticsearch http(String node) throws IOException {
         return new SecuredElasticsearch(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
                 node);
     }
 
     /** Over https with this server certificate, in front of {@code node}. */
-    static SecuredElasticsearch https(String node, SSLContext tls) throws IOException {
+    public static SecuredElasticsearch https(String node, SSLContext tls) throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         return new SecuredElasticsearch(server, node);
     }
 
     /** Accepts {@code ApiKey KEY}, authenticating the key's owner. */
-    SecuredElasticsearch apiKey(String key, String owner, String keyName) {
+    public SecuredElasticsearch apiKey(String key, String owner, String keyName) {
         users.put("ApiKey " + key, new User(owner, "api_key", keyName, true));
         return this;
     }
 
     /** Accepts basic authentication of {@code user} with {@code password}. */
-    SecuredElasticsearch user(String user, String password) {
+    public SecuredElasticsearch user(String user, String password) {
         users.put(basic(user, password), new User(user, "native", null, true));
         return this;
     }
 
     /** Accepts {@code ApiKey KEY} for a user with no privilege on the audit indices. */
-    SecuredElasticsearch apiKeyWithoutAudit(String key, String owner) {
+    public SecuredElasticsearch apiKeyWithoutAudit(String key, String owner) {
         users.put("ApiKey " + key, new User(owner, "api_key", "no-audit", false));
         return this;
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    String url() {
+    public String url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The requests so far. */
-    List<Seen> seen() {
+    public List<Seen> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
         }
     }
 
-    void forget() {
+    public void forget() {
         seen.clear();
     }
 
