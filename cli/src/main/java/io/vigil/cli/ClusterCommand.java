@@ -101,7 +101,7 @@ public final class ClusterCommand implements Runnable {
             if (taskManagers < 1 || slots < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--taskmanagers and --slots must be >= 1");
             }
-            Path config = flinkConfig != null ? flinkConfig : sharedFlinkConfig().orElse(null);
+            Path config = flinkConfig != null ? flinkConfig : LocalFlinkCluster.sharedConfig().orElse(null);
             LocalFlinkCluster cluster = LocalFlinkCluster.builder().workDir(dir.dir).taskManagers(taskManagers)
                     .slots(slots).restPort(restPort).configFile(config).build().start();
             PrintWriter out = spec.commandLine().getOut();
@@ -294,16 +294,5 @@ public final class ClusterCommand implements Runnable {
             spec.commandLine().getOut().println(path);
             return VigilCli.OK;
         }
-    }
-
-    /** deploy/flink/config.yaml of the repository the working directory is in, if any. */
-    static Optional<Path> sharedFlinkConfig() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path f = d.resolve("deploy").resolve("flink").resolve("config.yaml");
-            if (Files.isRegularFile(f)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
     }
 }
