@@ -123,6 +123,11 @@ class ClusterCommandTest {
         assertThat(Path.of(java.net.URI.create(savepoint)).resolve("_metadata")).isRegularFile();
         assertThat(Path.of(java.net.URI.create(savepoint))).startsWith(clusterDir.resolve("checkpoints/savepoints"));
         FlinkRest rest = new FlinkRest(restUrl);
+        // the savepoint completes before the job has finished stopping
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (!"FINISHED".equals(rest.job(jobId).state()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
         assertThat(rest.job(jobId).state()).isEqualTo("FINISHED");
         assertThat(run("status", "--config", config.toString(), "--rest", restUrl)).isEqualTo(1);
         assertThat(out).contains("Health       UNHEALTHY: job FINISHED");
