@@ -267,6 +267,10 @@ public final class VigilOptions {
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");
 
+    public static final ConfigOption<String> FLINK_REST_URL = key("flink.rest-url").stringType()
+            .defaultValue("http://localhost:8081").withDescription("The REST API of the Flink cluster the job runs "
+                    + "on (its JobManager): what `vigil status` asks (docs/cluster.md). The job itself never uses it.");
+
     // ------------------------------------------------------------------ Metrics
     public static final ConfigOption<String> METRICS_PROMETHEUS_PORT = key("metrics.prometheus.port").stringType()
             .defaultValue("").withDescription("Port, or range of ports (9249-9259: the first free one), where "

@@ -23,8 +23,11 @@ class ShippedConfigurationsTest {
 
     /** Where example configurations live, relative to the checkout. */
     private static final List<String> PLACES = List.of("deploy", "samples", "docs");
-    /** YAML files there that are not Vigil's configuration (Prometheus' own, docs/metrics.md). */
-    private static final List<String> NOT_VIGIL = List.of("deploy/prometheus");
+    /**
+     * YAML files there that are not Vigil's configuration: Prometheus' own (docs/metrics.md) and
+     * Flink's (deploy/flink/config.yaml, docs/cluster.md; ComposeFileTest checks its keys are Flink's).
+     */
+    private static final List<String> NOT_VIGIL = List.of("deploy/prometheus", "deploy/flink");
 
     /** {@code # key:} at the start of a line: a commented-out top-level section. */
     private static final Pattern SECTION = Pattern.compile("^# ([a-z][a-z0-9-]*):\\s*(#.*)?$");
