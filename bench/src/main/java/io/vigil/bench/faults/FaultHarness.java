@@ -225,8 +225,12 @@ public final class FaultHarness implements AutoCloseable {
             this.checkpoints = cluster.checkpointDir().resolve(name);
         }
 
+        /**
+         * The raw topics have the same names in every run, recreated empty: an event's id derives from
+         * its origin (topic, partition, offset), and so the alert ids from it.
+         */
         String topic(String format) {
-            return name + ".raw." + format;
+            return "faults.raw." + format;
         }
 
         String jobId() {
@@ -245,9 +249,7 @@ public final class FaultHarness implements AutoCloseable {
             long t0 = System.nanoTime();
             cleanOutputs();
             matchTaskManagers(settings.taskManagers());
-            for (String f : FORMATS) {
-                kafka.createTopics(PARTITIONS, topic(f));
-            }
+            recreateRawTopics();
             kafka.createTopics(1, name + ".dead-letters", name + ".alerts");
             receiver = scenario.faultyReceiver()
                     ? FaultReceiver.faulty(SECRET, 0.5, settings.seed(), WEBHOOK_TIMEOUT.plusMillis(300))
@@ -255,6 +257,7 @@ public final class FaultHarness implements AutoCloseable {
             try {
                 jobId = submit(settings.parallelism(), null);
                 awaitRunning(jobId);
+                figures.put("job_running_ms", (System.nanoTime() - t0) / 1_000_000);
                 Thread producer = new Thread(this::produce, "fault-producer");
                 producer.setDaemon(true);
                 producer.start();
@@ -266,12 +269,14 @@ public final class FaultHarness implements AutoCloseable {
                 if (producerFailure.get() != null) {
                     throw new IllegalStateException("producing the records failed", producerFailure.get());
                 }
+                figures.put("produced_ms", (System.nanoTime() - t0) / 1_000_000);
                 awaitConsumed("the records");
                 figures.put("caught_up_ms", (System.nanoTime() - t0) / 1_000_000);
                 for (int round = 1; round <= 2; round++) {
                     closingRound(lastRecordTime.plus(CLOSING_AFTER.multipliedBy(round)), round);
                     awaitConsumed("closing round " + round);
                 }
+                figures.put("closed_ms", (System.nanoTime() - t0) / 1_000_000);
                 awaitSettled();
                 Outputs outputs = collect();
                 FlinkRest.Checkpoints c = flink.checkpoints(jobId);
@@ -282,9 +287,9 @@ public final class FaultHarness implements AutoCloseable {
                 figures.put("job_state", flink.job(jobId).state());
                 figures.set("receiver", EcsJson.MAPPER.valueToTree(receiver.answers()));
                 figures.put("elapsed_ms", (System.nanoTime() - t0) / 1_000_000);
-                log.printf("%s: %,d alerts, %,d incidents, %,d webhook keys accepted, %,d dead-lettered in %.0f s%n",
+                log.printf("%s: %,d alerts, %,d incidents, %,d webhook keys accepted, %,d dead-lettered in %.0f s (%s)%n",
                         name, outputs.alerts().size(), outputs.incidents().size(), outputs.accepted().size(),
-                        outputs.deadLettered().size(), (System.nanoTime() - t0) / 1e9);
+                        outputs.deadLettered().size(), (System.nanoTime() - t0) / 1e9, figures);
                 log.flush();
                 return new Result(name, outputs, figures);
             } catch (Exception | AssertionError e) {
@@ -355,6 +360,8 @@ public final class FaultHarness implements AutoCloseable {
         /** The records, paced, by an idempotent producer; the last one's event time is kept for the closing rounds. */
         private void produce() {
             ScenarioGenerator gen = new ScenarioGenerator(settings.seed(), START, 1000, settings.attackEvery());
+            // each format's records go round its partitions: the same record at the same offset in every run
+            Map<String, Integer> next = new HashMap<>();
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 long start = System.nanoTime();
                 for (long i = 0; i < settings.records(); i++) {
@@ -364,7 +371,8 @@ public final class FaultHarness implements AutoCloseable {
                     if (wait > 1_000_000) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    producer.send(new ProducerRecord<>(topic(r.format()), null, r.time().toEpochMilli(), null, r.bytes()),
+                    int partition = next.merge(r.format(), 1, Integer::sum) % PARTITIONS;
+                    producer.send(new ProducerRecord<>(topic(r.format()), partition, r.time().toEpochMilli(), null, r.bytes()),
                             (m, e) -> {
                                 if (e != null) {
                                     producerFailure.compareAndSet(null, e);
@@ -377,6 +385,39 @@ public final class FaultHarness implements AutoCloseable {
             } catch (Exception e) {
                 producerFailure.compareAndSet(null, e);
             }
+        }
+
+        /** Deletes the raw topics left by the run before, waits until they are gone, and creates them empty. */
+        private void recreateRawTopics() throws Exception {
+            List<String> raw = FORMATS.stream().map(this::topic).toList();
+            try (Admin admin = kafka.admin()) {
+                List<String> old = raw.stream().filter(t -> {
+                    try {
+                        return admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(t);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+                if (!old.isEmpty()) {
+                    admin.deleteTopics(old).all().get(30, TimeUnit.SECONDS);
+                }
+                await("the raw topics of the last run deleted", () -> {
+                    try {
+                        return admin.listTopics().names().get(10, TimeUnit.SECONDS).stream().noneMatch(raw::contains);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+            kafka.createTopics(PARTITIONS, raw.toArray(String[]::new));
+            // every partition known, and empty
+            await("the raw topics created again, empty", () -> {
+                try {
+                    return endOffsets() == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         }
 
         /** One benign record on every partition of every raw topic at {@code time}: the watermark passes every window. */
@@ -443,6 +484,15 @@ public final class FaultHarness implements AutoCloseable {
 
         /** Records in the raw topics not yet committed by the run's consumer group. */
         long lag() throws Exception {
+            return offsets(true);
+        }
+
+        /** Records in the raw topics. */
+        long endOffsets() throws Exception {
+            return offsets(false);
+        }
+
+        private long offsets(boolean lagOnly) throws Exception {
             try (Admin admin = kafka.admin()) {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 for (String f : FORMATS) {
@@ -456,7 +506,7 @@ public final class FaultHarness implements AutoCloseable {
                 long lag = 0;
                 for (var e : ends.entrySet()) {
                     OffsetAndMetadata c = committed.get(e.getKey());
-                    lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                    lag += e.getValue().offset() - (c == null || !lagOnly ? 0 : c.offset());
                 }
                 return lag;
             }

@@ -29,7 +29,7 @@ class FaultScenariosTest {
     static final long RECORDS = 20_000;
 
     @TempDir
-    Path work;
+    static Path work;
 
     private final PrintWriter log = new PrintWriter(System.out, true);
     private FaultHarness harness;
