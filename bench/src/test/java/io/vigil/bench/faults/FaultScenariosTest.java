@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoints, indices (emptied between runs) and receiver.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(240)
+@Timeout(400)
 class FaultScenariosTest {
 
     static final long RECORDS = 20_000;
