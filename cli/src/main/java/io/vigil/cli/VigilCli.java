@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Security event processing and incident response engine: decode logs, detect attacks, "
                 + "triage incidents.",
         subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, SetupCommand.class, SimulateCommand.class,
-            IncidentsCommand.class, WebhooksCommand.class, IntelCommand.class,
+            IncidentsCommand.class, WebhooksCommand.class, IntelCommand.class, ClusterCommand.class, StatusCommand.class,
             RulesCommand.class, SigmaCommand.class, FormatsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli implements Runnable {
 

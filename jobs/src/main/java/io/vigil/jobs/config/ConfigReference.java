@@ -55,6 +55,7 @@ public final class ConfigReference {
         SECTIONS.put("parallelism", "Flink");
         SECTIONS.put("state", "Flink");
         SECTIONS.put("checkpoints", "Flink");
+        SECTIONS.put("flink", "Flink");
     }
 
     private ConfigReference() {}

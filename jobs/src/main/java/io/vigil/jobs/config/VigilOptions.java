@@ -254,6 +254,10 @@ public final class VigilOptions {
             .defaultValue("data/checkpoints").withDescription("Where checkpoints go (a path or a URI such as "
                     + "s3://…); a restart resumes from the latest one.");
 
+    public static final ConfigOption<String> FLINK_REST_URL = key("flink.rest-url").stringType()
+            .defaultValue("http://localhost:8081").withDescription("The REST API of the Flink cluster the job runs "
+                    + "on (its JobManager): what `vigil status` asks (docs/cluster.md). The job itself never uses it.");
+
     /** The options a streaming job cannot run without (they have no default). */
     public static List<ConfigOption<?>> required() {
         return List.of(KAFKA_BOOTSTRAP, ES_URLS);

@@ -10,6 +10,7 @@ import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.stream.StreamingMain;
+import io.vigil.localstack.flink.LocalFlinkCluster;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -32,7 +33,9 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -218,7 +221,8 @@ class ComposeFileTest {
                 copied.add(source);
             }
         }
-        assertThat(copied).contains(".", "deploy/docker/vigil", "deploy/docker/vigil-setup", "deploy/docker/vigil.yaml");
+        assertThat(copied).contains(".", "deploy/docker/vigil", "deploy/docker/vigil-setup", "deploy/docker/vigil.yaml",
+                "deploy/flink/config.yaml");
         // the build needs the wrapper, every module's pom and what the cli module packages (deploy/kibana)
         for (String needed : List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", "pom.xml", "jobs/pom.xml",
                 "cli/pom.xml", "local-stack/pom.xml", "simulate/pom.xml", "bench/pom.xml", "jobs/src/main/java",
@@ -291,23 +295,55 @@ class ComposeFileTest {
     }
 
     @Test
-    void flinkPropertiesAreFlinkOptionsThatOpenJavaUtilAndKeepCheckpoints() throws Exception {
+    void flinkRunsOnTheSharedConfigurationWithOnlyPerContainerProperties() throws Exception {
+        // the image's conf/config.yaml is the shared file, the one `vigil cluster start` reads
+        assertThat(dockerfile()).contains("COPY --chown=flink:flink " + LocalFlinkCluster.SHARED_CONFIG
+                + " /opt/flink/conf/config.yaml");
+        Map<String, Object> shared = LocalFlinkCluster.readFlinkConfig(root.resolve(LocalFlinkCluster.SHARED_CONFIG));
         Map<String, String> properties = flinkProperties("jobmanager");
         for (String name : FLINK_SERVICES) {
             assertThat(flinkProperties(name)).as("%s FLINK_PROPERTIES", name).isEqualTo(properties);
         }
+        // FLINK_PROPERTIES holds only what differs per container: addresses and process sizes
+        assertThat(properties.keySet()).as("FLINK_PROPERTIES keys also in the shared file")
+                .doesNotContainAnyElementsOf(shared.keySet());
+        assertThat(properties.keySet()).allSatisfy(key -> assertThat(key)
+                .matches("(jobmanager|taskmanager|rest)\\.(rpc\\.address|bind-host|address|bind-address|memory\\.process\\.size)"));
         Set<String> known = flinkOptionKeys();
-        assertThat(properties.keySet()).allSatisfy(key -> assertThat(known).as("Flink option %s", key).contains(key));
+        Map<String, Object> merged = new LinkedHashMap<>(shared);
+        merged.putAll(properties);
+        assertThat(merged.keySet()).allSatisfy(key -> assertThat(known.contains(key) || key.startsWith("metrics.reporter."))
+                .as("Flink option %s", key).isTrue());
 
-        assertThat(properties.get("env.java.opts.all")).contains("--add-opens java.base/java.util=ALL-UNNAMED");
-        assertThat(properties.get("jobmanager.rpc.address")).isEqualTo("jobmanager");
-        assertThat(properties.get("execution.checkpointing.dir")).isEqualTo("file://" + CHECKPOINTS);
-        assertThat(properties.get("execution.checkpointing.savepoint-dir")).startsWith("file://" + CHECKPOINTS + "/");
-        assertThat(properties.get("execution.checkpointing.externalized-checkpoint-retention"))
-                .isEqualTo("RETAIN_ON_CANCELLATION");
-        assertThat(properties).containsKey("restart-strategy.type");
+        assertThat(String.valueOf(merged.get("env.java.opts.all"))).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
+        assertThat(merged.get("jobmanager.rpc.address")).isEqualTo("jobmanager");
+        assertThat(merged.get("execution.checkpointing.dir")).isEqualTo("file://" + CHECKPOINTS);
+        assertThat(String.valueOf(merged.get("execution.checkpointing.savepoint-dir"))).startsWith("file://" + CHECKPOINTS + "/");
+        assertThat(merged.get("execution.checkpointing.externalized-checkpoint-retention")).isEqualTo("RETAIN_ON_CANCELLATION");
+        assertThat(Integer.parseInt(String.valueOf(merged.get("execution.checkpointing.num-retained")))).isGreaterThanOrEqualTo(2);
+        assertThat(merged).containsKey("restart-strategy.type");
+        assertThat(merged).containsEntry("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        assertThat(merged).containsEntry("metrics.reporter.prom.port", "9249-9260");
         // the checkpoint directory exists in the image, owned by the flink user (the volume takes its owner)
         assertThat(dockerfile()).anyMatch(l -> l.startsWith("RUN mkdir -p " + CHECKPOINTS));
+    }
+
+    @Test
+    void theLocalClusterStartsFromTheSameFileOverridingOnlyAddressesPortsAndDirectories() throws Exception {
+        Path shared = root.resolve(LocalFlinkCluster.SHARED_CONFIG);
+        Path work = Files.createTempDirectory("compose-file-test");
+        Map<String, Object> local = LocalFlinkCluster.builder().workDir(work).configFile(shared).restPort(0).build()
+                .configuration();
+        Map<String, Object> file = LocalFlinkCluster.readFlinkConfig(shared);
+        file.forEach((key, value) -> {
+            if (!LocalFlinkCluster.LOCAL_KEYS.contains(key)) {
+                assertThat(local).as("the local cluster's %s", key).containsEntry(key, value);
+            }
+        });
+        assertThat(String.valueOf(local.get("execution.checkpointing.dir"))).startsWith(work.toUri().toString());
+        assertThat(String.valueOf(local.get("jobmanager.rpc.address"))).isEqualTo("127.0.0.1");
+        Files.delete(work);
     }
 
     @Test
@@ -403,7 +439,8 @@ class ComposeFileTest {
     static Set<String> flinkOptionKeys() throws IllegalAccessException {
         Set<String> keys = new HashSet<>();
         for (Class<?> c : List.of(CoreOptions.class, JobManagerOptions.class, TaskManagerOptions.class,
-                CheckpointingOptions.class, StateBackendOptions.class, RestartStrategyOptions.class)) {
+                CheckpointingOptions.class, StateBackendOptions.class, RestartStrategyOptions.class, RestOptions.class,
+                HeartbeatManagerOptions.class)) {
             for (Field f : c.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                     keys.add(((ConfigOption<?>) f.get(null)).key());

@@ -484,6 +484,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     /** Writes conf/config.yaml and conf/log4j.properties; returns the configuration written. */
     private Map<String, Object> writeConfig() throws IOException {
+        Map<String, Object> config = configuration();
+        Files.createDirectories(confDir());
+        YAML.writeValue(confDir().resolve("config.yaml").toFile(), config);
+        Files.writeString(confDir().resolve("log4j.properties"), LOG4J_CONFIG, StandardCharsets.UTF_8);
+        return config;
+    }
+
+    /**
+     * The Flink configuration the processes get: the configuration file's keys, process sizes when it
+     * names none, then {@link #LOCAL_KEYS} (this machine's addresses, ports and directories), then the
+     * keys {@link Builder#set} gave. Ports are 0 before {@link #start()} picked them.
+     */
+    public Map<String, Object> configuration() throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         if (configFile != null) {
             config.putAll(readFlinkConfig(configFile));
@@ -514,14 +527,31 @@ public final class LocalFlinkCluster implements AutoCloseable {
         config.put("web.tmpdir", workDir.resolve("tmp").toString());
         config.put("web.upload.dir", workDir.resolve("jars").toString());
         config.putAll(overrides);
-        Files.createDirectories(confDir());
-        YAML.writeValue(confDir().resolve("config.yaml").toFile(), config);
-        Files.writeString(confDir().resolve("log4j.properties"), LOG4J_CONFIG, StandardCharsets.UTF_8);
         return config;
     }
 
+    /** The keys a local cluster always sets over the configuration file: addresses, ports, directories. */
+    public static final List<String> LOCAL_KEYS = List.of("jobmanager.rpc.address", "jobmanager.bind-host",
+            "jobmanager.rpc.port", "rest.address", "rest.bind-address", "rest.port", "blob.server.port",
+            "taskmanager.host", "taskmanager.bind-host", "taskmanager.numberOfTaskSlots", "execution.checkpointing.dir",
+            "execution.checkpointing.savepoint-dir", "io.tmp.dirs", "web.tmpdir", "web.upload.dir");
+
+    /** Where the shared Flink configuration is, relative to the repository root. */
+    public static final String SHARED_CONFIG = "deploy/flink/config.yaml";
+
+    /** {@value #SHARED_CONFIG} of the repository the working directory is in (or under), if any. */
+    public static Optional<Path> sharedConfig() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path f = d.resolve(SHARED_CONFIG);
+            if (Files.isRegularFile(f)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A Flink YAML configuration, nested keys flattened ({@code a: {b: 1}} is {@code a.b: 1}). */
-    static Map<String, Object> readFlinkConfig(Path file) throws IOException {
+    public static Map<String, Object> readFlinkConfig(Path file) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
         Map<String, Object> out = new LinkedHashMap<>();
         if (root != null && !root.isMissingNode() && !root.isNull()) {

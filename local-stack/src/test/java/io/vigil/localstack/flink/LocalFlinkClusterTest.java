@@ -146,12 +146,7 @@ class LocalFlinkClusterTest {
 
     /** deploy/flink/config.yaml of this repository (the tests run in local-stack/). */
     static Path sharedConfig() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path f = d.resolve("deploy/flink/config.yaml");
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        throw new AssertionError("deploy/flink/config.yaml not found above " + Path.of("").toAbsolutePath());
+        return LocalFlinkCluster.sharedConfig().orElseThrow(() -> new AssertionError(
+                "deploy/flink/config.yaml not found above " + Path.of("").toAbsolutePath()));
     }
 }
