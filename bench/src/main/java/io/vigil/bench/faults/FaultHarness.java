@@ -132,7 +132,8 @@ public final class FaultHarness implements AutoCloseable {
     private FaultHarness(Settings settings, Path work, Path jobJar, PrintWriter log, LocalKafka kafka,
                          LocalElasticsearch es, LocalFlinkCluster cluster) {
         this.settings = settings;
-        this.work = work;
+        // the JobManager reads the configuration files: absolute paths
+        this.work = work.toAbsolutePath();
         this.jobJar = jobJar;
         this.log = log;
         this.kafka = kafka;
@@ -152,7 +153,7 @@ public final class FaultHarness implements AutoCloseable {
         LocalFlinkCluster cluster = null;
         try {
             es = LocalElasticsearch.builder().build().start();
-            cluster = LocalFlinkCluster.builder().workDir(work.resolve("flink")).taskManagers(settings.taskManagers())
+            cluster = LocalFlinkCluster.builder().workDir(work.toAbsolutePath().resolve("flink")).taskManagers(settings.taskManagers())
                     .slots(settings.slots()).restPort(0)
                     // a TaskManager killed with -9 is noticed in seconds, not the default 50 s
                     .set("heartbeat.interval", "2000").set("heartbeat.timeout", "10000")
@@ -251,8 +252,9 @@ public final class FaultHarness implements AutoCloseable {
             matchTaskManagers(settings.taskManagers());
             recreateRawTopics();
             kafka.createTopics(1, name + ".dead-letters", name + ".alerts");
+            Files.createDirectories(work);
             receiver = scenario.faultyReceiver()
-                    ? FaultReceiver.faulty(SECRET, 0.5, settings.seed(), WEBHOOK_TIMEOUT.plusMillis(300))
+                    ? FaultReceiver.faulty(SECRET, 0.5, settings.seed(), WEBHOOK_TIMEOUT.plusMillis(500))
                     : FaultReceiver.healthy(SECRET);
             try {
                 jobId = submit(settings.parallelism(), null);
@@ -277,6 +279,7 @@ public final class FaultHarness implements AutoCloseable {
                     awaitConsumed("closing round " + round);
                 }
                 figures.put("closed_ms", (System.nanoTime() - t0) / 1_000_000);
+                awaitCheckpoints(2);
                 awaitSettled();
                 Outputs outputs = collect();
                 FlinkRest.Checkpoints c = flink.checkpoints(jobId);
@@ -516,6 +519,21 @@ public final class FaultHarness implements AutoCloseable {
             }
         }
 
+        /**
+         * {@code n} more checkpoints completed: the sinks flush on every checkpoint barrier, and a
+         * barrier after the watermark the closing records moved follows everything that watermark fired.
+         */
+        private void awaitCheckpoints(int n) throws Exception {
+            long from = flink.checkpoints(jobId).completed();
+            await(n + " more checkpoints", () -> {
+                try {
+                    return flink.checkpoints(jobId).completed() >= from + n;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+
         /** Output counts and the receiver unchanged for {@link Settings#settle()}. */
         private void awaitSettled() throws Exception {
             long deadline = System.nanoTime() + settings.deadline().toNanos();
@@ -542,6 +560,16 @@ public final class FaultHarness implements AutoCloseable {
         private Outputs collect() throws IOException {
             refresh();
             Map<String, Long> alerts = ids("vigil-alerts-*");
+            // what each alert is, beside the ids: to look up what a comparison names
+            StringBuilder tsv = new StringBuilder("id\tindex\trule\tstart\ttimestamp\tgroup\n");
+            for (JsonNode hit : scroll("vigil-alerts-*", "rule.id,event.start,@timestamp,vigil.alert.group_key")) {
+                JsonNode src = hit.path("_source");
+                tsv.append(hit.path("_id").asText()).append('\t').append(hit.path("_index").asText()).append('\t')
+                        .append(src.at("/rule/id").asText()).append('\t').append(src.at("/event/start").asText())
+                        .append('\t').append(src.path("@timestamp").asText()).append('\t')
+                        .append(src.at("/vigil/alert/group_key").asText()).append('\n');
+            }
+            Files.writeString(work.resolve(name + "-alerts.tsv"), tsv.toString());
             Map<String, Long> incidents = ids(INCIDENTS);
             Map<String, String> dead = new TreeMap<>();
             for (JsonNode hit : scroll(DEAD_LETTERS, "decoder,reason,vigil.origin")) {
@@ -584,7 +612,7 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     /** The webhook client's timeout; the receiver's "timeout" holds a request longer. */
-    static final Duration WEBHOOK_TIMEOUT = Duration.ofMillis(700);
+    static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(3);
     static final String INCIDENTS = "vigil-incidents";
     static final String DEAD_LETTERS = "vigil-dead-letters-*";
 

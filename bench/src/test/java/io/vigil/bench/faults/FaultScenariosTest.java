@@ -3,13 +3,14 @@ package io.vigil.bench.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short version of every fault scenario of {@code ./vigil bench --only faults}: 20,000 generated
@@ -28,8 +29,8 @@ class FaultScenariosTest {
 
     static final long RECORDS = 20_000;
 
-    @TempDir
-    static Path work;
+    /** Kept after the run: each run's alerts ({@code <run>-alerts.tsv}) and the cluster's logs. */
+    private final Path work = Path.of("target", "faults");
 
     private final PrintWriter log = new PrintWriter(System.out, true);
     private FaultHarness harness;
@@ -37,6 +38,11 @@ class FaultScenariosTest {
 
     @BeforeAll
     void startAndRunWithoutFaults() throws Exception {
+        if (Files.exists(work)) {
+            try (var paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         harness = FaultHarness.start(FaultHarness.Settings.quick(RECORDS), work, FaultHarness.jobJar(Path.of("..")), log);
         baseline = harness.run(FaultScenario.BASELINE);
         // the comparison means something only if the records raise alerts, incidents and deliveries
@@ -44,7 +50,6 @@ class FaultScenariosTest {
         assertThat(baseline.outputs().incidents()).isNotEmpty();
         assertThat(baseline.outputs().accepted()).hasSizeGreaterThan(baseline.outputs().alerts().size());
         assertThat(baseline.outputs().deadLettered()).isEmpty();
-        assertThat(baseline.outputs().accepted().values()).containsOnly(1);
     }
 
     @AfterAll
