@@ -92,21 +92,12 @@ public enum FaultScenario {
     ELASTICSEARCH_OUTAGE("elasticsearch-outage", false) {
         @Override
         void inject(FaultHarness.Run run) throws Exception {
-            double at = 0.2 + 0.3 * random(run).nextDouble();
-            run.awaitProduced(at);
-            long t0 = System.nanoTime();
-            run.harness().elasticsearch().stop();
-            // the length of the fault, not a wait for a result
-            Thread.sleep(run.settings().outage().toMillis());
-            run.harness().elasticsearch().start();
-            Instant back = Instant.now();
-            long outage = (System.nanoTime() - t0) / 1_000_000;
-            Duration recovered = run.awaitRecovery(back);
-            run.figures.put("at_share_produced", Math.round(at * 1000) / 1000.0);
-            run.figures.put("outage_ms", outage);
-            run.figures.put("recover_ms", recovered.toMillis());
-            log(run, "Elasticsearch down at %.0f %% of the records for %,d ms; first checkpoint %s after it was back",
-                    at * 100, outage, FaultHarness.seconds(recovered));
+            serviceDown(run, 0.2, 0.3, "outage_ms", "Elasticsearch down", () -> {
+                run.harness().elasticsearch().stop();
+                // the length of the fault, not a wait for a result
+                Thread.sleep(run.settings().outage().toMillis());
+                run.harness().elasticsearch().start();
+            });
         }
     },
 
@@ -114,18 +105,7 @@ public enum FaultScenario {
     KAFKA_RESTART("kafka-restart", false) {
         @Override
         void inject(FaultHarness.Run run) throws Exception {
-            double at = 0.2 + 0.4 * random(run).nextDouble();
-            run.awaitProduced(at);
-            long t0 = System.nanoTime();
-            run.harness().kafka().restart();
-            Instant back = Instant.now();
-            long down = (System.nanoTime() - t0) / 1_000_000;
-            Duration recovered = run.awaitRecovery(back);
-            run.figures.put("at_share_produced", Math.round(at * 1000) / 1000.0);
-            run.figures.put("restart_ms", down);
-            run.figures.put("recover_ms", recovered.toMillis());
-            log(run, "Kafka restarted at %.0f %% of the records in %,d ms; first checkpoint %s after it was back",
-                    at * 100, down, FaultHarness.seconds(recovered));
+            serviceDown(run, 0.2, 0.4, "restart_ms", "Kafka restarted", () -> run.harness().kafka().restart());
         }
     },
 
@@ -200,6 +180,31 @@ public enum FaultScenario {
         }
         throw new IllegalArgumentException("no fault scenario " + id + "; known: "
                 + java.util.Arrays.stream(values()).map(FaultScenario::id).toList());
+    }
+
+    /** What takes a service down and brings it back. */
+    private interface Outage {
+        void run() throws Exception;
+    }
+
+    /**
+     * {@code outage} at a share of the records drawn in {@code [from, from + span)}; its length under
+     * {@code figure}, and the time from the service's return to the job's first checkpoint after it.
+     */
+    private static void serviceDown(FaultHarness.Run run, double from, double span, String figure, String what,
+                                    Outage outage) throws Exception {
+        double at = from + span * random(run).nextDouble();
+        run.awaitProduced(at);
+        long t0 = System.nanoTime();
+        outage.run();
+        Instant back = Instant.now();
+        long down = (System.nanoTime() - t0) / 1_000_000;
+        Duration recovered = run.awaitRecovery(back);
+        run.figures.put("at_share_produced", Math.round(at * 1000) / 1000.0);
+        run.figures.put(figure, down);
+        run.figures.put("recover_ms", recovered.toMillis());
+        log(run, "%s at %.0f %% of the records for %,d ms; first checkpoint %s after it was back", what, at * 100, down,
+                FaultHarness.seconds(recovered));
     }
 
     /** The scenario's own random draws: the same for the same seed. */
