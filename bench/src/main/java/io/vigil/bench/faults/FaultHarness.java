@@ -216,6 +216,7 @@ public final class FaultHarness implements AutoCloseable {
         final AtomicLong produced = new AtomicLong();
         final Path checkpoints;
         private final AtomicReference<Exception> producerFailure = new AtomicReference<>();
+        private final java.util.concurrent.Semaphore pause = new java.util.concurrent.Semaphore(1);
         private FaultReceiver receiver;
         private volatile String jobId;
         private Instant lastRecordTime = START;
@@ -281,6 +282,8 @@ public final class FaultHarness implements AutoCloseable {
                     awaitConsumed("closing round " + round);
                 }
                 figures.put("closed_ms", (System.nanoTime() - t0) / 1_000_000);
+                // the input as the job read it: the same in every run, or the comparison compares other records
+                figures.put("input_records", endOffsets());
                 awaitCheckpoints(2);
                 awaitSettled();
                 Outputs outputs = collect();
@@ -380,6 +383,12 @@ public final class FaultHarness implements AutoCloseable {
                 long start = System.nanoTime();
                 for (long i = 0; i < settings.records(); i++) {
                     GeneratedRecord r = gen.next();
+                    if (!pause.tryAcquire()) {
+                        // paused: what was sent is acknowledged before the pause begins
+                        producer.flush();
+                        pause.acquire();
+                    }
+                    pause.release();
                     long due = start + i * 1_000_000_000L / settings.ratePerSecond();
                     long wait = due - System.nanoTime();
                     if (wait > 1_000_000) {
@@ -449,6 +458,22 @@ public final class FaultHarness implements AutoCloseable {
                         producer.send(new ProducerRecord<>(topic(f), p, r.time().toEpochMilli(), null, r.bytes())).get();
                     }
                 }
+            }
+        }
+
+        /**
+         * Runs {@code action} with production paused and every record sent so far acknowledged: the
+         * shipper waits while the broker restarts, so the input is the same records at the same offsets
+         * as in the fault-free run (an event's id, and so an alert's, derives from its offset).
+         */
+        void whileProductionPaused(FaultScenario.Action action) throws Exception {
+            pause.acquire();
+            try {
+                // the producer has flushed what it sent and waits (or has produced everything)
+                await("the producer paused", () -> pause.hasQueuedThreads() || produced.get() >= settings.records());
+                action.run();
+            } finally {
+                pause.release();
             }
         }
 

@@ -65,6 +65,8 @@ class FaultScenariosTest {
         FaultHarness.Result run = harness.run(scenario);
         Comparison c = Comparison.of(baseline.outputs(), run.outputs());
         log.printf("%s: %s; %s%n", scenario.id(), c, run.figures());
+        assertThat(run.figures().path("input_records").asLong()).as("the same input as the fault-free run")
+                .isEqualTo(baseline.figures().path("input_records").asLong());
         assertThat(c.alerts().lost()).as("alerts lost: %s", c.alerts()).isZero();
         assertThat(c.alerts().duplicated()).as("alerts duplicated: %s", c.alerts()).isZero();
         assertThat(c.incidents().lost()).as("incidents lost: %s", c.incidents()).isZero();
