@@ -29,6 +29,7 @@ import io.vigil.jobs.live.ControlFeed;
 import io.vigil.jobs.live.LiveDetection;
 import io.vigil.jobs.live.RuleOutcome;
 import io.vigil.jobs.mask.Masking;
+import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.model.mask.MaskingPolicy;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -225,7 +226,7 @@ public final class VigilJob {
         List<WebhookTarget> targets = webhookRoutes.stream().map(WebhookRoute::target).toList();
         SingleOutputStreamOperator<DeliveryAttempt> attempts = requests
                 .keyBy(WebhookRequest::endpoint, Types.STRING)
-                .process(new WebhookDeliveryFunction(targets))
+                .process(new WebhookDeliveryFunction(targets).outcomeMetrics(VigilMetrics.GROUP))
                 .name("deliver webhooks").uid(WEBHOOKS_UID);
         deliveries.forEach(o -> o.attach(attempts));
         return attempts.getSideOutput(WebhookDeliveryFunction.DEAD).map(new DeliveryDocuments.ToDeadLetter())

@@ -246,16 +246,9 @@ public final class FlinkRest {
      */
     public Map<String, Double> vertexMetrics(String jobId, List<String> metricIds) throws IOException {
         Map<String, Double> out = new LinkedHashMap<>();
-        if (metricIds.isEmpty()) {
-            return out;
-        }
-        String get = URLEncoder.encode(String.join(",", metricIds), StandardCharsets.UTF_8);
-        for (String vertex : vertices(jobId).keySet()) {
-            JsonNode values = get("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics?get=" + get + "&agg=sum");
-            for (JsonNode m : values) {
-                if (m.has("sum")) {
-                    out.merge(m.path("id").asText(), m.path("sum").asDouble(), Double::sum);
-                }
+        if (!metricIds.isEmpty()) {
+            for (String vertex : vertices(jobId).keySet()) {
+                addMetrics("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics", metricIds, "&agg=sum", "sum", out);
             }
         }
         return out;
@@ -264,18 +257,25 @@ public final class FlinkRest {
     /** Job-level metrics ({@code /jobs/:id/metrics?get=...}), e.g. {@code numRestarts}; absent ones are left out. */
     public Map<String, Double> jobMetrics(String jobId, List<String> metricIds) throws IOException {
         Map<String, Double> out = new LinkedHashMap<>();
-        if (metricIds.isEmpty()) {
-            return out;
+        if (!metricIds.isEmpty()) {
+            addMetrics("/jobs/" + jobId + "/metrics", metricIds, "", "value", out);
         }
-        String get = URLEncoder.encode(String.join(",", metricIds), StandardCharsets.UTF_8);
-        for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=" + get)) {
+        return out;
+    }
+
+    /** Adds the numeric {@code field} of each metric {@code path?get=ids} answers to {@code into} (summed per id). */
+    private void addMetrics(String path, List<String> ids, String query, String field, Map<String, Double> into)
+            throws IOException {
+        String get = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
+        for (JsonNode m : get(path + "?get=" + get + query)) {
             try {
-                out.put(m.path("id").asText(), Double.parseDouble(m.path("value").asText()));
+                if (m.has(field)) {
+                    into.merge(m.path("id").asText(), Double.parseDouble(m.path(field).asText()), Double::sum);
+                }
             } catch (NumberFormatException e) {
                 // a gauge that is not a number: not what callers ask for
             }
         }
-        return out;
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -28,6 +28,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.util.InstantiationUtil;
 import org.elasticsearch.client.ResponseException;
@@ -79,7 +81,13 @@ import org.slf4j.LoggerFactory;
  * whether it is being retried or was given up, to the next successful one; a 413 answered by
  * splitting does not count as failing), {@value #METRIC_DOCS_WRITTEN},
  * {@value #METRIC_RETRIES}, {@value #METRIC_REJECTED}, {@value #METRIC_FALLBACK_DOCS},
- * {@value #METRIC_SPLIT_REQUESTS}, plus Flink's standard {@code numRecordsSend}.
+ * {@value #METRIC_SPLIT_REQUESTS}, plus Flink's standard {@code numRecordsSend}. With
+ * {@link Builder#labelledMetrics}, also under {@code <group>/<key>=<value>} (a label naming the
+ * sink, so that one dashboard query covers every sink of a job): {@value #METRIC_RETRIES},
+ * {@value #METRIC_REFUSALS} (documents refused for good, item by item or as a whole request, which
+ * go to the rejected-document handler or the fallback) and the gauge {@value #METRIC_PENDING}
+ * (documents buffered or in a bulk request not yet answered: back-pressure from Elasticsearch shows
+ * as a number that stays high).
  */
 public final class ElasticsearchSink<T> implements Sink<T> {
 
@@ -114,6 +122,8 @@ public final class ElasticsearchSink<T> implements Sink<T> {
     public static final String METRIC_FAILING = "elasticsearchFailing";
     public static final String METRIC_FALLBACK_DOCS = "elasticsearchFallbackDocs";
     public static final String METRIC_SPLIT_REQUESTS = "elasticsearchSplitRequests";
+    public static final String METRIC_REFUSALS = "elasticsearchRefusals";
+    public static final String METRIC_PENDING = "elasticsearchPending";
 
     /** Bytes counted per operation on top of its source (action line, index, id). */
     private static final int OPERATION_OVERHEAD_BYTES = 64;
@@ -134,6 +144,10 @@ public final class ElasticsearchSink<T> implements Sink<T> {
     private final int maxRetries;
     private final int refusedRequestRetries;
     private final int retryOnConflict;
+    /** The labelled metrics' group, label key and value, or nulls. */
+    private final String metricGroup;
+    private final String metricKey;
+    private final String metricValue;
 
     private ElasticsearchSink(Builder<T> b) {
         this.connection = b.connection;
@@ -148,6 +162,9 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         this.maxRetries = b.maxRetries;
         this.refusedRequestRetries = b.refusedRequestRetries;
         this.retryOnConflict = b.retryOnConflict;
+        this.metricGroup = b.metricGroup;
+        this.metricKey = b.metricKey;
+        this.metricValue = b.metricValue;
     }
 
     public static <T> Builder<T> builder() {
@@ -214,7 +231,12 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private final Counter rejected;
         private final Counter fallbackDocs;
         private final Counter splitRequests;
+        private final Counter refused;
         private final Counter recordsSend;
+        /** Documents in the buffer (read racily by the metric reporter's thread: a gauge). */
+        private int buffered;
+        /** Documents of the send under way, not yet stored or handed on. */
+        private volatile int inFlight;
         /** Read by the metric reporter's thread. */
         private volatile int failing;
 
@@ -248,7 +270,14 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             this.rejected = metrics.counter(METRIC_REJECTED);
             this.fallbackDocs = metrics.counter(METRIC_FALLBACK_DOCS);
             this.splitRequests = metrics.counter(METRIC_SPLIT_REQUESTS);
+            this.refused = new SimpleCounter();
             metrics.gauge(METRIC_FAILING, (Gauge<Integer>) () -> failing);
+            if (sink.metricGroup != null) {
+                MetricGroup labelled = metrics.addGroup(sink.metricGroup).addGroup(sink.metricKey, sink.metricValue);
+                labelled.counter(METRIC_RETRIES, retries);
+                labelled.counter(METRIC_REFUSALS, refused);
+                labelled.gauge(METRIC_PENDING, (Gauge<Integer>) this::pending);
+            }
             this.recordsSend = metrics.getNumRecordsSendCounter();
             this.lastSendMs = time.getCurrentProcessingTime();
             scheduleTimer(lastSendMs + sink.flushIntervalMs);
@@ -301,7 +330,13 @@ public final class ElasticsearchSink<T> implements Sink<T> {
 
         private void add(Op op) {
             buffer.add(op);
+            buffered = buffer.size();
             bufferedBytes += op.bytes();
+        }
+
+        /** Documents buffered or in flight. */
+        int pending() {
+            return buffered + inFlight;
         }
 
         @Override
@@ -320,10 +355,16 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             }
             Deque<Batch> batches = new ArrayDeque<>();
             batches.push(new Batch(buffer, false));
+            inFlight = buffer.size();
             buffer = new ArrayList<>();
+            buffered = 0;
             bufferedBytes = 0;
-            while (!batches.isEmpty()) {
-                deliver(batches.pop(), batches);
+            try {
+                while (!batches.isEmpty()) {
+                    deliver(batches.pop(), batches);
+                }
+            } finally {
+                inFlight = 0;
             }
             if (fallbackUnflushed) {
                 fallback.flush();
@@ -464,6 +505,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                     continue;
                 }
                 rejected.inc();
+                refused.inc();
                 logRefusal(op, item.status(), type, reason);
                 if (fallback != null) {
                     sendToFallback(op, new Failure(item.status(), type, reason));
@@ -499,6 +541,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                 LOG.debug("{} documents refused for good ({}) go to {}", ops.size(), failure.forLog(),
                         fallback.describe());
             }
+            refused.inc(ops.size());
             for (Op op : ops) {
                 sendToFallback(op, failure);
             }
@@ -649,8 +692,23 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private int refusedRequestRetries = DEFAULT_REFUSED_REQUEST_RETRIES;
         private int retryOnConflict = DEFAULT_RETRY_ON_CONFLICT;
+        private String metricGroup;
+        private String metricKey;
+        private String metricValue;
 
         private Builder() {}
+
+        /**
+         * Also registers {@value #METRIC_RETRIES}, {@value #METRIC_REFUSALS} and
+         * {@value #METRIC_PENDING} under {@code group/key=value} of the writer's metric group: the
+         * caller's name for this sink as a label (a reporter such as Prometheus turns it into one).
+         */
+        public Builder<T> labelledMetrics(String group, String key, String value) {
+            this.metricGroup = java.util.Objects.requireNonNull(group, "group");
+            this.metricKey = java.util.Objects.requireNonNull(key, "key");
+            this.metricValue = java.util.Objects.requireNonNull(value, "value");
+            return this;
+        }
 
         /** Where to write (required). */
         public Builder<T> connection(ElasticsearchConnection connection) {

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * entries leave by delivery or dead letter, and the queue is bounded by {@code max-pending}, of
  * which the urgent reserve only urgent requests may fill. The requests in state keep their
  * priority, so after a restore urgent ones are still sent first and the reserve still holds.
+ *
+ * <p>With {@link #outcomeMetrics(String)}, every attempt is counted by its outcome (a closed set:
+ * {@link #OUTCOMES}) in the counter {@value #METRIC_DELIVERIES} under {@code group/outcome=<outcome>}.
  */
 public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, WebhookRequest, DeliveryAttempt> {
 
@@ -42,14 +47,23 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     public static final OutputTag<DeadDelivery> DEAD = new OutputTag<>("webhook-dead-letters",
             TypeInformation.of(DeadDelivery.class));
 
+    /** The counter of attempts per outcome, and its label. */
+    public static final String METRIC_DELIVERIES = "webhookDeliveries";
+    public static final String OUTCOME = "outcome";
+    /** Every outcome an attempt can have. */
+    public static final List<String> OUTCOMES = List.of(DeliveryAttempt.DELIVERED, DeliveryAttempt.RETRYING,
+            DeliveryAttempt.FAILED, DeliveryAttempt.EXHAUSTED, DeliveryAttempt.REFUSED);
+
     private final Map<String, WebhookTarget> targets;
     private final EnvironmentLookup env;
+    private String metricGroup;
 
     private transient MapState<String, PendingDelivery> pending;
     private transient ValueState<Integer> count;
     private transient Map<String, DeliveryEngine> engines;
     private transient Map<String, Long> nextTimer;
     private transient DeliveryEngine.Store store;
+    private transient Map<String, Counter> outcomes;
 
     /** How environment variables are read where the operator runs (a seam for tests). */
     @FunctionalInterface
@@ -72,6 +86,12 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
         this.env = Objects.requireNonNull(env, "env");
     }
 
+    /** Counts the attempts per outcome under {@code group} of the operator's metric group; returns this. */
+    public WebhookDeliveryFunction outcomeMetrics(String group) {
+        this.metricGroup = Objects.requireNonNull(group, "group");
+        return this;
+    }
+
     @Override
     public void open(OpenContext context) {
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-deliveries", Types.STRING,
@@ -80,6 +100,13 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
         engines = new HashMap<>();
         nextTimer = new HashMap<>();
         store = new StateStore();
+        outcomes = new HashMap<>();
+        if (metricGroup != null) {
+            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(metricGroup);
+            for (String outcome : OUTCOMES) {
+                outcomes.put(outcome, group.addGroup(OUTCOME, outcome).counter(METRIC_DELIVERIES));
+            }
+        }
         for (WebhookTarget t : targets.values()) {
             // fail at start, naming the missing variable, rather than at the first alert
             engines.put(t.name(), new DeliveryEngine(new WebhookClient(t.resolve(env)),
@@ -90,7 +117,7 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     @Override
     public void processElement(WebhookRequest request, Context ctx, Collector<DeliveryAttempt> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
-        Outputs outputs = new Outputs(ctx, out);
+        Outputs outputs = new Outputs(ctx, out, outcomes);
         DeliveryEngine engine = engines.get(ctx.getCurrentKey());
         if (engine == null) {
             refuse(request, now, outputs, "webhook endpoint '" + ctx.getCurrentKey() + "' is not configured");
@@ -104,7 +131,7 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeliveryAttempt> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         String endpoint = ctx.getCurrentKey();
-        Outputs outputs = new Outputs(ctx, out);
+        Outputs outputs = new Outputs(ctx, out, outcomes);
         if (nextTimer.getOrDefault(endpoint, Long.MIN_VALUE) <= timestamp) {
             nextTimer.remove(endpoint);
         }
@@ -192,14 +219,20 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     private static final class Outputs implements DeliveryEngine.Outputs {
         private final Context ctx;
         private final Collector<DeliveryAttempt> out;
+        private final Map<String, Counter> outcomes;
 
-        Outputs(Context ctx, Collector<DeliveryAttempt> out) {
+        Outputs(Context ctx, Collector<DeliveryAttempt> out, Map<String, Counter> outcomes) {
             this.ctx = ctx;
             this.out = out;
+            this.outcomes = outcomes;
         }
 
         @Override
         public void attempt(DeliveryAttempt attempt) {
+            Counter c = outcomes.get(attempt.outcome());
+            if (c != null) {
+                c.inc();
+            }
             out.collect(attempt);
         }
 

@@ -107,4 +107,30 @@ class ElasticsearchSinkWriterTest {
             assertThat(count(index)).isEqualTo(25);
         }
     }
+
+    @Test
+    void labelledMetricsCountRefusalsAndShowPendingDocuments() throws Exception {
+        String index = "vigil-alerts-2001.02.03";
+        ElasticsearchSink<Long> sink = ElasticsearchSink.<Long>builder()
+                .connection(ElasticsearchTestNode.connection())
+                .mapper(new ElasticsearchSinkTest.NumberedAlerts(index, 2)) // alert 2: "not-an-ip", refused
+                .labelledMetrics("vigil", "output", "alerts")
+                .build();
+        RecordingMetricGroup metrics = new RecordingMetricGroup();
+        try (ElasticsearchSink.Writer<Long> writer = new ElasticsearchSink.Writer<>(
+                sink, ElasticsearchTestNode.client(), new ManualTime(), metrics)) {
+            RecordingMetricGroup alerts = metrics.child("vigil").child("output=alerts");
+            for (long n = 1; n <= 3; n++) {
+                writer.write(n, null);
+            }
+            assertThat(alerts.gauge(ElasticsearchSink.METRIC_PENDING)).isEqualTo(3);
+            writer.flush(false);
+            assertThat(alerts.gauge(ElasticsearchSink.METRIC_PENDING)).isEqualTo(0);
+            assertThat(count(index)).isEqualTo(2);
+            assertThat(alerts.count(ElasticsearchSink.METRIC_REFUSALS)).isEqualTo(1);
+            assertThat(alerts.count(ElasticsearchSink.METRIC_RETRIES)).isZero();
+            // the writer's own counter, unlabelled, is the same count
+            assertThat(metrics.count(ElasticsearchSink.METRIC_REJECTED)).isEqualTo(1);
+        }
+    }
 }

@@ -18,6 +18,7 @@ final class RecordingMetricGroup implements SinkWriterMetricGroup {
     private final SinkWriterMetricGroup standard = UnregisteredMetricsGroup.createSinkWriterMetricGroup();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Gauge<?>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, RecordingMetricGroup> children = new ConcurrentHashMap<>();
 
     long count(String name) {
         Counter c = counters.get(name);
@@ -62,14 +63,23 @@ final class RecordingMetricGroup implements SinkWriterMetricGroup {
         return meter;
     }
 
+    /** The group {@code name} (or {@code key=value}) added under this one, recording too. */
+    RecordingMetricGroup child(String name) {
+        RecordingMetricGroup c = children.get(name);
+        if (c == null) {
+            throw new AssertionError("no group " + name + " (have " + children.keySet() + ")");
+        }
+        return c;
+    }
+
     @Override
     public MetricGroup addGroup(String name) {
-        return standard.addGroup(name);
+        return children.computeIfAbsent(name, n -> new RecordingMetricGroup());
     }
 
     @Override
     public MetricGroup addGroup(String key, String value) {
-        return standard.addGroup(key, value);
+        return children.computeIfAbsent(key + "=" + value, n -> new RecordingMetricGroup());
     }
 
     @Override

@@ -80,6 +80,11 @@ public final class ConfigCheck {
         } catch (java.io.IOException e) {
             problems.add(e.getMessage());
         }
+        String prometheus = config.get(VigilOptions.METRICS_PROMETHEUS_PORT);
+        if (!prometheus.isBlank() && !PrometheusPorts.valid(prometheus)) {
+            problems.add(VigilOptions.METRICS_PROMETHEUS_PORT.key() + ": '" + prometheus + "' is not a port (1-65535) "
+                    + "or a range of ports such as 9249-9259");
+        }
         Map<String, String> topics = config.get(VigilOptions.KAFKA_TOPICS);
         if (topics.isEmpty()) {
             problems.add(VigilOptions.KAFKA_TOPICS.key() + ": no topic to read; map each raw topic to its format, one of "

@@ -56,6 +56,7 @@ public final class ConfigReference {
         SECTIONS.put("state", "Flink");
         SECTIONS.put("checkpoints", "Flink");
         SECTIONS.put("flink", "Flink");
+        SECTIONS.put("metrics", "Metrics (docs/metrics.md)");
     }
 
     private ConfigReference() {}

@@ -258,6 +258,13 @@ public final class VigilOptions {
             .defaultValue("http://localhost:8081").withDescription("The REST API of the Flink cluster the job runs "
                     + "on (its JobManager): what `vigil status` asks (docs/cluster.md). The job itself never uses it.");
 
+    // ------------------------------------------------------------------ Metrics
+    public static final ConfigOption<String> METRICS_PROMETHEUS_PORT = key("metrics.prometheus.port").stringType()
+            .defaultValue("").withDescription("Port, or range of ports (9249-9259: the first free one), where "
+                    + "`vigil run` serves the job's metrics for Prometheus at /metrics "
+                    + "(docs/metrics.md); empty: no endpoint. On a Flink cluster the reporter is the cluster's own "
+                    + "configuration (metrics.reporter.prom.*), not this key.");
+
     /** The options a streaming job cannot run without (they have no default). */
     public static List<ConfigOption<?>> required() {
         return List.of(KAFKA_BOOTSTRAP, ES_URLS);

@@ -4,6 +4,8 @@ import io.vigil.formats.DecodeResult;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.formats.DecoderRegistry;
 import io.vigil.jobs.metrics.CountMapAccumulator;
+import io.vigil.jobs.metrics.LabelledCounters;
+import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SecurityEvent;
@@ -47,6 +49,9 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
     private transient CountMapAccumulator byActionOutcome;
     private transient CountMapAccumulator deadByFormat;
     private transient CountMapAccumulator deadByKind;
+    /** Flink metrics per format (docs/metrics.md): formats the registry knows, others as "other". */
+    private transient LabelledCounters recordsByFormat;
+    private transient LabelledCounters eventsByFormat;
 
     /** Accepting event times of any year from 1 to 9999. */
     public DecodeFunction(DecoderOptions options) {
@@ -72,6 +77,11 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
         byActionOutcome = countMap(DecodeCounters.BY_ACTION_OUTCOME);
         deadByFormat = countMap(DecodeCounters.DEAD_BY_FORMAT);
         deadByKind = countMap(DecodeCounters.DEAD_BY_KIND);
+        // a record's format comes from the configuration (its topic), never from its content
+        recordsByFormat = new LabelledCounters(getRuntimeContext().getMetricGroup(), VigilMetrics.FORMAT,
+                VigilMetrics.RECORDS, f -> decoders.get(f) != null);
+        eventsByFormat = new LabelledCounters(getRuntimeContext().getMetricGroup(), VigilMetrics.FORMAT,
+                VigilMetrics.EVENTS, f -> decoders.get(f) != null);
     }
 
     private LongCounter counter(String name) {
@@ -91,6 +101,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
         records.add(1);
         bytes.add(inputBytes.of(record));
         byFormat.add(record.format());
+        recordsByFormat.of(record.format()).inc();
         DecodeResult result = decoders.decode(record);
         if (!result.ok()) {
             dead(DeadLetter.of(record, result.error()), record, ctx);
@@ -102,6 +113,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, SecurityEve
             return;
         }
         decoded.add(1);
+        eventsByFormat.of(record.format()).inc(result.events().size());
         for (SecurityEvent event : result.events()) {
             events.add(1);
             byAction.add(event.eventAction() == null ? DecodeCounters.NO_ACTION : event.eventAction());

@@ -13,6 +13,7 @@ import io.vigil.rules.verify.RuleSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import io.vigil.jobs.metrics.WatermarkLag;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -48,6 +49,7 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
     private transient CountMapAccumulator ruleErrorsByRule;
     private transient CountMapAccumulator quarantined;
     private transient Map<String, Counter> errorMetrics;
+    private transient WatermarkLag watermarkLag;
 
     public EvaluateRulesFunction(RuleSet rules) {
         this(rules, RuleEvaluator.DEFAULT_QUARANTINE_AFTER);
@@ -88,10 +90,13 @@ public final class EvaluateRulesFunction extends ProcessFunction<SecurityEvent, 
         quarantined = new CountMapAccumulator();
         getRuntimeContext().addAccumulator(RuleErrorCounters.RULES_QUARANTINED, quarantined);
         errorMetrics = new HashMap<>();
+        // the first operator after the watermark assigner that sees every event (docs/metrics.md)
+        watermarkLag = WatermarkLag.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(SecurityEvent event, Context ctx, Collector<RuleHit> out) {
+        watermarkLag.observe(ctx.timerService().currentWatermark());
         RuleEvaluator.Evaluation evaluation = evaluator.evaluateWithErrors(event);
         ruleMetrics.record(evaluation);
         for (RuleStatsReport report : statsReporter.due(ruleMetrics.stats(), System.currentTimeMillis())) {

@@ -14,6 +14,7 @@ import io.vigil.rules.RulePack;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.vigil.jobs.metrics.WatermarkLag;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -62,6 +63,7 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
     private transient Counter shadowErrors;
     private transient Map<String, RuleMetrics> metrics;
     private transient Map<String, RuleStatsReporter> reporters;
+    private transient WatermarkLag watermarkLag;
 
     public LiveEvaluateFunction(LivePack local, int quarantineAfter) {
         this.local = local;
@@ -75,6 +77,8 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
         shadowErrors = getRuntimeContext().getMetricGroup().counter("shadowRuleErrors");
         metrics = new HashMap<>();
         reporters = new HashMap<>();
+        // the first operator after the watermark assigner that sees every event (docs/metrics.md)
+        watermarkLag = WatermarkLag.register(getRuntimeContext().getMetricGroup());
         long now = System.currentTimeMillis();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         reporters.put(ControlRecord.LIVE, new RuleStatsReporter(ControlRecord.LIVE, subtask, now));
@@ -111,6 +115,7 @@ public final class LiveEvaluateFunction extends BroadcastProcessFunction<Securit
     @Override
     public void processElement(SecurityEvent event, ReadOnlyContext ctx, Collector<RuleHit> out) throws Exception {
         restore(ctx.getBroadcastState(PACKS));
+        watermarkLag.observe(ctx.currentWatermark());
         long t = event.timestamp().toEpochMilli();
         PackTimeline.Selected live = timeline.select(ControlRecord.LIVE, t);
         RuleEvaluator liveEvaluator = evaluator(live);

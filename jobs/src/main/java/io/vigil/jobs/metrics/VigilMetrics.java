@@ -3,8 +3,10 @@ package io.vigil.jobs.metrics;
 /**
  * Names of Vigil's own Flink metrics: every one is registered under the operator's metric group,
  * in a group {@value #GROUP}, with the listed key/value sub-groups (which Flink's Prometheus
- * reporter turns into labels). A Prometheus name is Flink's scope plus these parts, for example
- * {@code flink_taskmanager_job_task_operator_vigil_records{format="sshd",...}}.
+ * reporter turns into labels). A Prometheus name is Flink's scope plus these parts, the label's key
+ * included, for example {@code flink_taskmanager_job_task_operator_vigil_format_records{format="syslog",...}}
+ * ({@link PrometheusNames}; label values with other characters than {@code [a-zA-Z0-9:_]} have them
+ * replaced by {@code _}).
  *
  * <p>CONTRACT (issue 19): {@code vigil status}, the Grafana dashboard in {@code deploy/grafana/} and
  * docs/metrics.md use these names; the metrics test scrapes each from a running job.

@@ -61,7 +61,7 @@ public final class StreamingTopology {
         VigilJob job = new VigilJob(source, "kafka raw topics", decoder)
                 .eventTimeBounds(EventTimeBounds.aroundIngest(c.get(VigilOptions.MAX_FUTURE_SKEW),
                         c.get(VigilOptions.MAX_EVENT_AGE)))
-                .deadLetters(VigilJob.Output.of(esSink(c, es, new Documents.DeadLetters()),
+                .deadLetters(VigilJob.Output.of(esSink(c, es, new Documents.DeadLetters(), "dead-letters"),
                         "dead letters to elasticsearch", "dead-letters-es"))
                 .deadLetters(VigilJob.Output.of(VigilKafka.deadLetterSink(kafka,
                         c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)), "dead letters to kafka", "dead-letters-kafka"));
@@ -70,10 +70,10 @@ public final class StreamingTopology {
         job.context(withRetroHunt(Contexts.settings(c.context(), contextFeed, true), c, es));
         job.masking(c.masking());
         if (c.get(VigilOptions.ES_WRITE_EVENTS)) {
-            job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events()), "events to elasticsearch", "events-es"));
+            job.events(VigilJob.Output.of(esSink(c, es, new Documents.Events(), "events"), "events to elasticsearch", "events-es"));
         }
         List<VigilJob.Output<Alert>> alerts = new ArrayList<>();
-        alerts.add(VigilJob.Output.of(esSink(c, es, new Documents.Alerts()), "alerts to elasticsearch", "alerts-es"));
+        alerts.add(VigilJob.Output.of(esSink(c, es, new Documents.Alerts(), "alerts"), "alerts to elasticsearch", "alerts-es"));
         String alertsTopic = c.get(VigilOptions.KAFKA_ALERTS_TOPIC);
         if (alertsTopic != null && !alertsTopic.isBlank()) {
             alerts.add(VigilJob.Output.of(VigilKafka.<Alert>alertSink(kafka, alertsTopic, Alert::id,
@@ -85,29 +85,29 @@ public final class StreamingTopology {
                 .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
                 .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT))
                 .withExceptions(c.exceptions()), alerts);
-        job.ruleStats(new VigilJob.Output<>(esSink(c, es, new Documents.RuleStats()), "rule numbers to elasticsearch",
+        job.ruleStats(new VigilJob.Output<>(esSink(c, es, new Documents.RuleStats(), "rule-stats"), "rule numbers to elasticsearch",
                 "rule-stats-es", 1));
         java.security.PublicKey bundleKey = bundleKey(c);
         if (bundleKey != null) {
             job.liveRules(new ControlTopicSource(kafka, c.get(VigilOptions.RULES_CONTROL_TOPIC),
                             c.get(VigilOptions.KAFKA_GROUP) + "-rules"), bundleKey,
-                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Alerts(io.vigil.connectors.elasticsearch.IndexTemplates.SHADOW_ALERTS)),
+                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Alerts(io.vigil.connectors.elasticsearch.IndexTemplates.SHADOW_ALERTS), "shadow-alerts"),
                             "shadow alerts to elasticsearch", "shadow-alerts-es")),
-                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.RuleOutcomes()),
+                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.RuleOutcomes(), "rule-outcomes"),
                             "rule outcomes to elasticsearch", "rule-outcomes-es", 1)));
         }
         if (c.get(VigilOptions.INCIDENTS_ENABLED)) {
             job.incidents(c.get(VigilOptions.INCIDENT_WINDOW),
-                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents()), "incidents to elasticsearch",
+                    List.of(new VigilJob.Output<>(esSink(c, es, new Documents.Incidents(), "incidents"), "incidents to elasticsearch",
                             "incidents-es", 1)),
-                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline()), "timeline to elasticsearch",
+                    List.of(VigilJob.Output.of(esSink(c, es, new Documents.Timeline(), "timeline"), "timeline to elasticsearch",
                             "timeline-es")));
             job.incidentStatuses(new ElasticsearchIncidentStatus(es, c.get(VigilOptions.INCIDENT_STATUS_TIMEOUT)),
                     c.get(VigilOptions.INCIDENT_STATUS_CACHE_TTL));
         }
         List<WebhookRoute> webhooks = c.webhooks();
         if (!webhooks.isEmpty()) {
-            job.webhooks(webhooks, List.of(VigilJob.Output.of(esSink(c, es, new Documents.Deliveries()),
+            job.webhooks(webhooks, List.of(VigilJob.Output.of(esSink(c, es, new Documents.Deliveries(), "deliveries"),
                     "webhook deliveries to elasticsearch", "deliveries-es")));
         }
         job.build(env);

@@ -8,6 +8,7 @@ import io.vigil.connectors.kafka.KafkaDeadLetterFallback;
 import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.config.VigilOptions;
+import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.jobs.webhook.WebhookRoute;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,10 +69,13 @@ public final class Connections {
     /**
      * An Elasticsearch sink of the streaming job: the configured bulk bounds and retries, and
      * what Elasticsearch will not store (refused documents, requests refused for good) kept on the
-     * Kafka dead-letter topic.
+     * Kafka dead-letter topic. Its retries, refusals and pending documents are Vigil metrics
+     * labelled {@code output=<output>} (docs/metrics.md).
      */
-    public static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es, DocumentMapper<T> mapper) {
+    public static <T> ElasticsearchSink<T> esSink(VigilConfig c, ElasticsearchConnection es, DocumentMapper<T> mapper,
+                                                  String output) {
         return esSinkBuilder(es, mapper, c.get(VigilOptions.ES_BULK_ACTIONS), c.get(VigilOptions.ES_BULK_INTERVAL))
+                .labelledMetrics(VigilMetrics.GROUP, VigilMetrics.OUTPUT, output)
                 .fallback(new KafkaDeadLetterFallback(kafka(c), c.get(VigilOptions.KAFKA_DEAD_LETTER_TOPIC)))
                 .refusedRequestRetries(c.get(VigilOptions.ES_REFUSED_REQUEST_RETRIES))
                 .retryOnConflict(c.get(VigilOptions.ES_RETRY_ON_CONFLICT))

@@ -13,8 +13,16 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 
-/** The Flink settings a Vigil configuration gives a job: checkpoints, state backend, watermarks. */
+/**
+ * The Flink settings a Vigil configuration gives a job: checkpoints, state backend, watermarks, and
+ * the Prometheus reporter of an embedded cluster.
+ */
 public final class FlinkSettings {
+
+    /** The name of the Prometheus reporter in Flink's configuration ({@code metrics.reporter.prom.*}). */
+    public static final String PROMETHEUS_REPORTER = "prom";
+    /** Flink's Prometheus reporter (flink-metrics-prometheus, on `vigil run`'s class path). */
+    public static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     /** Alerts wait for the watermark: it is emitted every 50 ms rather than Flink's 200 ms. */
     public static final Duration WATERMARK_INTERVAL = Duration.ofMillis(50);
@@ -54,7 +62,27 @@ public final class FlinkSettings {
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
+        prometheus(conf, config.get(VigilOptions.METRICS_PROMETHEUS_PORT));
         return conf;
+    }
+
+    /**
+     * Serves the metrics on {@code ports} (a port or a range; blank: not at all) through Flink's
+     * Prometheus reporter. A reporter is a cluster's setting: an embedded cluster ({@code vigil run},
+     * tests) takes it from here, a real cluster from its own configuration and
+     * ignores it in a submitted job's.
+     */
+    public static void prometheus(Configuration conf, String ports) {
+        if (ports == null || ports.isBlank()) {
+            return;
+        }
+        if (!io.vigil.jobs.config.PrometheusPorts.valid(ports)) {
+            throw new IllegalArgumentException(VigilOptions.METRICS_PROMETHEUS_PORT.key() + ": '" + ports
+                    + "' is not a port or a range of ports");
+        }
+        String prefix = "metrics.reporter." + PROMETHEUS_REPORTER + ".";
+        conf.setString(prefix + "factory.class", PROMETHEUS_FACTORY);
+        conf.setString(prefix + "port", ports.strip());
     }
 
     static String checkpointUri(String dir) {

@@ -77,6 +77,18 @@ class ConfigCheckTest {
     }
 
     @Test
+    void thePrometheusPortIsAPortOrARange() throws Exception {
+        String port = "metrics:\n  prometheus:\n    port: ";
+        for (String bad : List.of("0", "65536", "9259-9249", "http", "9249-")) {
+            assertThat(check(SERVICES + port + "'" + bad + "'\n")).as(bad).contains("metrics.prometheus.port: '" + bad
+                    + "' is not a port (1-65535) or a range of ports such as 9249-9259");
+        }
+        for (String good : List.of("9249", "9249-9259", "''")) {
+            assertThat(check(SERVICES + port + good + "\n")).as(good).noneMatch(p -> p.startsWith("metrics."));
+        }
+    }
+
+    @Test
     void aWebhookFilterOnARuleThePackDoesNotHaveIsRefused() throws Exception {
         List<String> problems = check(SERVICES + """
                 webhooks:

@@ -407,11 +407,17 @@ public final class LocalFlinkCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Registered, and the registration finished on the TaskManager's side too: the JobManager has had
+     * a heartbeat from it (which it only answers once it has the JobManager's acceptance). A JobManager
+     * killed between the two leaves the TaskManager retrying its registration with the dead
+     * JobManager's actor, never with a restarted one (Flink 2.2 without HA).
+     */
     private boolean registered(String taskManagerId) {
         return get("/taskmanagers").map(t -> {
             for (JsonNode tm : t.path("taskmanagers")) {
                 if (taskManagerId.equals(tm.path("id").asText())) {
-                    return true;
+                    return tm.path("timeSinceLastHeartbeat").asLong() > 0;
                 }
             }
             return false;
