@@ -11,14 +11,15 @@ import java.util.List;
 
 /**
  * What every benchmark main shares: {@code --json FILE} (the figures, machine-readable, for
- * {@link VigilBench} to merge into {@code bench/results.json}) and a description of the machine.
+ * {@link VigilBench} to merge into {@code bench/results.json}) and a description of the machine;
+ * public for the sections in sub-packages ({@code faults}).
  */
-final class BenchJson {
+public final class BenchJson {
 
     private BenchJson() {}
 
     /** The path after {@code --json}, or {@code null}; {@code args} without the pair. */
-    static Path jsonPath(List<String> args) {
+    public static Path jsonPath(List<String> args) {
         String file = option(args, "--json");
         if (file == null && args.contains("--json")) {
             throw new IllegalArgumentException("--json needs a file");
@@ -30,7 +31,7 @@ final class BenchJson {
      * The value after {@code name}, taken out of {@code args} with it; {@code null} (and
      * {@code args} as they were) when {@code name} is absent or last.
      */
-    static String option(List<String> args, String name) {
+    public static String option(List<String> args, String name) {
         int i = args.indexOf(name);
         if (i < 0 || i + 1 >= args.size()) {
             return null;
@@ -41,15 +42,15 @@ final class BenchJson {
         return v;
     }
 
-    static List<String> mutable(String[] argv) {
+    public static List<String> mutable(String[] argv) {
         return new ArrayList<>(List.of(argv));
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return EcsJson.MAPPER.createObjectNode();
     }
 
-    static ObjectNode machine() {
+    public static ObjectNode machine() {
         ObjectNode m = object();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -67,14 +68,14 @@ final class BenchJson {
         return -1;
     }
 
-    static void write(Path path, ObjectNode node) throws IOException {
+    public static void write(Path path, ObjectNode node) throws IOException {
         if (path != null) {
             Files.writeString(path, EcsJson.toJson(node));
         }
     }
 
     /** Median, min and max of {@code values} as {@code {"median", "min", "max", "runs"}}. */
-    static ObjectNode stats(double[] values) {
+    public static ObjectNode stats(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
         ObjectNode s = object();

@@ -57,7 +57,10 @@ public final class VigilBench {
                     List.of("10000", "100", "10", "2"), List.of("-Xmx2g")),
             // threat intelligence: indicators loaded, events enriched per run, runs; a fixed heap for the 1M
             new Section("intel", "io.vigil.bench.IntelBenchmark", List.of("1000000", "1000000", "3"),
-                    List.of("100000", "200000", "3"), List.of("-Xmx3g")));
+                    List.of("100000", "200000", "3"), List.of("-Xmx3g")),
+            // fault scenarios on a Flink cluster of separate processes: records per run (the baseline and each scenario)
+            new Section("faults", "io.vigil.bench.faults.FaultBench", List.of("1000000"), List.of("30000", "--quick"),
+                    List.of("-Xmx1500m")));
 
     private VigilBench() {}
 
@@ -313,6 +316,7 @@ public final class VigilBench {
         row(t, "webhook deliveries/s (loopback, 4 in flight)",
                 s.at("/details/webhooks/webhook_deliveries_per_s/median").asLong(), "", "");
         hostileRows(t, s.at("/details/hostile"));
+        faultRows(t, s.at("/details/faults"));
         return t.toString();
     }
 
@@ -358,6 +362,31 @@ public final class VigilBench {
         t.append(String.format(Locale.ROOT, "| hostile input, peak heap used, MB (replay / stream) | %s / %s | bounded | %s |%n",
                 megabytes(replay), megabytes(stream), h.isMissingNode() ? "n/a" : "max heap " + megabytes(replay.path(
                         "max_heap_bytes")) + " MB"));
+    }
+
+    /**
+     * One row per fault scenario: lost and duplicated over alerts, incidents and webhook deliveries
+     * against the fault-free run of the same records, with the redeliveries and the time to recover.
+     */
+    static void faultRows(StringBuilder t, JsonNode faults) {
+        faults.path("scenarios").fields().forEachRemaining(e -> {
+            JsonNode f = e.getValue();
+            String figure = String.format(Locale.ROOT, "fault %s, %,d records on %d TaskManagers: lost / duplicated",
+                    e.getKey(), faults.path("records").asLong(), faults.path("taskmanagers").asInt());
+            if (f.has("failed")) {
+                t.append(String.format(Locale.ROOT, "| %s | failed | 0 / 0 | missed: %s |%n", figure,
+                        f.path("failed").asText().replace('|', '/')));
+                return;
+            }
+            long lost = f.path("lost").asLong();
+            long duplicated = f.path("duplicated").asLong();
+            t.append(String.format(Locale.ROOT, "| %s | %,d / %,d (of %,d alerts, %,d incidents, %,d webhook keys; "
+                            + "%,d redelivered, %,d dead-lettered; recovered in %.1f s) | 0 / 0 | %s |%n", figure, lost,
+                    duplicated, f.at("/alerts/expected").asLong(), f.at("/incidents/expected").asLong(),
+                    f.at("/webhooks/expected").asLong(), f.at("/webhooks/redelivered").asLong(),
+                    f.at("/webhooks/dead_lettered").asLong(), f.path("recover_ms").asLong() / 1000.0,
+                    lost == 0 && duplicated == 0 ? "met" : "missed"));
+        });
     }
 
     private static String hostileStands(JsonNode part, boolean stream) {

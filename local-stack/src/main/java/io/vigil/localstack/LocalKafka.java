@@ -52,14 +52,16 @@ public final class LocalKafka implements AutoCloseable {
 
     private final Path dir;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
     /** The SASL_SSL listener's port, 0 without one ({@link #startSecured}). */
     private int securedPort;
     private boolean closed;
 
-    private LocalKafka(Path dir, int brokerPort, KafkaRaftServer server) {
+    private LocalKafka(Path dir, int brokerPort, Properties props, KafkaRaftServer server) {
         this.dir = dir;
         this.brokerPort = brokerPort;
+        this.props = props;
         this.server = server;
     }
 
@@ -140,7 +142,7 @@ public final class LocalKafka implements AutoCloseable {
             format(config, formatArgs);
             server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
-            LocalKafka kafka = new LocalKafka(dir, brokerPort, server);
+            LocalKafka kafka = new LocalKafka(dir, brokerPort, props, server);
             kafka.securedPort = securedPort;
             kafka.awaitReady();
             return kafka;
@@ -196,6 +198,22 @@ public final class LocalKafka implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(props);
+    }
+
+    /**
+     * Stops the broker and starts it again in this JVM on the same data directory, listeners and
+     * ports (what a broker restart does to its clients), and waits until it answers. Records,
+     * topics and committed offsets survive, as on a broker restarted by its operator.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
     }
 
     /** Stops the broker and deletes its directory. */
