@@ -35,6 +35,9 @@ import java.util.UUID;
 public final class FlinkRest {
 
     /** A job as {@code /jobs/overview} lists it. */
+    /** Characters of metric ids per {@code get=} request (see {@link #vertexMetrics}). */
+    static final int MAX_GET_CHARS = 1_000;
+
     public record Job(String id, String name, String state, Instant startTime) {}
 
     /** {@code /jobs/:id/checkpoints}: counts and the newest completed checkpoint. */
@@ -247,9 +250,41 @@ public final class FlinkRest {
     public Map<String, Double> vertexMetrics(String jobId, List<String> metricIds) throws IOException {
         Map<String, Double> out = new LinkedHashMap<>();
         if (!metricIds.isEmpty()) {
+            Set<String> wanted = new LinkedHashSet<>(metricIds);
             for (String vertex : vertices(jobId).keySet()) {
-                addMetrics("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics", metricIds, "&agg=sum", "sum", out);
+                String path = "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
+                // only what this vertex has, a few at a time: Flink answers a long get= list with
+                // an empty array (seen with ~30 ids of ~70 characters), not with an error
+                List<String> here = new ArrayList<>();
+                for (JsonNode m : get(path)) {
+                    if (wanted.contains(m.path("id").asText())) {
+                        here.add(m.path("id").asText());
+                    }
+                }
+                for (List<String> chunk : chunks(here)) {
+                    addMetrics(path, chunk, "&agg=sum", "sum", out);
+                }
             }
+        }
+        return out;
+    }
+
+    /** Metric ids in groups whose {@code get=} parameter stays short (about 1,000 characters). */
+    static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> chunk = new ArrayList<>();
+        int length = 0;
+        for (String id : ids) {
+            if (!chunk.isEmpty() && length + id.length() + 1 > MAX_GET_CHARS) {
+                out.add(chunk);
+                chunk = new ArrayList<>();
+                length = 0;
+            }
+            chunk.add(id);
+            length += id.length() + 1;
+        }
+        if (!chunk.isEmpty()) {
+            out.add(chunk);
         }
         return out;
     }
