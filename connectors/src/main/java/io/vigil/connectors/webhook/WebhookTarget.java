@@ -269,7 +269,9 @@ public final class WebhookTarget implements Serializable {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("webhook '" + name + "': not a URL: " + e.getMessage());
+            // the reason and where, never the text: a URL from url-env may hold a token
+            throw new IllegalArgumentException("webhook '" + name + "': not a URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at character " + e.getIndex() : ""));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
