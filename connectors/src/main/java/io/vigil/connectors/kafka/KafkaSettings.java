@@ -197,6 +197,21 @@ public record KafkaSettings(
         if (truststorePassword != null && truststorePath == null) {
             problems.add("a truststore password is given but no truststore");
         }
+        for (Secret s : new Secret[] {password, truststorePassword}) {
+            if (s == null) {
+                continue;
+            }
+            String what = s == password ? "the SASL password" : "the truststore password";
+            String path = s.pathProblem(what);
+            if (path != null) {
+                problems.add(path);
+            }
+            if (s.name().indexOf(':') >= 0 || s.name().indexOf('}') >= 0) {
+                // the Kafka client reads it through ${vigilfile:PATH:key} / ${vigilenv:NAME:key}
+                problems.add(what + ": " + s.describe() + " has a ':' or '}', which a Kafka config provider "
+                        + "reference cannot carry");
+            }
+        }
         return problems;
     }
 

@@ -51,11 +51,12 @@ abstract class SecretConfigProvider implements ConfigProvider {
                 throw new ConfigException("${" + name() + ":" + where + ":" + key + "}: the keys of a secret are "
                         + KEY + " and " + JAAS);
             }
+            Secret secret = secret(where);
             String value;
             try {
-                value = secret(where).read("a Kafka secret");
+                value = secret.read("a Kafka secret");
             } catch (IllegalStateException e) {
-                throw new ConfigException(e.getMessage() + " on this process");
+                throw new ConfigException(e.getMessage() + (secret.kind() == Secret.Kind.ENV ? " on this process" : ""));
             }
             data.put(key, JAAS.equals(key) ? jaasQuote(value) : value);
         }

@@ -288,12 +288,8 @@ public final class WebhookTarget implements Serializable {
     }
 
     static String checkHeaderValue(String name, String header, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0 || c > 0x7e && c < 0xa0) {
-                throw new IllegalArgumentException("webhook '" + name + "': header " + header
-                        + " has a control character");
-            }
+        if (Secret.hasControlCharacter(value)) {
+            throw new IllegalArgumentException("webhook '" + name + "': header " + header + " has a control character");
         }
         return value;
     }

