@@ -124,7 +124,8 @@ class KafkaSettingsTest {
                 .hasMessageContaining("the truststore password: file /run/secrets/a:b} has a ':' or '}'");
     }
 
-    private static Properties withSerializers(Properties p) {
+    /** {@code p} with the serializers a producer config needs. */
+    static Properties withSerializers(Properties p) {
         Properties q = new Properties();
         q.putAll(p);
         q.put("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");

@@ -30,7 +30,7 @@ class SecretConfigProviderTest {
         Properties p = s.toProperties();
         assertThat(p.getProperty("sasl.jaas.config")).contains("password=\"${vigilfile:" + pw + ":jaas}\"");
         // the client's own config parsing resolves the reference, its JAAS parser reads the result
-        assertThat(loginPassword(new ProducerConfig(withSerializers(p)))).isEqualTo(password);
+        assertThat(loginPassword(new ProducerConfig(KafkaSettingsTest.withSerializers(p)))).isEqualTo(password);
     }
 
     @Test
@@ -38,13 +38,13 @@ class SecretConfigProviderTest {
         // the job's properties name the variable; the provider reads the process environment: PATH is there
         String path = System.getenv("PATH");
         KafkaSettings s = KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "PATH");
-        assertThat(loginPassword(new ProducerConfig(withSerializers(s.toProperties())))).isEqualTo(path);
+        assertThat(loginPassword(new ProducerConfig(KafkaSettingsTest.withSerializers(s.toProperties())))).isEqualTo(path);
     }
 
     @Test
     void aClientMadeHereGetsTheSameQuoting() {
         KafkaSettings s = KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "PW");
-        assertThat(loginPassword(new ProducerConfig(withSerializers(s.toProperties(name -> NASTY))))).isEqualTo(NASTY);
+        assertThat(loginPassword(new ProducerConfig(KafkaSettingsTest.withSerializers(s.toProperties(name -> NASTY))))).isEqualTo(NASTY);
     }
 
     @Test
@@ -65,7 +65,7 @@ class SecretConfigProviderTest {
     void aJobsClientFailsOnAMissingVariableInsteadOfLoggingInWithTheReference() {
         KafkaSettings s = KafkaSettings.plaintext("k1:9093")
                 .withSasl("PLAIN", "vigil", "VIGIL_NO_SUCH_VARIABLE_I19");
-        assertThatThrownBy(() -> new ProducerConfig(withSerializers(s.toProperties())))
+        assertThatThrownBy(() -> new ProducerConfig(KafkaSettingsTest.withSerializers(s.toProperties())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("environment variable VIGIL_NO_SUCH_VARIABLE_I19 (a Kafka secret) is not set on this process");
     }
@@ -81,13 +81,5 @@ class SecretConfigProviderTest {
         AppConfigurationEntry entry = JaasContext.loadClientContext(config.values()).configurationEntries().get(0);
         assertThat(jaas.value()).doesNotContain("${");
         return (String) entry.getOptions().get("password");
-    }
-
-    private static Properties withSerializers(Properties p) {
-        Properties q = new Properties();
-        q.putAll(p);
-        q.put("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-        q.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-        return q;
     }
 }
