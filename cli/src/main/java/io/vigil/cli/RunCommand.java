@@ -67,6 +67,8 @@ public final class RunCommand implements Callable<Integer> {
         // credentials that would travel in clear, secrets this machine lacks (docs/security.md); the job logs them too
         List<String> warnings;
         try {
+            // the job runs in this process: a secret it cannot read is the job's error below, not a warning
+            StreamingMain.checkSecretsHere(c, io.vigil.jobs.wiring.Connections.kafka(c), System::getenv);
             warnings = io.vigil.jobs.wiring.TransportSecurity.warnings(c, System::getenv);
         } catch (IllegalArgumentException invalid) {
             warnings = List.of(); // the job's own checks refuse the configuration, with every problem named

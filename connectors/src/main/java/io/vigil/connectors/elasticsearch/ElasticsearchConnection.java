@@ -101,7 +101,12 @@ public final class ElasticsearchConnection implements Serializable {
         RestClientBuilder builder = RestClient.builder(hosts);
         List<Header> headers = new ArrayList<>();
         if (apiKey != null) {
-            headers.add(new BasicHeader("Authorization", "ApiKey " + required(env, apiKey, "the API key")));
+            String key = required(env, apiKey, "the API key");
+            if (Secret.hasControlCharacter(key)) {
+                // it goes into a header as it is: never a header split, never the key in the message
+                throw new IllegalStateException("the API key in " + apiKey.describe() + " has a control character");
+            }
+            headers.add(new BasicHeader("Authorization", "ApiKey " + key));
         } else if (username != null) {
             String user = required(env, username, "the user name");
             String secret = required(env, password, "the password");

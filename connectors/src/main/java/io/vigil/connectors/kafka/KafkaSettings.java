@@ -18,8 +18,9 @@ import java.util.function.UnaryOperator;
  * environment variable or the file that holds them ({@link Secret}). The properties a Flink
  * source or sink carries in the job graph ({@link #toProperties()}) hold only references that the
  * Kafka client resolves when it is created, on the JobManager (the source's enumerator) and the
- * TaskManagers (readers and writers), through Kafka's config providers: {@code ${env:NAME}}
- * ({@code EnvVarConfigProvider}) and {@code ${vigilfile:PATH:value}} ({@link SecretFileConfigProvider}).
+ * TaskManagers (readers and writers), through Vigil's Kafka config providers: {@code ${vigilenv:NAME:value}}
+ * ({@link SecretEnvConfigProvider}) and {@code ${vigilfile:PATH:value}} ({@link SecretFileConfigProvider});
+ * inside {@code sasl.jaas.config} key {@code jaas}, which resolves to the password quoted for JAAS.
  * {@link #toString()} shows no secret either.
  *
  * @param bootstrapServers {@code host:port[,host:port…]}
@@ -44,7 +45,7 @@ public record KafkaSettings(
     public static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     public static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     /** The config providers the job's properties name, and their classes. */
-    static final String PROVIDERS = "env," + SecretFileConfigProvider.NAME;
+    static final String PROVIDERS = SecretEnvConfigProvider.NAME + "," + SecretFileConfigProvider.NAME;
 
     public KafkaSettings {
         securityProtocol = securityProtocol == null || securityProtocol.isBlank()
@@ -117,13 +118,6 @@ public record KafkaSettings(
         List<String> warnings = new ArrayList<>();
         for (String missing : unavailable(env)) {
             warnings.add("Kafka: " + missing + " here; the JobManager and every TaskManager must have it");
-        }
-        if (password != null && securityProtocol.startsWith("SASL") && password.unavailable(env, "") == null) {
-            String pw = password.read(env, "the SASL password");
-            if (pw.indexOf('"') >= 0 || pw.indexOf('\\') >= 0) {
-                warnings.add("Kafka: the SASL password in " + password.describe() + " has a \" or \\, which the "
-                        + "client's JAAS configuration cannot take from a reference: choose a password without them");
-            }
         }
         if ("SASL_PLAINTEXT".equals(securityProtocol) && saslMechanism != null) {
             warnings.add("Kafka: the SASL " + saslMechanism + " login of user '" + username + "' travels without TLS "
@@ -203,17 +197,32 @@ public record KafkaSettings(
         if (truststorePassword != null && truststorePath == null) {
             problems.add("a truststore password is given but no truststore");
         }
+        for (Secret s : new Secret[] {password, truststorePassword}) {
+            if (s == null) {
+                continue;
+            }
+            String what = s == password ? "the SASL password" : "the truststore password";
+            String path = s.pathProblem(what);
+            if (path != null) {
+                problems.add(path);
+            }
+            if (s.name().indexOf(':') >= 0 || s.name().indexOf('}') >= 0) {
+                // the Kafka client reads it through ${vigilfile:PATH:key} / ${vigilenv:NAME:key}
+                problems.add(what + ": " + s.describe() + " has a ':' or '}', which a Kafka config provider "
+                        + "reference cannot carry");
+            }
+        }
         return problems;
     }
 
     /**
      * Client properties for the job's sources and sinks: the secrets as references the Kafka client
-     * resolves where it is created ({@code ${env:NAME}}, {@code ${vigilfile:PATH:value}}), never
+     * resolves where it is created ({@code ${vigilenv:NAME:value}}, {@code ${vigilfile:PATH:value}}, key {@code jaas} in {@code sasl.jaas.config}), never
      * their values, so nothing secret travels in the job graph.
      */
     public Properties toProperties() {
         validate();
-        return properties(true, this::reference);
+        return properties(true, secret -> reference(secret, SecretConfigProvider.KEY));
     }
 
     /** Client properties with the secrets' values, read through {@code env}: for clients made in this process. */
@@ -231,10 +240,11 @@ public record KafkaSettings(
             String module = "PLAIN".equals(saslMechanism)
                     ? "org.apache.kafka.common.security.plain.PlainLoginModule"
                     : "org.apache.kafka.common.security.scram.ScramLoginModule";
-            // a reference is replaced in the text by the client: a password with " or \ cannot go that way (warnings())
-            String pw = value.apply(password);
-            p.setProperty("sasl.jaas.config", module + " required username=\"" + jaasQuote(username)
-                    + "\" password=\"" + (references ? pw : jaasQuote(pw)) + "\";");
+            // a reference resolves to the password already quoted for JAAS (key jaas)
+            String pw = references ? reference(password, SecretConfigProvider.JAAS)
+                    : SecretConfigProvider.jaasQuote(value.apply(password));
+            p.setProperty("sasl.jaas.config", module + " required username=\"" + SecretConfigProvider.jaasQuote(username)
+                    + "\" password=\"" + pw + "\";");
         }
         if (truststorePath != null) {
             p.setProperty("ssl.truststore.location", truststorePath);
@@ -244,7 +254,8 @@ public record KafkaSettings(
         }
         if (references && (password != null || truststorePassword != null)) {
             p.setProperty("config.providers", PROVIDERS);
-            p.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+            p.setProperty("config.providers." + SecretEnvConfigProvider.NAME + ".class",
+                    SecretEnvConfigProvider.class.getName());
             p.setProperty("config.providers." + SecretFileConfigProvider.NAME + ".class",
                     SecretFileConfigProvider.class.getName());
         }
@@ -252,10 +263,9 @@ public record KafkaSettings(
     }
 
     /** The reference Kafka's config providers resolve to the secret. */
-    private String reference(Secret secret) {
-        return secret.kind() == Secret.Kind.ENV
-                ? "${env:" + secret.name() + "}"
-                : "${" + SecretFileConfigProvider.NAME + ":" + secret.name() + ":" + SecretFileConfigProvider.KEY + "}";
+    private static String reference(Secret secret, String key) {
+        return "${" + (secret.kind() == Secret.Kind.ENV ? SecretEnvConfigProvider.NAME : SecretFileConfigProvider.NAME)
+                + ":" + secret.name() + ":" + key + "}";
     }
 
     /** {@code SCRAM-SHA-512 as user 'vigil', password from $VAR}: for errors, never the password. */
@@ -270,10 +280,6 @@ public record KafkaSettings(
                 + (saslMechanism == null ? "" : ", " + saslMechanism + " as " + username + ", password from "
                         + password.describe())
                 + (truststorePath == null ? "" : ", truststore " + truststorePath) + "]";
-    }
-
-    private static String jaasQuote(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String sorted(Set<String> values) {

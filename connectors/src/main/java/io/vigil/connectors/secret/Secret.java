@@ -1,6 +1,7 @@
 package io.vigil.connectors.secret;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ public final class Secret implements Serializable {
 
     /** Where the value comes from. */
     public enum Kind { ENV, FILE }
+
+    /** The largest secret file read: a secret is a line, not a document. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
 
     private final Kind kind;
     private final String name;
@@ -88,16 +92,40 @@ public final class Secret implements Serializable {
             }
             return value;
         }
+        String file = "file " + name + " (" + what + ")";
         try {
-            value = stripLineBreaks(Files.readString(Path.of(name), StandardCharsets.UTF_8));
+            Path path = Path.of(name);
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(name);
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalStateException(file + " is not a regular file");
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new IllegalStateException(file + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB");
+            }
+            value = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalStateException("file " + name + " (" + what + ") does not exist");
+            throw new IllegalStateException(file + " does not exist");
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("file " + name + " (" + what + ") cannot be read: "
-                    + e.getClass().getSimpleName());
+            throw new IllegalStateException(file + " cannot be read: " + e.getClass().getSimpleName());
         }
+        if (value.startsWith("\uFEFF")) {
+            value = value.substring(1); // a byte order mark some editors write
+        }
+        value = stripLineBreaks(value);
         if (value.isEmpty()) {
-            throw new IllegalStateException("file " + name + " (" + what + ") is empty");
+            throw new IllegalStateException(file + " is empty");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+            throw new IllegalStateException(file + " has a line break or NUL inside the value; a secret file holds "
+                    + "one line");
         }
         return value;
     }
@@ -118,6 +146,32 @@ public final class Secret implements Serializable {
         } catch (IllegalStateException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * Why this secret's file path cannot be used in a configuration, or {@code null}: a relative
+     * path (the processes that read it run in other directories).
+     */
+    public String pathProblem(String key) {
+        if (kind == Kind.FILE && !Path.of(name).isAbsolute()) {
+            return key + ": " + name + " is not an absolute path; the processes that read it may run in another "
+                    + "directory";
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code value} has a character an HTTP header must not carry: CR, LF, NUL or a C1
+     * control character.
+     */
+    public static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0x7e && c < 0xa0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code $NAME} or {@code file PATH}, for messages. */

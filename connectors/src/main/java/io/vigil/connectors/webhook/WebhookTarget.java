@@ -269,7 +269,9 @@ public final class WebhookTarget implements Serializable {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("webhook '" + name + "': not a URL: " + e.getMessage());
+            // the reason and where, never the text: a URL from url-env may hold a token
+            throw new IllegalArgumentException("webhook '" + name + "': not a URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at character " + e.getIndex() : ""));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -286,12 +288,8 @@ public final class WebhookTarget implements Serializable {
     }
 
     static String checkHeaderValue(String name, String header, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0 || c > 0x7e && c < 0xa0) {
-                throw new IllegalArgumentException("webhook '" + name + "': header " + header
-                        + " has a control character");
-            }
+        if (Secret.hasControlCharacter(value)) {
+            throw new IllegalArgumentException("webhook '" + name + "': header " + header + " has a control character");
         }
         return value;
     }

@@ -80,14 +80,15 @@ class KafkaSettingsTest {
                 .withSasl("SCRAM-SHA-512", "vigil", Secret.env("PATH"));
         Properties p = s.toProperties();
         assertThat(p.getProperty("sasl.jaas.config")).isEqualTo(
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"vigil\" password=\"${env:PATH}\";");
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"vigil\" password=\"${vigilenv:PATH:jaas}\";");
         assertThat(p).containsEntry("ssl.truststore.password", "${vigilfile:" + truststorePassword + ":value}")
-                .containsEntry("config.providers", "env,vigilfile");
+                .containsEntry("config.providers", "vigilenv,vigilfile");
         assertThat(p.toString()).doesNotContain("store-secret").doesNotContain(System.getenv("PATH"));
         // the client's own config parsing resolves them: the file without its line break, the variable
         ProducerConfig resolved = new ProducerConfig(withSerializers(p));
         assertThat(resolved.getPassword("ssl.truststore.password").value()).isEqualTo("store-secret");
-        assertThat(resolved.getPassword("sasl.jaas.config").value()).contains("password=\"" + System.getenv("PATH") + "\"");
+        assertThat(resolved.getPassword("sasl.jaas.config").value()).contains("password=\""
+                + SecretConfigProvider.jaasQuote(System.getenv("PATH")) + "\"");
     }
 
     @Test
@@ -111,13 +112,20 @@ class KafkaSettingsTest {
         KafkaSettings plain = KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "TS_PW");
         assertThat(plain.warnings(ENV::get)).singleElement().asString()
                 .contains("the password itself is readable on the network");
-        // a password the JAAS text cannot carry from a reference
-        assertThat(KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", "KAFKA_PW").warnings(ENV::get))
-                .anySatisfy(w -> assertThat(w).contains("$KAFKA_PW has a \" or \\").doesNotContain("s3"));
         assertThat(KafkaSettings.plaintext("k1:9093").warnings(ENV::get)).isEmpty();
     }
 
-    private static Properties withSerializers(Properties p) {
+    @Test
+    void aSecretFileMustBeAnAbsolutePathAKafkaReferenceCanCarry() {
+        assertThatThrownBy(() -> KafkaSettings.plaintext("k1:9093").withSasl("PLAIN", "vigil", Secret.file("pw"))
+                .validate()).hasMessageContaining("the SASL password: pw is not an absolute path");
+        assertThatThrownBy(() -> KafkaSettings.plaintext("k1:9093")
+                .withTls("/etc/ts.p12", Secret.file("/run/secrets/a:b}")).validate())
+                .hasMessageContaining("the truststore password: file /run/secrets/a:b} has a ':' or '}'");
+    }
+
+    /** {@code p} with the serializers a producer config needs. */
+    static Properties withSerializers(Properties p) {
         Properties q = new Properties();
         q.putAll(p);
         q.put("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");

@@ -59,15 +59,27 @@ public record TestCertificates(String alias, Path keystore, String password, Pat
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // the output goes to a file, so waiting is bounded by the timeout, not by keytool closing its output
+        Path log = Files.createTempFile("keytool", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("keytool " + args[0] + " failed: " + output);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("keytool " + args[0] + " did not finish within 60 s: " + output(log));
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("keytool " + args[0] + " failed: " + output(log));
             }
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running keytool", e);
+        } finally {
+            Files.deleteIfExists(log);
         }
+    }
+
+    private static String output(Path log) throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
     }
 }

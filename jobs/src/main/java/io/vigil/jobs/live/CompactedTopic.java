@@ -36,6 +36,13 @@ public record CompactedTopic(Properties client, String topic, int maxRecordBytes
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int PREFERRED_REPLICAS = 3;
 
+    /** The topic and what it is, never the client properties: they may hold a resolved password. */
+    @Override
+    public String toString() {
+        return "CompactedTopic[" + topic + ", " + what + ", bootstrap.servers=" + client.getProperty("bootstrap.servers")
+                + "]";
+    }
+
     /**
      * Creates the topic if it is absent, with as many replicas as the cluster has brokers, up to
      * three. Returns whether it was created.

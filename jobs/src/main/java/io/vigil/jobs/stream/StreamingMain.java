@@ -13,6 +13,8 @@ import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.rules.verify.RuleSet;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +55,18 @@ public final class StreamingMain {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("configuration: " + String.join("; ", problems));
         }
-        Connections.checkWebhookSecrets(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.flinkConfig(config, restoreFrom));
+        KafkaSettings kafka = Connections.kafka(config);
+        if (runsHere(env)) {
+            // `vigil run`: this process is the TaskManager, a secret it cannot read the job cannot either
+            checkSecretsHere(config, kafka, System::getenv);
+        } else {
+            // a cluster's TaskManagers read the secrets, and may have what the submitting process has not
+            Connections.webhookSecretWarnings(config, System::getenv).forEach(w -> LOG.warn("{}", w));
+        }
         List<String> warnings = TransportSecurity.warnings(config, System::getenv);
         warnings.forEach(w -> LOG.warn("{}", w));
-        KafkaSettings kafka = Connections.kafka(config);
         if (kafka.password() != null && kafka.readableHere(System::getenv)) {
             // a refused login stops the start here, naming the user and the mechanism
             KafkaLogin.check(kafka, System::getenv, KAFKA_LOGIN_TIMEOUT);
@@ -77,9 +87,44 @@ public final class StreamingMain {
             LOG.info("Starting without a checkpoint: Kafka from the committed offsets of group {}",
                     config.get(VigilOptions.KAFKA_GROUP));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.flinkConfig(config, restoreFrom));
         StreamingTopology.build(config, rules, env);
         env.execute("vigil");
+    }
+
+    /**
+     * Whether the job runs in this process (a local environment: {@code vigil run}, or execution
+     * target {@code local}), so this process is the TaskManager that reads the secrets.
+     */
+    static boolean runsHere(StreamExecutionEnvironment env) {
+        return env instanceof LocalStreamEnvironment
+                || "local".equals(env.getConfiguration().get(DeploymentOptions.TARGET));
+    }
+
+    /**
+     * Fails, naming every variable or file this process cannot read, when the job's secrets
+     * (Kafka, Elasticsearch, webhooks) are not all here: for a job that runs in this process.
+     */
+    public static void checkSecretsHere(VigilConfig config, KafkaSettings kafka, java.util.function.UnaryOperator<String> env) {
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            kafka.validate(env);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        String es = ElasticsearchAccess.of(config, null, null, env::apply).connection().credentialsUnavailable(env::apply);
+        if (es != null) {
+            problems.add("Elasticsearch: " + es);
+        }
+        for (var r : config.webhooks()) {
+            try {
+                r.target().resolve(env::apply);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the job runs in this process, which cannot read its secrets: "
+                    + String.join("; ", problems));
+        }
     }
 }

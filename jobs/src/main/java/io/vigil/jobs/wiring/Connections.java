@@ -13,6 +13,9 @@ import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.jobs.webhook.WebhookRoute;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -76,14 +79,20 @@ public final class Connections {
     }
 
     /**
-     * Fails, naming the variable, when a webhook endpoint's secret (or URL, or header) is not in
-     * the environment: better at submission than at the first alert. On a cluster the variables
-     * must be set on the TaskManagers too, where the requests are sent.
+     * Why each webhook endpoint's secrets (or URL, or headers) cannot be read through {@code env}:
+     * warnings for a job submitted to a cluster, whose TaskManagers read them and may have what the
+     * submitting process has not.
      */
-    public static void checkWebhookSecrets(VigilConfig config) {
+    public static List<String> webhookSecretWarnings(VigilConfig config, Function<String, String> env) {
+        List<String> out = new ArrayList<>();
         for (WebhookRoute r : config.webhooks()) {
-            r.target().resolve(System::getenv);
+            try {
+                r.target().resolve(env);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                out.add(e.getMessage() + " (in this process; every TaskManager must have it)");
+            }
         }
+        return out;
     }
 
     /**

@@ -70,4 +70,40 @@ class StreamingConfigRefusalTest {
             Files.delete(truststore);
         }
     }
+
+    @Test
+    void aJobRunInThisProcessRefusesToStartWithoutItsSecrets() {
+        Map<String, String> m = services();
+        m.put("kafka.security-protocol", "SASL_PLAINTEXT");
+        m.put("kafka.sasl-mechanism", "SCRAM-SHA-512");
+        m.put("kafka.username", "vigil");
+        m.put("kafka.password-env", "VIGIL_TEST_UNSET_KAFKA_PASSWORD");
+        m.put("elasticsearch.api-key-env", "VIGIL_TEST_UNSET_ES_KEY");
+        m.put("webhooks.endpoints.soar.url", "https://soar.example/hooks/vigil");
+        m.put("webhooks.endpoints.soar.secret-env", "VIGIL_TEST_UNSET_SECRET");
+        VigilConfig config = VigilConfig.of(m, "test");
+        // `vigil run`: the environment is local, this process is the TaskManager
+        assertThatThrownBy(() -> StreamingMain.run(config, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the job runs in this process, which cannot read its secrets")
+                .hasMessageContaining("environment variable VIGIL_TEST_UNSET_KAFKA_PASSWORD (the SASL password) is not set")
+                .hasMessageContaining("Elasticsearch: ")
+                .hasMessageContaining("VIGIL_TEST_UNSET_ES_KEY")
+                .hasMessageContaining("webhook 'soar': environment variable VIGIL_TEST_UNSET_SECRET is not set");
+        // submitted to a cluster, the same webhook secret is only a warning: the TaskManagers read it
+        assertThat(Connections.webhookSecretWarnings(config, name -> null)).containsExactly("webhook 'soar': "
+                + "environment variable VIGIL_TEST_UNSET_SECRET is not set; deliveries are signed with the secret it "
+                + "holds (in this process; every TaskManager must have it)");
+        assertThat(Connections.webhookSecretWarnings(config, name -> "set")).isEmpty();
+    }
+
+    @Test
+    void onlyALocalEnvironmentRunsTheJobHere() {
+        org.apache.flink.configuration.Configuration remote = new org.apache.flink.configuration.Configuration();
+        remote.set(org.apache.flink.configuration.DeploymentOptions.TARGET, "remote");
+        assertThat(StreamingMain.runsHere(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                .createLocalEnvironment())).isTrue();
+        assertThat(StreamingMain.runsHere(new org.apache.flink.streaming.api.environment.StreamExecutionEnvironment(
+                remote))).isFalse();
+    }
 }

@@ -178,7 +178,7 @@ class StreamingTransportSecurityTest {
                     .isFalse();
         }
         // what the graph holds instead: where the TaskManagers find them (so the search looked at the right bytes)
-        assertThat(contains(bytes, "password=\"${env:" + KAFKA_PASSWORD_ENV + "}\"")).isTrue();
+        assertThat(contains(bytes, "password=\"${vigilenv:" + KAFKA_PASSWORD_ENV + ":jaas}\"")).isTrue();
         assertThat(contains(bytes, "${vigilfile:" + truststorePasswordFile + ":value}")).isTrue();
         assertThat(contains(bytes, kafka.securedBootstrapServers())).isTrue();
         assertThat(contains(bytes, webhookSecretFile.toString())).isTrue();
