@@ -24,7 +24,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * The Flink side of the per-rule numbers of one evaluation task: under the metric group of each
  * rule ({@code rule=<id>}, where {@link RuleErrorCounters#METRIC_RULE_ERRORS} counts its errors)
  * the counters {@value #METRIC_HITS} and {@value #METRIC_EXCEPTED} and the gauge
- * {@value #METRIC_EVAL_NANOS} (cumulative evaluation time, {@link RuleStats}); the accumulator
+ * {@value #METRIC_EVAL_NANOS} (cumulative evaluation time, {@link RuleStats}; registered at the first
+ * snapshot where the rule spent time, like the histogram below); the accumulator
  * {@value #EXCEPTED_BY_EXCEPTION} counts excepted hits by exception id (a replay's summary reads it).
  *
  * <p>The evaluator is not thread-safe and metric reporters read gauges on their own thread, so the
@@ -91,10 +92,6 @@ public final class RuleMetrics {
         this.vigil = group.addGroup(VigilMetrics.GROUP);
         this.evaluator = evaluator;
         accumulators.accept(EXCEPTED_BY_EXCEPTION, exceptedByException);
-        // every active rule has a time, whether or not it ever hits: the costly ones often do not
-        for (String id : evaluator.activeRules()) {
-            gauge(id);
-        }
         refresh(System.nanoTime());
     }
 
@@ -110,11 +107,6 @@ public final class RuleMetrics {
         }
         carry();
         evaluator = next;
-        if (next != null) {
-            for (String id : next.activeRules()) {
-                gauge(id);
-            }
-        }
         refresh(System.nanoTime());
     }
 
@@ -203,9 +195,13 @@ public final class RuleMetrics {
             stats.forEach((id, st) -> all.merge(id, st, RuleMetrics::plus));
             stats = all;
         }
-        for (String id : stats.keySet()) {
-            gauge(id); // a pseudo-id, or a rule that was not active at open (a Sigma detection feeding a correlation)
-        }
+        // a rule's gauge once it spent time (or hit): the costly rules often never hit, and the rules of a
+        // large pack that never see a candidate event cost no series
+        stats.forEach((id, st) -> {
+            if (st.evalNanos() > 0 || st.hits() > 0 || st.excepted() > 0 || st.errors() > 0) {
+                gauge(id);
+            }
+        });
         sampleTimes(stats);
         snapshot = stats;
         snapshotAt = now;

@@ -115,20 +115,23 @@ class RuleMetricsTest {
         }
     }
 
-    /** The evaluation-time histogram of a rule is registered once the rule spent time, not for every active rule. */
+    /** A rule's evaluation-time histogram and gauge are registered once it spent time, not for every active rule. */
     @Test
-    void aRulesTimeHistogramIsRegisteredOnceItSpentTime() {
+    void aRulesTimeHistogramAndGaugeAreRegisteredOnceItSpentTime() {
         try (RuleEvaluator evaluator = RulePack.packaged().newEvaluator(Set.of("ssh-brute-force", "kerberoasting"))) {
             Tree operator = new Tree();
             RuleMetrics metrics = new RuleMetrics(operator, new HashMap<String, Accumulator<?, ?>>()::put, evaluator);
-            // every active rule has its cumulative-time gauge, none a histogram yet
-            assertThat(operator.child("rule=kerberoasting").get(RuleMetrics.METRIC_EVAL_NANOS)).isNotNull();
+            // nothing evaluated: neither a cumulative-time gauge nor a histogram yet
+            assertThat(operator.children).doesNotContainKeys("rule=kerberoasting", "rule=ssh-brute-force");
             assertThat(operator.child("vigil").children).isEmpty();
 
             metrics.record(evaluator.evaluateWithErrors(sshFailure("10.0.0.8", 0)));
             metrics.refresh();
             Tree vigil = operator.child("vigil");
             assertThat(vigil.children.keySet()).contains("rule=ssh-brute-force").doesNotContain("rule=kerberoasting");
+            // the cumulative-time gauge likewise: the rule that ran has one, the one never a candidate none
+            assertThat(operator.child("rule=ssh-brute-force").get(RuleMetrics.METRIC_EVAL_NANOS)).isNotNull();
+            assertThat(operator.children).doesNotContainKey("rule=kerberoasting");
             Histogram time = (Histogram) vigil.child("rule=ssh-brute-force").get(VigilMetrics.RULE_EVALUATION_NANOS);
             assertThat(time.getCount()).isEqualTo(1);
             assertThat(time.getStatistics().getMax()).isPositive();
