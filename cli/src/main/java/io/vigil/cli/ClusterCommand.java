@@ -3,6 +3,7 @@ package io.vigil.cli;
 import io.vigil.cli.flink.FlinkRest;
 import io.vigil.cli.flink.JobJar;
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.wiring.TransportSecurity;
 import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.stream.Checkpoints;
 import io.vigil.localstack.flink.LocalFlinkCluster;
@@ -216,6 +217,10 @@ public final class ClusterCommand implements Runnable {
             }
             Path file = config.toAbsolutePath().normalize();
             VigilConfig c = VigilConfig.load(file);   // a bad file fails here, not on the JobManager
+            // the cluster's processes read the secrets: one this machine lacks is a warning, as is a credential in clear
+            for (String w : TransportSecurity.warnings(c, System::getenv)) {
+                spec.commandLine().getErr().println("warning: " + SafeText.escape(w));
+            }
             String restore = fromSavepoint;
             if (fromLatestCheckpoint) {
                 String dir = c.get(VigilOptions.CHECKPOINT_DIR);

@@ -2,8 +2,10 @@ package io.vigil.jobs.wiring;
 
 import io.vigil.connectors.elasticsearch.ElasticsearchConnection;
 import io.vigil.connectors.kafka.KafkaSettings;
+import io.vigil.connectors.secret.Secret;
 import io.vigil.connectors.webhook.WebhookTarget;
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.config.VigilOptions;
 import io.vigil.jobs.webhook.WebhookRoute;
 import java.net.URI;
 import java.util.ArrayList;
@@ -54,8 +56,13 @@ public final class TransportSecurity {
                 out.add("Elasticsearch: " + missing + " here; every TaskManager must have it");
             }
         }
+        // Kafka refuses a relative secret path (its config providers read it on every TaskManager);
+        // Elasticsearch and webhook secrets read in this process work locally, so they earn a warning
+        relativePath(out, config.get(VigilOptions.ES_API_KEY_FILE), VigilOptions.ES_API_KEY_FILE.key());
+        relativePath(out, config.get(VigilOptions.ES_PASSWORD_FILE), VigilOptions.ES_PASSWORD_FILE.key());
         for (WebhookRoute r : config.webhooks()) {
             WebhookTarget t = r.target();
+            relativePath(out, t.secretFile(), "webhook '" + t.name() + "' secret-file");
             String url = t.url() != null ? t.url() : env.apply(t.urlEnv());
             if (url == null) {
                 continue;
@@ -75,6 +82,15 @@ public final class TransportSecurity {
             }
         }
         return out;
+    }
+
+    private static void relativePath(List<String> out, String file, String key) {
+        if (file != null && !file.isBlank()) {
+            String problem = Secret.file(file).pathProblem(key);
+            if (problem != null) {
+                out.add(problem + " (a cluster's TaskManagers resolve it against their own)");
+            }
+        }
     }
 
     /**

@@ -117,4 +117,19 @@ class TransportSecurityTest {
         m.remove("kafka.password-file");
         assertThat(Connections.kafka(VigilConfig.of(m, "test")).password()).isEqualTo(Secret.env("SOC_KAFKA_PASSWORD"));
     }
+
+    @Test
+    void relativeSecretFilesOfElasticsearchAndWebhooksAreWarned() {
+        Map<String, String> m = base();
+        m.put("elasticsearch.api-key-file", "secrets/es-key");
+        m.put("webhooks.endpoints.soar.url", "https://soar.soc.example/hooks");
+        m.put("webhooks.endpoints.soar.secret-file", "hook-secret");
+        m.put("webhooks.endpoints.chat.url", "https://chat.soc.example/hooks");
+        m.put("webhooks.endpoints.chat.secret-file", "/run/secrets/chat");
+        assertThat(warnings(m)).filteredOn(w -> w.contains("not an absolute path")).containsExactlyInAnyOrder(
+                "elasticsearch.api-key-file: secrets/es-key is not an absolute path; the processes that read it may "
+                        + "run in another directory (a cluster's TaskManagers resolve it against their own)",
+                "webhook 'soar' secret-file: hook-secret is not an absolute path; the processes that read it may "
+                        + "run in another directory (a cluster's TaskManagers resolve it against their own)");
+    }
 }
