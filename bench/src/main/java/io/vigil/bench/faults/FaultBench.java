@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,8 +37,7 @@ public final class FaultBench {
                 : FaultHarness.Settings.full().withRecords(records);
         List<FaultScenario> scenarios = new ArrayList<>();
         if (only == null) {
-            scenarios.addAll(Arrays.asList(FaultScenario.values()));
-            scenarios.remove(FaultScenario.BASELINE);
+            scenarios.addAll(FaultScenario.benchDefault());
         } else {
             for (String id : only.split(",")) {
                 scenarios.add(FaultScenario.byId(id.strip()));

@@ -267,7 +267,7 @@ public final class FaultHarness implements AutoCloseable {
                 producer.setDaemon(true);
                 producer.start();
                 log.printf("%s: job %s running, producing %,d records at %,d/s%n", name, jobId, settings.records(),
-                        settings.ratePerSecond());
+                        scenario.ratePerSecond(settings));
                 log.flush();
                 scenario.inject(this);
                 producer.join(settings.deadline().toMillis());
@@ -381,6 +381,7 @@ public final class FaultHarness implements AutoCloseable {
             Map<String, Integer> next = new HashMap<>();
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 long start = System.nanoTime();
+                long rate = scenario.ratePerSecond(settings);
                 for (long i = 0; i < settings.records(); i++) {
                     GeneratedRecord r = gen.next();
                     if (!pause.tryAcquire()) {
@@ -389,7 +390,7 @@ public final class FaultHarness implements AutoCloseable {
                         pause.acquire();
                     }
                     pause.release();
-                    long due = start + i * 1_000_000_000L / settings.ratePerSecond();
+                    long due = start + i * 1_000_000_000L / rate;
                     long wait = due - System.nanoTime();
                     if (wait > 1_000_000) {
                         TimeUnit.NANOSECONDS.sleep(wait);

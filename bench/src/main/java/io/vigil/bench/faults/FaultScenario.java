@@ -45,7 +45,7 @@ public enum FaultScenario {
                 int replacement = run.harness().cluster().startTaskManager();
                 Duration recovered = run.awaitRecovery(t);
                 ObjectNode k = kills.addObject();
-                k.put("at_share_produced", Math.round(at * 1000) / 1000.0);
+                k.put("at_share_produced", share(at));
                 k.put("taskmanager", victim);
                 k.put("replacement", replacement);
                 k.put("recover_ms", recovered.toMillis());
@@ -69,22 +69,8 @@ public enum FaultScenario {
     JOBMANAGER_KILL("jobmanager-kill", false) {
         @Override
         void inject(FaultHarness.Run run) throws Exception {
-            double at = 0.3 + 0.3 * random(run).nextDouble();
-            run.awaitProduced(at);
-            run.await("a first checkpoint", () -> Checkpoints.latest(run.checkpoints.toString()).isPresent());
-            Instant t = Instant.now();
-            run.harness().cluster().killJobManager();
-            run.harness().cluster().startJobManager();
-            run.forgetJar();
-            Path latest = Checkpoints.latest(run.checkpoints.toString()).orElseThrow();
-            String job = run.submit(run.settings().parallelism(), latest.toString());
-            run.jobId(job);
-            Duration recovered = run.awaitRecovery(t);
-            run.figures.put("at_share_produced", Math.round(at * 1000) / 1000.0);
-            run.figures.put("restored_from", latest.getFileName().toString());
-            run.figures.put("recover_ms", recovered.toMillis());
-            log(run, "killed the JobManager at %.0f %% of the records; resubmitted from %s; recovered in %s", at * 100,
-                    latest.getFileName(), FaultHarness.seconds(recovered));
+            long recovered = jobManagerKill(run, 0.3 + 0.3 * random(run).nextDouble(), run.figures);
+            run.figures.put("recover_ms", recovered);
         }
     },
 
@@ -92,12 +78,8 @@ public enum FaultScenario {
     ELASTICSEARCH_OUTAGE("elasticsearch-outage", false) {
         @Override
         void inject(FaultHarness.Run run) throws Exception {
-            serviceDown(run, 0.2, 0.3, "outage_ms", "Elasticsearch down", () -> {
-                run.harness().elasticsearch().stop();
-                // the length of the fault, not a wait for a result
-                Thread.sleep(run.settings().outage().toMillis());
-                run.harness().elasticsearch().start();
-            });
+            long recovered = elasticsearchOutage(run, 0.2 + 0.3 * random(run).nextDouble(), run.figures);
+            run.figures.put("recover_ms", recovered);
         }
     },
 
@@ -110,8 +92,8 @@ public enum FaultScenario {
     KAFKA_RESTART("kafka-restart", false) {
         @Override
         void inject(FaultHarness.Run run) throws Exception {
-            serviceDown(run, 0.2, 0.4, "restart_ms", "Kafka restarted",
-                    () -> run.whileProductionPaused(() -> run.harness().kafka().restart()));
+            long recovered = kafkaRestart(run, 0.2 + 0.4 * random(run).nextDouble(), run.figures);
+            run.figures.put("recover_ms", recovered);
         }
     },
 
@@ -133,31 +115,40 @@ public enum FaultScenario {
     RESCALE("rescale", false) {
         @Override
         void inject(FaultHarness.Run run) throws Exception {
-            double at = 0.3 + 0.3 * random(run).nextDouble();
-            run.awaitProduced(at);
-            Instant t = Instant.now();
-            String savepoint = run.harness().flink().savepoint(run.jobId(), run.checkpoints.resolve("savepoints"), true,
-                    Duration.ofMinutes(2));
-            long savepointMs = Duration.between(t, Instant.now()).toMillis();
-            int wanted = run.settings().taskManagers() * 2;
-            while (run.harness().cluster().liveTaskManagers().size() < wanted) {
-                run.harness().cluster().startTaskManager();
-            }
-            int parallelism = run.settings().parallelism() * 2;
-            String job = run.submit(parallelism, savepoint);
-            run.jobId(job);
-            Duration recovered = run.awaitRecovery(t);
-            run.figures.put("at_share_produced", Math.round(at * 1000) / 1000.0);
-            run.figures.put("savepoint_ms", savepointMs);
-            run.figures.put("parallelism_before", run.settings().parallelism());
-            run.figures.put("parallelism_after", parallelism);
-            run.figures.put("taskmanagers_after", wanted);
-            run.figures.put("recover_ms", recovered.toMillis());
-            log(run, "savepoint at %.0f %% of the records in %,d ms; restored at parallelism %d on %d TaskManagers; "
-                    + "first checkpoint %s after the savepoint began", at * 100, savepointMs, parallelism, wanted,
-                    FaultHarness.seconds(recovered));
+            long recovered = rescale(run, 0.3 + 0.3 * random(run).nextDouble(), run.figures);
+            run.figures.put("recover_ms", recovered);
+        }
+    },
+
+    /**
+     * The four faults that cost the most cluster time, one after the other in a single run, so the
+     * default build keeps each of them true for the price of one run: Elasticsearch down at 10 % of
+     * the records, the broker restarted at 30 %, the JobManager killed and the job resubmitted from its
+     * newest checkpoint at 50 %, a savepoint and a restore at twice the parallelism at 75 %. The
+     * records come at a quarter of the settings' rate so every fault lands while they still arrive.
+     * Not part of {@code ./vigil bench --only faults} by default: the bench runs each fault alone.
+     */
+    FOUR_IN_ONE_RUN("four-in-one-run", false) {
+        @Override
+        long ratePerSecond(FaultHarness.Settings settings) {
+            return Math.max(1, settings.ratePerSecond() / 4);
+        }
+
+        @Override
+        void inject(FaultHarness.Run run) throws Exception {
+            ObjectNode steps = run.figures.putObject("steps");
+            long worst = elasticsearchOutage(run, 0.10, steps.putObject(ELASTICSEARCH_OUTAGE.id()));
+            worst = Math.max(worst, kafkaRestart(run, 0.30, steps.putObject(KAFKA_RESTART.id())));
+            worst = Math.max(worst, jobManagerKill(run, 0.50, steps.putObject(JOBMANAGER_KILL.id())));
+            worst = Math.max(worst, rescale(run, 0.75, steps.putObject(RESCALE.id())));
+            run.figures.put("recover_ms", worst);
         }
     };
+
+    /** What {@code ./vigil bench --only faults} runs when no scenario is named: each fault alone. */
+    public static List<FaultScenario> benchDefault() {
+        return List.of(TASKMANAGER_KILL, JOBMANAGER_KILL, ELASTICSEARCH_OUTAGE, KAFKA_RESTART, WEBHOOK_FAULTS, RESCALE);
+    }
 
     private final String id;
     private final boolean faultyReceiver;
@@ -174,6 +165,11 @@ public enum FaultScenario {
 
     boolean faultyReceiver() {
         return faultyReceiver;
+    }
+
+    /** Records produced per second of wall clock in this scenario's run. */
+    long ratePerSecond(FaultHarness.Settings settings) {
+        return settings.ratePerSecond();
     }
 
     abstract void inject(FaultHarness.Run run) throws Exception;
@@ -194,23 +190,97 @@ public enum FaultScenario {
     }
 
     /**
-     * {@code outage} at a share of the records drawn in {@code [from, from + span)}; its length under
-     * {@code figure}, and the time from the service's return to the job's first checkpoint after it.
+     * {@code kill -9} of the JobManager once {@code at} of the records are produced (and a checkpoint
+     * exists), a JobManager started again, the job resubmitted from the newest retained checkpoint; its
+     * figures into {@code into}; the time to recover.
      */
-    private static void serviceDown(FaultHarness.Run run, double from, double span, String figure, String what,
+    static long jobManagerKill(FaultHarness.Run run, double at, ObjectNode into) throws Exception {
+        run.awaitProduced(at);
+        run.await("a first checkpoint", () -> Checkpoints.latest(run.checkpoints.toString()).isPresent());
+        Instant t = Instant.now();
+        run.harness().cluster().killJobManager();
+        run.harness().cluster().startJobManager();
+        run.forgetJar();
+        Path latest = Checkpoints.latest(run.checkpoints.toString()).orElseThrow();
+        String job = run.submit(run.settings().parallelism(), latest.toString());
+        run.jobId(job);
+        Duration recovered = run.awaitRecovery(t);
+        into.put("at_share_produced", share(at));
+        into.put("restored_from", latest.getFileName().toString());
+        into.put("recover_ms", recovered.toMillis());
+        log(run, "killed the JobManager at %.0f %% of the records; resubmitted from %s; recovered in %s", at * 100,
+                latest.getFileName(), FaultHarness.seconds(recovered));
+        return recovered.toMillis();
+    }
+
+    /** The Elasticsearch node stopped for the settings' outage at {@code at} of the records, started on its data. */
+    static long elasticsearchOutage(FaultHarness.Run run, double at, ObjectNode into) throws Exception {
+        return serviceDown(run, at, into, "outage_ms", "Elasticsearch down", () -> {
+            run.harness().elasticsearch().stop();
+            // the length of the fault, not a wait for a result
+            Thread.sleep(run.settings().outage().toMillis());
+            run.harness().elasticsearch().start();
+        });
+    }
+
+    /** The broker restarted at {@code at} of the records, the shipper waiting while it does. */
+    static long kafkaRestart(FaultHarness.Run run, double at, ObjectNode into) throws Exception {
+        return serviceDown(run, at, into, "restart_ms", "Kafka restarted",
+                () -> run.whileProductionPaused(() -> run.harness().kafka().restart()));
+    }
+
+    /**
+     * A savepoint at {@code at} of the records, stopping the job; TaskManagers up to twice the
+     * settings' number; the job restored from the savepoint at twice the settings' parallelism.
+     */
+    static long rescale(FaultHarness.Run run, double at, ObjectNode into) throws Exception {
+        run.awaitProduced(at);
+        Instant t = Instant.now();
+        String savepoint = run.harness().flink().savepoint(run.jobId(), run.checkpoints.resolve("savepoints"), true,
+                Duration.ofMinutes(2));
+        long savepointMs = Duration.between(t, Instant.now()).toMillis();
+        int wanted = run.settings().taskManagers() * 2;
+        while (run.harness().cluster().liveTaskManagers().size() < wanted) {
+            run.harness().cluster().startTaskManager();
+        }
+        int parallelism = run.settings().parallelism() * 2;
+        String job = run.submit(parallelism, savepoint);
+        run.jobId(job);
+        Duration recovered = run.awaitRecovery(t);
+        into.put("at_share_produced", share(at));
+        into.put("savepoint_ms", savepointMs);
+        into.put("parallelism_before", run.settings().parallelism());
+        into.put("parallelism_after", parallelism);
+        into.put("taskmanagers_after", wanted);
+        into.put("recover_ms", recovered.toMillis());
+        log(run, "savepoint at %.0f %% of the records in %,d ms; restored at parallelism %d on %d TaskManagers; "
+                + "first checkpoint %s after the savepoint began", at * 100, savepointMs, parallelism, wanted,
+                FaultHarness.seconds(recovered));
+        return recovered.toMillis();
+    }
+
+    /**
+     * {@code outage} once {@code at} of the records are produced; its length under {@code figure}, and
+     * the time from the service's return to the job's first checkpoint after it.
+     */
+    private static long serviceDown(FaultHarness.Run run, double at, ObjectNode into, String figure, String what,
                                     Action outage) throws Exception {
-        double at = from + span * random(run).nextDouble();
         run.awaitProduced(at);
         long t0 = System.nanoTime();
         outage.run();
         Instant back = Instant.now();
         long down = (System.nanoTime() - t0) / 1_000_000;
         Duration recovered = run.awaitRecovery(back);
-        run.figures.put("at_share_produced", Math.round(at * 1000) / 1000.0);
-        run.figures.put(figure, down);
-        run.figures.put("recover_ms", recovered.toMillis());
+        into.put("at_share_produced", share(at));
+        into.put(figure, down);
+        into.put("recover_ms", recovered.toMillis());
         log(run, "%s at %.0f %% of the records for %,d ms; first checkpoint %s after it was back", what, at * 100, down,
                 FaultHarness.seconds(recovered));
+        return recovered.toMillis();
+    }
+
+    private static double share(double at) {
+        return Math.round(at * 1000) / 1000.0;
     }
 
     /** The scenario's own random draws: the same for the same seed. */

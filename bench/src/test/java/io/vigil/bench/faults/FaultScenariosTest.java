@@ -31,11 +31,12 @@ class FaultScenariosTest {
     static final long RECORDS = 20_000;
 
     /**
-     * Scenarios left out of the default build (bench/pom.xml excludes this tag) to keep CI well inside
-     * its 30 minutes: each costs one to two and a half minutes of cluster time. They run with
-     * {@code ./mvnw -pl bench verify -Dfaults.excluded=none -Dtest=FaultScenariosTest} and, long, in
-     * {@code ./vigil bench --only faults}. The default build keeps the fault-free run, two TaskManager
-     * kills and the failing webhook receiver.
+     * Each fault alone, left out of the default build (bench/pom.xml excludes this tag) to keep CI well
+     * inside its 30 minutes: each costs one to two and a half minutes of cluster time. The default
+     * build keeps the fault-free run, two TaskManager kills, the failing webhook receiver, and the four
+     * other faults one after another in a single run ({@link FaultScenario#FOUR_IN_ONE_RUN}). Each
+     * alone runs with {@code ./mvnw -pl bench verify -Dfaults.excluded=none -Dtest=FaultScenariosTest}
+     * and, long, in {@code ./vigil bench --only faults}.
      */
     static final String LONG = "long-fault";
 
@@ -127,5 +128,17 @@ class FaultScenariosTest {
     @Tag(LONG)
     void savepointAtParallelism2RestoredAt4OnMoreTaskManagers() throws Exception {
         exact(FaultScenario.RESCALE);
+    }
+
+    @Test
+    void elasticsearchDownKafkaRestartedJobManagerKilledAndRescaledInOneRun() throws Exception {
+        Checked checked = exact(FaultScenario.FOUR_IN_ONE_RUN);
+        // each fault happened, in this order, and the job came back after each
+        var steps = checked.run().figures().path("steps");
+        assertThat(steps.fieldNames()).toIterable().containsExactly("elasticsearch-outage", "kafka-restart",
+                "jobmanager-kill", "rescale");
+        steps.forEach(step -> assertThat(step.path("recover_ms").asLong(-1)).isNotNegative());
+        assertThat(steps.at("/rescale/parallelism_after").asInt()).isEqualTo(4);
+        assertThat(steps.at("/jobmanager-kill/restored_from").asText()).startsWith("chk-");
     }
 }
