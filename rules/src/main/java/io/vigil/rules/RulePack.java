@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.kie.api.KieBase;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.Results;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.internal.conf.ConsequenceExceptionHandlerOption;
+import org.kie.internal.concurrent.ExecutorProviderFactory;
 import org.kie.internal.utils.KieHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,9 +90,31 @@ public final class RulePack {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(RulePack.class.getClassLoader());
         try {
+            letIdleDroolsWorkersEnd();
             return compileWithLoader(sources);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** How long an idle thread of Drools' compiler pool lives ({@link #letIdleDroolsWorkersEnd()}). */
+    static final long DROOLS_WORKER_IDLE_SECONDS = 2;
+
+    /**
+     * Lets the threads of Drools' shared pool ({@code drools-worker-N}, which compiles a knowledge
+     * base in parallel) end once idle. Drools keeps them forever (core threads of a static pool),
+     * and a live thread pins the class loader that made it: on a Flink cluster that is the job's
+     * user-code loader, so every job submission (the JobManager runs the job's main, which
+     * compiles the rules, in a new loader each time) left one loader with all its classes in
+     * metaspace, and the JobManager died of {@code OutOfMemoryError: Metaspace} after a few
+     * submissions (docs/cluster.md). Threads that end free the loader; a later compilation
+     * starts new ones.
+     */
+    static void letIdleDroolsWorkersEnd() {
+        if (ExecutorProviderFactory.getExecutorProvider().getExecutor() instanceof ThreadPoolExecutor pool
+                && !pool.allowsCoreThreadTimeOut()) {
+            pool.setKeepAliveTime(DROOLS_WORKER_IDLE_SECONDS, TimeUnit.SECONDS);
+            pool.allowCoreThreadTimeOut(true);
         }
     }
 

@@ -298,6 +298,18 @@ public final class FlinkRest {
         return out;
     }
 
+    /**
+     * JobManager metrics ({@code /jobmanager/metrics?get=...}), e.g. {@code Status.JVM.Memory.Metaspace.Used};
+     * absent ones are left out.
+     */
+    public Map<String, Double> jobManagerMetrics(List<String> metricIds) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!metricIds.isEmpty()) {
+            addMetrics("/jobmanager/metrics", metricIds, "", "value", out);
+        }
+        return out;
+    }
+
     /** Adds the numeric {@code field} of each metric {@code path?get=ids} answers to {@code into} (summed per id). */
     private void addMetrics(String path, List<String> ids, String query, String field, Map<String, Double> into)
             throws IOException {

@@ -297,6 +297,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return jobManager != null && jobManager.alive();
     }
 
+    /** The JobManager's process id while it runs (for {@code jcmd}: heap and class-loader diagnostics). */
+    public synchronized java.util.OptionalLong jobManagerPid() {
+        return jobManager != null && jobManager.alive() ? java.util.OptionalLong.of(jobManager.pid())
+                : java.util.OptionalLong.empty();
+    }
+
+    /** The process id of TaskManager {@code index} while it runs. */
+    public synchronized java.util.OptionalLong taskManagerPid(int index) {
+        ManagedProcess p = taskManagers.get(index);
+        return p != null && p.alive() ? java.util.OptionalLong.of(p.pid()) : java.util.OptionalLong.empty();
+    }
+
     public Path workDir() {
         return workDir;
     }
