@@ -188,9 +188,22 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     public void process(RuleHit hit, TimerService timers, String key, Collector<Alert> out) throws Exception {
         long t = hit.timestamp().toEpochMilli();
         long watermark = timers.currentWatermark();
+        RuleMeta rule = rules.rule(ruleIdOf(key), t);
+        if (rule != null && Correlator.singleEvent(rule) && rule.suppressMs() == 0) {
+            // decided by its own event and nothing to remember: alerts now, no state, no timer
+            if (t <= watermark) {
+                lateHits.inc();
+            }
+            Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+            return;
+        }
         CorrelationState stored = state.value();
         if (stored == null && keys.full()) {
             refuse(hit, timers, key, out);
+            return;
+        }
+        if (rule != null && Correlator.singleEvent(rule)) {
+            single(rule, hit, stored, watermark, timers, key, out);
             return;
         }
         if (t <= watermark) {
@@ -199,6 +212,46 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
             apply(List.of(hit), t, timers, key, out);
             return;
         }
+        park(hit, stored, watermark, timers, key, out);
+    }
+
+    /**
+     * A hit of a single-event rule with suppression ({@link Correlator#bucketStart}) is applied on
+     * arrival when it falls in the bucket open for its key, or opens its bucket on arrival when no
+     * bucket is open, no hit waits, and the watermark has passed every time before the bucket's
+     * start (no hit of an earlier bucket can still come in order). Otherwise (the first hits of a
+     * bucket within the out-of-orderness bound of its start, or a hit of the next bucket while one
+     * is open) it waits for the watermark, so buckets open and end in event-time order. A late hit
+     * whose bucket the watermark has closed alerts alone under its own event's id
+     * ({@link Correlator#alone}): its bucket's alert has been emitted for the last time.
+     */
+    private void single(RuleMeta rule, RuleHit hit, CorrelationState stored, long watermark, TimerService timers,
+                        String key, Collector<Alert> out) throws Exception {
+        long t = hit.timestamp().toEpochMilli();
+        long bucket = Correlator.bucketStart(rule, t);
+        if (t <= watermark) {
+            lateHits.inc();
+            if (bucket + rule.suppressMs() <= watermark) {
+                out.collect(Correlator.alone(rule, hit));
+                return;
+            }
+            apply(List.of(hit), t, timers, key, out);
+            return;
+        }
+        boolean idle = stored == null || stored.open == null && stored.pending == 0;
+        boolean atOnce = idle ? bucket - 1 <= watermark
+                : stored.open != null && bucket == Correlator.openBucket(rule, stored);
+        if (atOnce) {
+            apply(List.of(hit), watermark, timers, key, out);
+        } else {
+            park(hit, stored, watermark, timers, key, out);
+        }
+    }
+
+    /** Keeps {@code hit} until the watermark passes it. */
+    private void park(RuleHit hit, CorrelationState stored, long watermark, TimerService timers, String key,
+                      Collector<Alert> out) throws Exception {
+        long t = hit.timestamp().toEpochMilli();
         List<RuleHit> atT = pending.get(t);
         if (atT == null) {
             atT = new ArrayList<>(1);
