@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * Correlation of one rule and one group key (the key is {@link RuleHit#stateKey()}), in event
  * time: hits wait in keyed state until the watermark passes them, then are applied in
  * {@link RuleHit#ORDER} to the {@link Correlator}, so any arrival order within the
- * out-of-orderness bound yields the same alerts. Timers at the window and suppression ends (and at
+ * out-of-orderness bound yields the same alerts. Hits of single-event rules
+ * ({@link Correlator#singleEvent}) do not wait: without suppression they alert on arrival and
+ * keep nothing; with it they alert once per suppression bucket fixed in event time, on arrival
+ * but for the first hits of a bucket within the out-of-orderness bound of its start
+ * (see {@code single}), so alert ids do not depend on arrival order. Timers at the window and suppression ends (and at
  * the end of a window whose condition is decided when it closes: {@link Correlator#nextWakeUp})
  * forget expired events and emit finished suppressed alerts; the state is cleared as soon as it
  * is empty (one clean-up path), and a state TTL catches keys that would never see a watermark.
@@ -286,7 +290,12 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         if (!Correlator.counts(rule, hit)) {
             uncountedHits.inc();
         }
-        Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+        if (Correlator.singleEvent(rule)) {
+            // under its own event's id: a suppression bucket's id would be shared by every refused hit
+            out.collect(Correlator.alone(rule, hit));
+        } else {
+            Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+        }
         long now = timers.currentProcessingTime();
         if (now >= nextWarningAt) {
             LOG.warn("Correlation key limit reached on subtask {}: {} keys hold state (detection.max-keys); {} hits "
