@@ -204,6 +204,25 @@ class SingleEventCorrelateTest {
     }
 
     @Test
+    void pastTheKeyBoundAHitAlertsAloneUnderItsOwnId() throws Exception {
+        RuleSet rules = RuleSet.verified(List.of(new RuleSource("test/single.drl", DRL)));
+        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new CorrelateFunction(rules, Duration.ofHours(1), 1), RuleHit::stateKey, Types.STRING)) {
+            h.processWatermark(new Watermark(T0.toEpochMilli()));
+            push(h, cleared("dc-1", 10_000, 1)); // holds the one key allowed
+            push(h, cleared("dc-2", 11_000, 2));
+            push(h, cleared("dc-2", 12_000, 3));
+            List<Alert> out = h.extractOutputValues();
+            assertThat(out).extracting(Alert::id).containsExactly(
+                    Correlator.bucketAlertId("log-cleared", "dc-1", T0.toEpochMilli()),
+                    Correlator.alertId("log-cleared", "dc-2", T0.plusSeconds(11).toEpochMilli(),
+                            Origin.kafka("winlog", 0, 2)),
+                    Correlator.alertId("log-cleared", "dc-2", T0.plusSeconds(12).toEpochMilli(),
+                            Origin.kafka("winlog", 0, 3)));
+        }
+    }
+
+    @Test
     void aLateHitOfAClosedBucketAlertsAloneUnderItsOwnId() throws Exception {
         push(harness, cleared("dc-1", 10_000, 1));
         push(harness, cleared("dc-1", 20_000, 2));
