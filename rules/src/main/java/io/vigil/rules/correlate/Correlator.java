@@ -218,6 +218,8 @@ public final class Correlator {
             st.suppressed++;
             st.lastSuppressed = Math.max(st.lastSuppressed, t);
             if (before(hit, st.open)) {
+                // the hit reported so far becomes one of the suppressed
+                st.lastSuppressed = Math.max(st.lastSuppressed, st.open.firstEventTime().toEpochMilli());
                 st.open = bucketAlert(rule, hit, start);
             }
             return;
