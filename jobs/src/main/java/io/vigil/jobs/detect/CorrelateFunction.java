@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * Correlation of one rule and one group key (the key is {@link RuleHit#stateKey()}), in event
  * time: hits wait in keyed state until the watermark passes them, then are applied in
  * {@link RuleHit#ORDER} to the {@link Correlator}, so any arrival order within the
- * out-of-orderness bound yields the same alerts. Timers at the window and suppression ends (and at
+ * out-of-orderness bound yields the same alerts. Hits of single-event rules
+ * ({@link Correlator#singleEvent}) do not wait: without suppression they alert on arrival and
+ * keep nothing; with it they alert once per suppression bucket fixed in event time, on arrival
+ * but for the first hits of a bucket within the out-of-orderness bound of its start
+ * (see {@code single}), so alert ids do not depend on arrival order. Timers at the window and suppression ends (and at
  * the end of a window whose condition is decided when it closes: {@link Correlator#nextWakeUp})
  * forget expired events and emit finished suppressed alerts; the state is cleared as soon as it
  * is empty (one clean-up path), and a state TTL catches keys that would never see a watermark.
@@ -188,9 +192,22 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
     public void process(RuleHit hit, TimerService timers, String key, Collector<Alert> out) throws Exception {
         long t = hit.timestamp().toEpochMilli();
         long watermark = timers.currentWatermark();
+        RuleMeta rule = rules.rule(ruleIdOf(key), t);
+        if (rule != null && Correlator.singleEvent(rule) && rule.suppressMs() == 0) {
+            // decided by its own event and nothing to remember: alerts now, no state, no timer
+            if (t <= watermark) {
+                lateHits.inc();
+            }
+            Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+            return;
+        }
         CorrelationState stored = state.value();
         if (stored == null && keys.full()) {
             refuse(hit, timers, key, out);
+            return;
+        }
+        if (rule != null && Correlator.singleEvent(rule)) {
+            single(rule, hit, stored, watermark, timers, key, out);
             return;
         }
         if (t <= watermark) {
@@ -199,6 +216,46 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
             apply(List.of(hit), t, timers, key, out);
             return;
         }
+        park(hit, stored, watermark, timers, key, out);
+    }
+
+    /**
+     * A hit of a single-event rule with suppression ({@link Correlator#bucketStart}) is applied on
+     * arrival when it falls in the bucket open for its key, or opens its bucket on arrival when no
+     * bucket is open, no hit waits, and the watermark has passed every time before the bucket's
+     * start (no hit of an earlier bucket can still come in order). Otherwise (the first hits of a
+     * bucket within the out-of-orderness bound of its start, or a hit of the next bucket while one
+     * is open) it waits for the watermark, so buckets open and end in event-time order. A late hit
+     * whose bucket the watermark has closed alerts alone under its own event's id
+     * ({@link Correlator#alone}): its bucket's alert has been emitted for the last time.
+     */
+    private void single(RuleMeta rule, RuleHit hit, CorrelationState stored, long watermark, TimerService timers,
+                        String key, Collector<Alert> out) throws Exception {
+        long t = hit.timestamp().toEpochMilli();
+        long bucket = Correlator.bucketStart(rule, t);
+        if (t <= watermark) {
+            lateHits.inc();
+            if (bucket + rule.suppressMs() <= watermark) {
+                out.collect(Correlator.alone(rule, hit));
+                return;
+            }
+            apply(List.of(hit), t, timers, key, out);
+            return;
+        }
+        boolean idle = stored == null || stored.open == null && stored.pending == 0;
+        boolean atOnce = idle ? bucket - 1 <= watermark
+                : stored.open != null && bucket == Correlator.openBucket(rule, stored);
+        if (atOnce) {
+            apply(List.of(hit), watermark, timers, key, out);
+        } else {
+            park(hit, stored, watermark, timers, key, out);
+        }
+    }
+
+    /** Keeps {@code hit} until the watermark passes it. */
+    private void park(RuleHit hit, CorrelationState stored, long watermark, TimerService timers, String key,
+                      Collector<Alert> out) throws Exception {
+        long t = hit.timestamp().toEpochMilli();
         List<RuleHit> atT = pending.get(t);
         if (atT == null) {
             atT = new ArrayList<>(1);
@@ -233,7 +290,12 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, RuleHi
         if (!Correlator.counts(rule, hit)) {
             uncountedHits.inc();
         }
-        Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+        if (Correlator.singleEvent(rule)) {
+            // under its own event's id: a suppression bucket's id would be shared by every refused hit
+            out.collect(Correlator.alone(rule, hit));
+        } else {
+            Correlator.onHit(rule, new CorrelationState(), hit).forEach(out::collect);
+        }
         long now = timers.currentProcessingTime();
         if (now >= nextWarningAt) {
             LOG.warn("Correlation key limit reached on subtask {}: {} keys hold state (detection.max-keys); {} hits "

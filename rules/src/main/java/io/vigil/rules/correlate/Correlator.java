@@ -51,6 +51,15 @@ import java.util.List;
  * that fired, or at the end of a window decided when it closed. An alert's count is the number of
  * hits, or of distinct values or steps for those shapes; its key events are the first events of
  * the window and the last one, for temporal rules the event of each step (value: the step name).
+ *
+ * <p><b>Single-event rules.</b> A {@code SINGLE} rule's hit is decided by its own event, so the
+ * streaming job applies it on arrival, without waiting for the watermark. Its suppression is
+ * therefore fixed in event time, not started by whichever hit came first: periods are
+ * {@code suppress}-long buckets aligned to the epoch ({@link #bucketStart}), the first hit of a
+ * bucket alerts under an id made from the rule, the group key and the bucket's start
+ * ({@link #bucketAlertId}), the bucket's other hits are counted, and the alert is emitted again
+ * with that count at the bucket's end, reporting the bucket's earliest hit. Ids and the last
+ * emission of each bucket are thus the same in any arrival order.
  */
 public final class Correlator {
 
@@ -68,6 +77,10 @@ public final class Correlator {
         }
         for (var e : hit.entities().entrySet()) {
             st.entities.put(SharedStrings.name(e.getKey()), e.getValue());
+        }
+        if (rule.shape() == Shape.SINGLE && rule.suppressMs() > 0) {
+            bucket(rule, st, hit, out);
+            return out;
         }
         if (st.open != null) {
             st.suppressed++;
@@ -158,6 +171,110 @@ public final class Correlator {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a hit of {@code rule} is decided by its own event, whatever other hits of its key
+     * come before or after it: a single-event rule. Without suppression such a hit alerts alone;
+     * with suppression it alerts once per suppression bucket ({@link #bucketStart}), whose id does
+     * not depend on which hit of the bucket came first.
+     */
+    public static boolean singleEvent(RuleMeta rule) {
+        return rule.shape() == Shape.SINGLE;
+    }
+
+    /**
+     * Start of the suppression bucket of a single-event rule holding time {@code t}: buckets are
+     * fixed in event time, {@code suppress} long, aligned to the epoch.
+     */
+    public static long bucketStart(RuleMeta rule, long t) {
+        return Math.floorDiv(t, rule.suppressMs()) * rule.suppressMs();
+    }
+
+    /**
+     * The alert of a single-event rule with suppression for the bucket open in {@code st}, or
+     * {@code Long.MIN_VALUE} when none is open.
+     */
+    public static long openBucket(RuleMeta rule, CorrelationState st) {
+        return st.open == null ? Long.MIN_VALUE : st.suppressUntil - rule.suppressMs();
+    }
+
+    /**
+     * A single-event rule with suppression: the first hit of a bucket alerts at once under the
+     * bucket's id ({@link #bucketAlertId}), the others are counted as suppressed, and the alert is
+     * emitted again with that count when time reaches the bucket's end. The alert reports the
+     * bucket's earliest hit ({@link RuleHit#ORDER}'s time and origin): a hit that comes before the
+     * one reported, out of order, takes its place in the re-emission, so the last emission of a
+     * bucket is the same whatever order its hits came in. A hit of a bucket earlier than the one
+     * open (only out of order across a bucket boundary) alerts alone under its bucket's id.
+     */
+    private static void bucket(RuleMeta rule, CorrelationState st, RuleHit hit, List<Alert> out) {
+        long t = hit.timestamp().toEpochMilli();
+        long start = bucketStart(rule, t);
+        long open = openBucket(rule, st);
+        // a period not aligned to a bucket was started by a hit (state from before buckets): its hits join it
+        boolean started = st.open != null && Math.floorMod(open, rule.suppressMs()) != 0 && t >= open;
+        if (st.open != null && (start == open || started)) {
+            st.suppressed++;
+            st.lastSuppressed = Math.max(st.lastSuppressed, t);
+            if (before(hit, st.open)) {
+                // the hit reported so far becomes one of the suppressed
+                st.lastSuppressed = Math.max(st.lastSuppressed, st.open.firstEventTime().toEpochMilli());
+                st.open = bucketAlert(rule, hit, start);
+            }
+            return;
+        }
+        Alert alert = bucketAlert(rule, hit, start);
+        out.add(alert);
+        if (st.open == null) {
+            st.open = alert;
+            st.suppressUntil = start + rule.suppressMs();
+        }
+    }
+
+    /** Whether {@code hit} comes before the event {@code alert} reports, in {@link RuleHit#ORDER}. */
+    private static boolean before(RuleHit hit, Alert alert) {
+        int byTime = hit.timestamp().compareTo(alert.firstEventTime());
+        if (byTime != 0) {
+            return byTime < 0;
+        }
+        Origin a = hit.origin();
+        Origin b = alert.origins().get(0);
+        Comparator<Origin> order = Comparator.comparing(Origin::source)
+                .thenComparing(o -> o.partition() == null ? -1 : o.partition())
+                .thenComparingLong(Origin::offset);
+        return order.compare(a, b) < 0;
+    }
+
+    /**
+     * The alert of {@code hit} alone, under its own event's id, without suppression: a single-event
+     * hit that came after the watermark closed its suppression bucket (its bucket's alert has been
+     * emitted for the last time).
+     */
+    public static Alert alone(RuleMeta rule, RuleHit hit) {
+        CorrelationState own = new CorrelationState();
+        for (var e : hit.entities().entrySet()) {
+            own.entities.put(SharedStrings.name(e.getKey()), e.getValue());
+        }
+        return alert(rule, hit.groupKey(), hit.timestamp(), List.of(entry(hit)), 1, 1,
+                hit.timestamp().toEpochMilli(), hit.timestamp().toEpochMilli(), own);
+    }
+
+    /** The alert of a bucket reporting {@code hit}: its entities are the hit's own, whatever came before. */
+    private static Alert bucketAlert(RuleMeta rule, RuleHit hit, long start) {
+        Alert a = alone(rule, hit);
+        return new Alert(bucketAlertId(rule.id(), hit.groupKey(), start), a.timestamp(), a.ruleId(), a.ruleVersion(),
+                a.ruleName(), a.description(), a.severity(), a.riskScore(), a.tactics(), a.techniques(), a.tags(),
+                a.groupBy(), a.groupKey(), a.entities(), a.count(), a.suppressedCount(), a.firstEventTime(),
+                a.lastEventTime(), a.origins(), a.originsTotal(), a.keyEvents(), a.massActivity(), a.provenance());
+    }
+
+    /**
+     * The alert id of a single-event rule's suppression bucket: a hash of the rule, the group key
+     * and the bucket's start, so it does not depend on which of the bucket's hits came first.
+     */
+    public static String bucketAlertId(String ruleId, String groupKey, long bucketStart) {
+        return Ids.of(ruleId, groupKey, "suppression-bucket", String.valueOf(bucketStart));
     }
 
     /**
