@@ -64,6 +64,23 @@ final class Quarantine {
         }
     }
 
+    /**
+     * The consequence of {@code rule} ran without failing: called on every match fired, so the part's
+     * name is only built when a streak is going.
+     */
+    void consequenceSucceeded(String rule) {
+        if (!partStreaks.isEmpty()) {
+            partStreaks.remove(consequence(rule));
+        }
+    }
+
+    /** The network part of {@code rule} ran without failing (once per event; named only when a streak is going). */
+    void networkSucceeded(String rule) {
+        if (!partStreaks.isEmpty()) {
+            partStreaks.remove(network(rule));
+        }
+    }
+
     /** {@code part} of a rule ({@link #consequence}, {@link #network}) ran without failing. */
     void partSucceeded(String part) {
         if (!partStreaks.isEmpty()) {

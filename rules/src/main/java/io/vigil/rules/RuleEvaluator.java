@@ -171,7 +171,7 @@ public final class RuleEvaluator implements AutoCloseable {
                 tally(rule).nanos += System.nanoTime() - firingSince;
                 firing = null;
                 if (!scope.failed(rule)) {
-                    quarantine.partSucceeded(Quarantine.consequence(rule));
+                    quarantine.consequenceSucceeded(rule);
                 }
             }
         });
@@ -343,7 +343,7 @@ public final class RuleEvaluator implements AutoCloseable {
             }
             String unguarded = soleUnguardedRule();
             if (unguarded != null) {
-                quarantine.partSucceeded(Quarantine.network(unguarded));
+                quarantine.networkSucceeded(unguarded);
             }
             clearSession();
             return hits;

@@ -22,6 +22,40 @@ public final class ShellCommands {
             return false;
         }
         String c = command.trim().toLowerCase(Locale.ROOT);
+        // every pattern reads [prefix]bin/<program>…, and no prefix it allows holds "bin/": the first
+        // "bin/" is the one a match goes through, and the program after it says which pattern can
+        // match at all. Most sudo commands (apt-get, systemctl, …) so cost two scans, not three regexes.
+        int bin = c.indexOf("bin/");
+        if (bin < 0) {
+            return false;
+        }
+        int program = bin + "bin/".length();
+        if (c.startsWith("su", program) && SU.matcher(c).matches()) {
+            return true;
+        }
+        if (startsWithAny(c, program, SHELLS) && SHELL.matcher(c).matches()) {
+            return true;
+        }
+        return startsWithAny(c, program, INTERPRETERS) && SPAWN.matcher(c).matches();
+    }
+
+    /** The three patterns alone, without the look at the program first: what {@link #isShellCommand} must equal. */
+    static boolean byPatternsOnly(String command) {
+        String c = command.trim().toLowerCase(Locale.ROOT);
         return SHELL.matcher(c).matches() || SU.matcher(c).matches() || SPAWN.matcher(c).matches();
+    }
+
+    /** The programs SHELL names ({@code (ba|da|z|k|c|tc|fi)?sh}). */
+    private static final String[] SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "csh", "tcsh", "fish"};
+    /** The interpreters SPAWN names. */
+    private static final String[] INTERPRETERS = {"python", "perl", "ruby"};
+
+    private static boolean startsWithAny(String s, int at, String[] prefixes) {
+        for (String p : prefixes) {
+            if (s.startsWith(p, at)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
