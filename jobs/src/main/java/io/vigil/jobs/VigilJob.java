@@ -9,6 +9,10 @@ import io.vigil.jobs.webhook.DeliveryDocuments;
 import io.vigil.jobs.webhook.WebhookRequests;
 import io.vigil.jobs.webhook.WebhookRoute;
 import io.vigil.jobs.decode.DecodeFunction;
+import io.vigil.jobs.decode.Decoded;
+import io.vigil.jobs.decode.DecodingSource;
+import io.vigil.jobs.decode.SplitDecodedOperator;
+import io.vigil.jobs.decode.SplitWatermarks;
 import io.vigil.jobs.decode.EventTimeBounds;
 import io.vigil.jobs.detect.Detection;
 import io.vigil.jobs.detect.DetectionSettings;
@@ -37,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -238,9 +243,14 @@ public final class VigilJob {
         if (deadLetters.isEmpty()) {
             throw new IllegalStateException("dead letters need at least one output: no record may be lost");
         }
+        // decoded where the source emits, so that its watermarks are per split (Kafka partition),
+        // each with its idleness; the source keeps its uid (its state: the splits and offsets)
+        WatermarkStrategy<Decoded> watermarks = detect == null ? WatermarkStrategy.noWatermarks()
+                : SplitWatermarks.of(detect.outOfOrderness(), detect.idleTimeout());
         SingleOutputStreamOperator<SecurityEvent> decoded = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), sourceName).uid(SOURCE_UID)
-                .process(new DecodeFunction(decoder, eventTimeBounds)).name("decode").uid(DECODE_UID);
+                .fromSource(DecodingSource.of(source, decoder, eventTimeBounds), watermarks, sourceName).uid(SOURCE_UID)
+                .transform("decode", TypeInformation.of(SecurityEvent.class), new SplitDecodedOperator(decoder))
+                .uid(DECODE_UID);
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
         // context updates carry no event time: their stream never holds back a watermark
         DataStream<ContextUpdate> updates = context.feed() == null ? null : context.feed().open(env)
@@ -262,7 +272,8 @@ public final class VigilJob {
             throw new IllegalStateException("live rules need detection");
         }
         if (detect != null) {
-            DataStream<SecurityEvent> timed = Detection.eventTime(enriched, detect);
+            // the events carry their times and the source's watermarks already
+            DataStream<SecurityEvent> timed = enriched;
             Detection.Detected detection;
             if (controlFeed == null) {
                 detection = Detection.buildTimed(timed, detect);
