@@ -137,7 +137,7 @@ public final class VigilOptions {
                     + "its ingest time is an event-time dead letter (no index per forged old day). To replay old "
                     + "logs through Kafka, give each record its event time as timestamp, or raise this.");
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("detection.idle-timeout").durationType()
-            .defaultValue(Duration.ofSeconds(5)).withDescription("A Kafka partition without events this long (a silent "
+            .defaultValue(Duration.ofSeconds(5)).withDescription("A subtask that sees no event this long (a silent "
                     + "partition) stops holding alerts back until its next event; 0 turns idleness off.");
     public static final ConfigOption<Duration> STATE_TTL = key("detection.state-ttl").durationType()
             .defaultValue(Detection.DEFAULT_STATE_TTL).withDescription("Correlation state of a key unused this long is "

@@ -89,7 +89,7 @@ public final class DecodingSource<SplitT extends SourceSplit, EnumChkT>
 
     @Override
     public TypeInformation<Decoded> getProducedType() {
-        return TypeInformation.of(Decoded.class);
+        return DecodedTypeInfo.INSTANCE;
     }
 
     @Override
