@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.decode.DecodeCounters;
+import io.vigil.jobs.metrics.StageTrace;
 import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.localstack.LocalElasticsearch;
@@ -48,8 +49,8 @@ import org.elasticsearch.client.RestClient;
  * ({@code metrics.stage-trace-topic}); Elasticsearch polled every 50 ms. Each alert's stages are
  * joined by {@link StageLatency}: the completing record's append time, its evaluation, the alert
  * leaving correlation, reaching the outputs, searchable. The read and decoded lags are the job's
- * histograms over the latest 10,000 records of each subtask, sampled every second: the median of
- * the p50s, the highest p99 and max.
+ * histograms over the latest 10,000 records of each subtask, sampled every second once the
+ * warm-up's records left them: the median of the p50s, the highest p99 and max.
  *
  * <p>Run: {@code java --add-opens java.base/java.util=ALL-UNNAMED -cp bench/target/vigil-bench.jar
  * io.vigil.bench.LatencyBench [parallelism] [rate|sustained] [seconds] [probeSeconds] [key=value ...] [--json FILE]}.
@@ -60,6 +61,8 @@ public final class LatencyBench {
     static final String TRACE_TOPIC = "lat.stage-trace";
     private static final long FIRST_PROBE_RATE = 5_000;
     private static final long HIGHEST_PROBE_RATE = 320_000;
+    /** Benign records fed before the measured ones, until the job decoded them. */
+    private static final int WARM_UP = 1_000;
 
     private LatencyBench() {}
 
@@ -116,11 +119,7 @@ public final class LatencyBench {
         long good = 0;
         long bad = 0;
         try (KafkaSink sink = new KafkaSink(kafka.bootstrapServers(), prefix)) {
-            // warm-up: the job is running once it decoded these
-            Simulation.run(new ScenarioGenerator(5, Instant.now(), 1_000, 200), sink, 1_000, false, 0, out);
-            if (!drained(kafka, job, parallelism, raw, Duration.ofSeconds(120))) {
-                throw new IllegalStateException("the probe job did not decode the warm-up records within 120 s");
-            }
+            warmUp(kafka, job, parallelism, prefix, out);
             long rate = FIRST_PROBE_RATE;
             int probe = 0;
             while (rate > good && (bad == 0 || bad - good > bad / 8) && rate <= HIGHEST_PROBE_RATE) {
@@ -157,6 +156,20 @@ public final class LatencyBench {
         sustained.put("max_rate", good);
         sustained.put("probe_seconds", probeSeconds);
         return good;
+    }
+
+    /**
+     * Feeds {@value #WARM_UP} benign records (before the measured ones, so none completes an alert) and waits until the job
+     * decoded them: it is then running, however long a loaded machine took to start it.
+     */
+    private static void warmUp(LocalKafka kafka, JobClient job, int parallelism, String prefix, PrintWriter out)
+            throws Exception {
+        try (KafkaSink sink = new KafkaSink(kafka.bootstrapServers(), prefix)) {
+            Simulation.run(new ScenarioGenerator(5, Instant.now().minusSeconds(2), WARM_UP, 0), sink, WARM_UP, false, 0, out);
+        }
+        if (!drained(kafka, job, parallelism, rawTopics(prefix), Duration.ofSeconds(180))) {
+            throw new IllegalStateException("the job did not decode the warm-up records within 180 s");
+        }
     }
 
     /** Whether the decode counter reached what the topics hold within {@code deadline}. */
@@ -197,7 +210,7 @@ public final class LatencyBench {
         tap.setString("metrics.reporter.tap.factory.class", MetricsTap.Factory.class.getName());
         MetricsTap.clear();
         JobClient job = EndToEnd.start(config, rules, tap);
-        Thread.sleep(5000); // let the job start before the first record
+        warmUp(kafka, job, parallelism, prefix, out);
         Instant start = Instant.now();
         Thread feeder = new Thread(() -> {
             try (KafkaSink sink = new KafkaSink(kafka.bootstrapServers(), prefix)) {
@@ -304,11 +317,14 @@ public final class LatencyBench {
         out.println("by rule shape, append -> searchable, ms: " + result.get("shapes_ms"));
     }
 
-    /** Adds the current statistics of the read and decoded lag histograms of every subtask. */
+    /**
+     * Adds the current statistics of the read and decoded lag histograms of every subtask, once the warm-up's
+     * records have left their window.
+     */
     private static void sampleLags(Map<String, List<HistogramStatistics>> lags) {
         for (MetricsTap.Registered m : MetricsTap.all()) {
             if ((m.name().equals(VigilMetrics.STAGE_READ_LAG_MS) || m.name().equals(VigilMetrics.STAGE_DECODED_LAG_MS))
-                    && m.metric() instanceof Histogram h && h.getCount() > 0) {
+                    && m.metric() instanceof Histogram h && h.getCount() >= WARM_UP + StageTrace.HISTOGRAM_WINDOW) {
                 lags.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(h.getStatistics());
             }
         }

@@ -253,13 +253,13 @@ public final class VigilJob {
         }
         DataStream<RawRecord> read = env.fromSource(source, WatermarkStrategy.noWatermarks(), sourceName).uid(SOURCE_UID);
         if (stageTrace != null) {
-            read = read.process(new StageTrace.Read()).name("stage trace: read").uid("stage-trace-read");
+            read = read.process(StageTrace.read()).name("stage trace: read").uid("stage-trace-read");
         }
         SingleOutputStreamOperator<SecurityEvent> decoded = read
                 .process(new DecodeFunction(decoder, eventTimeBounds)).name("decode").uid(DECODE_UID);
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
         DataStream<SecurityEvent> decodedEvents = stageTrace == null ? decoded
-                : decoded.process(new StageTrace.Decoded()).name("stage trace: decoded").uid("stage-trace-decoded");
+                : decoded.process(StageTrace.decoded()).name("stage trace: decoded").uid("stage-trace-decoded");
         // context updates carry no event time: their stream never holds back a watermark
         DataStream<ContextUpdate> updates = context.feed() == null ? null : context.feed().open(env)
                 .assignTimestampsAndWatermarks(LiveDetection.<ContextUpdate>neverHoldsBack())

@@ -29,52 +29,48 @@ public final class StageTrace {
     /** Where the evaluated, correlated and written marks leave their pass-through operators. */
     public static final OutputTag<StageMark> MARKS = new OutputTag<>("stage-marks") {};
 
+    /** The records each lag histogram keeps: its quantiles are those of the latest this many of its subtask. */
+    public static final int HISTOGRAM_WINDOW = 10_000;
+
     private StageTrace() {}
 
-    private static Histogram histogram(org.apache.flink.metrics.MetricGroup operator, String name) {
-        return operator.addGroup(VigilMetrics.GROUP).histogram(name, new DescriptiveStatisticsHistogram(10_000));
+    /** Raw records passed on; the lag of their reading behind their Kafka append time ({@link VigilMetrics#STAGE_READ_LAG_MS}). */
+    public static Lag<RawRecord> read() {
+        return new Lag<>(VigilMetrics.STAGE_READ_LAG_MS);
     }
 
-    /** Raw records passed on; the lag of their reading behind their Kafka append time ({@link VigilMetrics#STAGE_READ_LAG_MS}). */
-    public static final class Read extends ProcessFunction<RawRecord, RawRecord> {
-        private static final long serialVersionUID = 1L;
-        private transient Histogram lag;
-
-        @Override
-        public void open(OpenContext openContext) {
-            lag = histogram(getRuntimeContext().getMetricGroup(), VigilMetrics.STAGE_READ_LAG_MS);
-        }
-
-        @Override
-        public void processElement(RawRecord record, Context ctx, Collector<RawRecord> out) {
-            if (record.referenceTime() != null) {
-                lag.update(ctx.timerService().currentProcessingTime() - record.referenceTime().toEpochMilli());
-            }
-            out.collect(record);
-        }
+    /** Events passed on; the lag of their decoding behind their record's Kafka append time ({@link VigilMetrics#STAGE_DECODED_LAG_MS}). */
+    public static Lag<SecurityEvent> decoded() {
+        return new Lag<>(VigilMetrics.STAGE_DECODED_LAG_MS);
     }
 
     /**
-     * Events passed on; the lag of their decoding behind their record's Kafka append time, which is
-     * the Flink timestamp of a record read from Kafka until event time replaces it
-     * ({@link VigilMetrics#STAGE_DECODED_LAG_MS}).
+     * Passes its records on and puts how far each lags behind its Kafka append time in a histogram. A record read
+     * from Kafka has the Kafka timestamp as its Flink timestamp (the append time on topics with
+     * {@code message.timestamp.type=LogAppendTime}), through decode, until event time replaces it.
      */
-    public static final class Decoded extends ProcessFunction<SecurityEvent, SecurityEvent> {
+    public static final class Lag<T> extends ProcessFunction<T, T> {
         private static final long serialVersionUID = 1L;
+        private final String metric;
         private transient Histogram lag;
 
-        @Override
-        public void open(OpenContext openContext) {
-            lag = histogram(getRuntimeContext().getMetricGroup(), VigilMetrics.STAGE_DECODED_LAG_MS);
+        Lag(String metric) {
+            this.metric = metric;
         }
 
         @Override
-        public void processElement(SecurityEvent event, Context ctx, Collector<SecurityEvent> out) {
+        public void open(OpenContext openContext) {
+            lag = getRuntimeContext().getMetricGroup().addGroup(VigilMetrics.GROUP)
+                    .histogram(metric, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        }
+
+        @Override
+        public void processElement(T record, Context ctx, Collector<T> out) {
             Long appended = ctx.timestamp();
             if (appended != null) {
                 lag.update(ctx.timerService().currentProcessingTime() - appended);
             }
-            out.collect(event);
+            out.collect(record);
         }
     }
 
