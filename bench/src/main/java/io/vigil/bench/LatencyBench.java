@@ -61,6 +61,7 @@ public final class LatencyBench {
     static final String TRACE_TOPIC = "lat.stage-trace";
     private static final long FIRST_PROBE_RATE = 5_000;
     private static final long HIGHEST_PROBE_RATE = 320_000;
+    private static final int MAX_PROBES = 12;
     /** Benign records fed before the measured ones, until the job decoded them. */
     private static final int WARM_UP = 1_000;
 
@@ -82,8 +83,9 @@ public final class LatencyBench {
             long rate;
             if ("sustained".equals(rateArg)) {
                 long max = sustainedMaximum(kafka, es, work, parallelism, probeSeconds, out, result);
-                rate = Math.max(1, max / 2);
-                out.printf("latency run at half the sustained maximum: %,d records/s%n", rate);
+                rate = max > 0 ? max / 2 : FIRST_PROBE_RATE / 4;
+                out.printf("latency run at %s: %,d records/s%n", max > 0 ? "half the sustained maximum"
+                        : "a quarter of the first probe's rate (no probe was sustained)", rate);
             } else {
                 rate = Long.parseLong(rateArg);
             }
@@ -122,7 +124,9 @@ public final class LatencyBench {
             warmUp(kafka, job, parallelism, prefix, out);
             long rate = FIRST_PROBE_RATE;
             int probe = 0;
-            while (rate > good && (bad == 0 || bad - good > bad / 8) && rate <= HIGHEST_PROBE_RATE) {
+            // until the bounds are within an eighth of the failed rate
+            while (probe < MAX_PROBES && rate > good && (bad == 0 || bad - good > bad / 8)
+                    && rate <= HIGHEST_PROBE_RATE) {
                 probe++;
                 Simulation.Summary s = Simulation.run(new ScenarioGenerator(100 + probe, Instant.now(), rate, 200), sink,
                         rate * probeSeconds, true, 0, out);
