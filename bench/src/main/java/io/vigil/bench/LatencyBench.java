@@ -292,6 +292,11 @@ public final class LatencyBench {
             searchable.add(a.searchable() - a.appended());
             if (!a.complete()) {
                 untraced++;
+                if (untraced <= 5) {
+                    out.printf("alert %s (%s) has no mark at or after the stage before for:%s%s%s%n", a.id(), a.shape(),
+                            a.evaluated() == 0 ? " evaluated (of " + a.completing() + ")" : "",
+                            a.correlated() == 0 ? " correlated" : "", a.written() == 0 ? " written" : "");
+                }
             } else if (!a.monotonic()) {
                 disordered++;
             }
