@@ -4,22 +4,17 @@ import io.vigil.jobs.stream.StreamingTopology;
 import io.vigil.jobs.wiring.RuleSets;
 import io.vigil.jobs.wiring.FlinkSettings;
 import io.vigil.jobs.wiring.Connections;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.localstack.LocalElasticsearch;
 import io.vigil.localstack.LocalKafka;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.decode.DecodeCounters;
 import io.vigil.simulate.KafkaSink;
-import io.vigil.simulate.ScenarioGenerator;
 import io.vigil.simulate.Simulation;
-import io.vigil.model.EcsJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +22,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -41,10 +35,7 @@ import org.elasticsearch.client.RestClient;
  * reads the same records from the start under a consumer group of its own; the figure is the
  * median of the runs (3 by default), with min and max.
  *
- * <p>(2) Latency: records fed in real time at a given rate to topics whose broker stamps each
- * record with its append time ({@code LogAppendTime}); Elasticsearch polled every 50 ms; each
- * alert's latency = when it first became searchable minus the append time of the latest record
- * among its origins (the one that completed it).
+ * <p>(2) Latency, when a rate is given: {@link LatencyBench#measure}, by stage and rule shape.
  *
  * <p>Run: {@code java --add-opens java.base/java.util=ALL-UNNAMED -cp bench/target/vigil-bench.jar
  * io.vigil.bench.EndToEnd [records] [parallelism] [latencyRate] [latencySeconds] [runs] [key=value ...]},
@@ -54,21 +45,13 @@ import org.elasticsearch.client.RestClient;
 public final class EndToEnd {
 
     /** Configuration keys given as {@code key=value} arguments; everything else keeps its default. */
-    private static final Map<String, String> OVERRIDES = new HashMap<>();
+    static final Map<String, String> OVERRIDES = new HashMap<>();
 
     public static void main(String[] argv) throws Exception {
         List<String> given = BenchJson.mutable(argv);
         Path json = BenchJson.jsonPath(given);
         com.fasterxml.jackson.databind.node.ObjectNode result = BenchJson.object();
-        List<String> positional = new ArrayList<>();
-        for (String a : given) {
-            if (a.contains("=")) {
-                OVERRIDES.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-            } else {
-                positional.add(a);
-            }
-        }
-        String[] args = positional.toArray(String[]::new);
+        String[] args = overrides(given);
         long records = args.length > 0 ? Long.parseLong(args[0]) : 500_000;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long latencyRate = args.length > 2 ? Long.parseLong(args[2]) : 0;
@@ -138,15 +121,24 @@ public final class EndToEnd {
 
             // (2) latency
             if (latencyRate > 0) {
-                com.fasterxml.jackson.databind.node.ObjectNode lat = latency(kafka, es, rest, work, parallelism,
-                        latencyRate, latencySeconds, out);
-                if (lat != null) {
-                    result.set("latency_ms", lat);
-                }
+                LatencyBench.measure(kafka, es, rest, work, parallelism, latencyRate, latencySeconds, out, result);
             }
         }
         result.set("machine", BenchJson.machine());
         BenchJson.write(json, result);
+    }
+
+    /** Puts the {@code key=value} arguments into {@link #OVERRIDES}; returns the others. */
+    static String[] overrides(List<String> given) {
+        List<String> positional = new ArrayList<>();
+        for (String a : given) {
+            if (a.contains("=")) {
+                OVERRIDES.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else {
+                positional.add(a);
+            }
+        }
+        return positional.toArray(String[]::new);
     }
 
     private static long committedOffsets(LocalKafka kafka, String group) throws Exception {
@@ -157,7 +149,7 @@ public final class EndToEnd {
         }
     }
 
-    private static long endOffsets(LocalKafka kafka, int partitions, String... topics) throws Exception {
+    static long endOffsets(LocalKafka kafka, int partitions, String... topics) throws Exception {
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
         for (String t : topics) {
             for (int p = 0; p < partitions; p++) {
@@ -175,11 +167,16 @@ public final class EndToEnd {
 
     private static JobClient startJob(LocalKafka kafka, LocalElasticsearch es, Path chk, int parallelism, String group)
             throws Exception {
-        return startJob(kafka, es, chk, parallelism, group, "vigil.raw.");
+        VigilConfig config = config(kafka, es, chk, parallelism, group, "vigil.raw.", Map.of());
+        return start(config, RuleSets.load(config), new Configuration());
     }
 
-    private static JobClient startJob(LocalKafka kafka, LocalElasticsearch es, Path chk, int parallelism, String group,
-                                      String prefix) throws Exception {
+    /**
+     * The streaming job's configuration for a run reading the raw topics of {@code prefix}: the defaults, the
+     * {@code key=value} arguments, then {@code extra}.
+     */
+    static VigilConfig config(LocalKafka kafka, LocalElasticsearch es, Path chk, int parallelism, String group,
+                              String prefix, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>();
         m.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         m.put("kafka.topics", prefix + "syslog:syslog," + prefix + "windows:windows," + prefix + "access:access");
@@ -192,116 +189,35 @@ public final class EndToEnd {
         // keys a minute per rule, which mass activity would aggregate; every alert's latency is measured
         m.put("detection.mass-activity.max-new-keys-per-minute", "0");
         m.putAll(OVERRIDES);
-        VigilConfig config = VigilConfig.of(m, "e2e");
+        m.putAll(extra);
+        return VigilConfig.of(m, "e2e");
+    }
+
+    /** Starts the streaming job of {@code config} in a local cluster, with {@code flink} added to its Flink configuration. */
+    static JobClient start(VigilConfig config, io.vigil.rules.verify.RuleSet rules, Configuration flink) throws Exception {
         Connections.installTemplates(Connections.elasticsearch(config));
         Configuration conf = FlinkSettings.flinkConfig(config);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        conf.addAll(flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        StreamingTopology.build(config, RuleSets.load(config), env);
-        return env.executeAsync(group);
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode latency(LocalKafka kafka, LocalElasticsearch es,
-            RestClient rest, Path work, int parallelism, long rate, int seconds, PrintWriter out) throws Exception {
-        // the broker stamps every record with its append time: the start of each alert's latency
-        String prefix = "lat.raw.";
-        List<String> raw = List.of(prefix + "syslog", prefix + "windows", prefix + "access");
-        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-        for (String t : raw) {
-            topics.add(new org.apache.kafka.clients.admin.NewTopic(t, parallelism, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime")));
-        }
-        try (var admin = kafka.admin()) {
-            admin.createTopics(topics).all().get();
-        }
-        JobClient job = startJob(kafka, es, work.resolve("chk2"), parallelism, "e2e-latency", prefix);
-        Thread.sleep(5000); // let the job start before the first record
-        Instant start = Instant.now();
-        Thread feeder = new Thread(() -> {
-            try (KafkaSink sink = new KafkaSink(kafka.bootstrapServers(), prefix)) {
-                Simulation.run(new ScenarioGenerator(11, start, rate, 200), sink, rate * seconds, true, 0, out);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        feeder.start();
-        // alert id -> when it was first searchable, and the origins (topic/partition@offset) it names
-        Map<String, Long> firstSeen = new HashMap<>();
-        Map<String, JsonNode> alerts = new HashMap<>();
-        long end = System.nanoTime() + (seconds + 15) * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            Request search = new Request("GET", "/vigil-alerts-*/_search");
-            // newest first: past 1,000 alerts an unsorted page could leave a new alert out for a while
-            search.setJsonEntity("{\"size\":1000,\"sort\":[{\"@timestamp\":\"desc\"}],"
-                    + "\"_source\":[\"vigil.alert.origins\",\"vigil.alert.origins_total\"],"
-                    + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"" + start.minusSeconds(1) + "\"}}}}");
-            try {
-                JsonNode body = EcsJson.MAPPER.readTree(rest.performRequest(search).getEntity().getContent());
-                long now = System.currentTimeMillis();
-                for (JsonNode hit : body.at("/hits/hits")) {
-                    String id = hit.get("_id").asText();
-                    if (firstSeen.putIfAbsent(id, now) == null) {
-                        alerts.put(id, hit.get("_source"));
-                    }
-                }
-            } catch (Exception e) {
-                // no alert index yet
-            }
-            Thread.sleep(50);
-        }
-        feeder.join();
-        job.cancel().get();
-        Map<String, Long> appended = appendTimes(kafka, raw);
-        List<Long> latencies = new ArrayList<>();
-        int incomplete = 0;
-        for (var e : alerts.entrySet()) {
-            JsonNode alert = e.getValue().path("vigil").path("alert");
-            JsonNode origins = alert.path("origins");
-            if (alert.path("origins_total").asLong() > origins.size()) {
-                incomplete++; // the completing record may be one of those not listed
-                continue;
-            }
-            long last = 0;
-            for (JsonNode o : origins) {
-                Long t = appended.get(o.path("source").asText() + "/" + o.path("partition").asInt() + "@"
-                        + o.path("offset").asLong());
-                last = Math.max(last, t == null ? 0 : t);
-            }
-            if (last > 0) {
-                latencies.add(firstSeen.get(e.getKey()) - last);
-            }
-        }
-        Collections.sort(latencies);
-        if (latencies.isEmpty()) {
-            out.println("latency: no alerts");
-            return null;
-        }
-        out.printf("latency record appended to Kafka -> alert searchable in Elasticsearch, at %,d records/s for %d s "
-                + "(%d alerts; %d with more origins than listed left out; polled every 50 ms): p50 %d ms, p90 %d ms, "
-                + "p99 %d ms, max %d ms%n", rate, seconds, latencies.size(), incomplete, pct(latencies, 0.50),
-                pct(latencies, 0.90), pct(latencies, 0.99), latencies.get(latencies.size() - 1));
-        com.fasterxml.jackson.databind.node.ObjectNode lat = BenchJson.object();
-        lat.put("p50", pct(latencies, 0.50));
-        lat.put("p90", pct(latencies, 0.90));
-        lat.put("p99", pct(latencies, 0.99));
-        lat.put("max", latencies.get(latencies.size() - 1));
-        lat.put("alerts", latencies.size());
-        lat.put("rate", rate);
-        lat.put("seconds", seconds);
-        return lat;
-    }
-
-    private static long pct(List<Long> sorted, double p) {
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1)));
+        StreamingTopology.build(config, rules, env);
+        return env.executeAsync(config.get(io.vigil.jobs.config.VigilOptions.KAFKA_GROUP));
     }
 
     /** topic/partition@offset -> the broker's append time, for every record of {@code topics}. */
-    private static Map<String, Long> appendTimes(LocalKafka kafka, List<String> topics) {
+    static Map<String, Long> appendTimes(LocalKafka kafka, List<String> topics) {
+        Map<String, Long> out = new HashMap<>();
+        readAll(kafka, topics, r -> out.put(r.topic() + "/" + r.partition() + "@" + r.offset(), r.timestamp()));
+        return out;
+    }
+
+    /** Gives every record {@code topics} hold now, from the start, to {@code each}. */
+    static void readAll(LocalKafka kafka, List<String> topics,
+                        java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> each) {
         java.util.Properties p = new java.util.Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-        Map<String, Long> out = new HashMap<>();
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p)) {
             List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
             for (String t : topics) {
@@ -311,11 +227,8 @@ public final class EndToEnd {
             consumer.seekToBeginning(parts);
             Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (var r : consumer.poll(Duration.ofMillis(500))) {
-                    out.put(r.topic() + "/" + r.partition() + "@" + r.offset(), r.timestamp());
-                }
+                consumer.poll(Duration.ofMillis(500)).forEach(each);
             }
         }
-        return out;
     }
 }

@@ -33,6 +33,8 @@ import io.vigil.jobs.live.ControlFeed;
 import io.vigil.jobs.live.LiveDetection;
 import io.vigil.jobs.live.RuleOutcome;
 import io.vigil.jobs.mask.Masking;
+import io.vigil.jobs.metrics.StageMark;
+import io.vigil.jobs.metrics.StageTrace;
 import io.vigil.jobs.metrics.VigilMetrics;
 import io.vigil.model.mask.MaskingPolicy;
 import java.security.PublicKey;
@@ -111,6 +113,7 @@ public final class VigilJob {
     private ContextSettings context = ContextSettings.NONE;
     private MaskingPolicy masking = MaskingPolicy.DEFAULTS;
     private boolean watermarksPerPartition;
+    private Output<StageMark> stageTrace;
 
     public VigilJob(Source<RawRecord, ?, ?> source, String sourceName, DecoderOptions decoder) {
         this.source = Objects.requireNonNull(source, "source");
@@ -189,6 +192,16 @@ public final class VigilJob {
         return this;
     }
 
+    /**
+     * Traces each alert's stages (docs/metrics.md#latency-by-stage): the read and decoded lag behind the Kafka
+     * append time as histograms, and marks of evaluated events, correlated and written alerts to {@code output}.
+     * Without it none of these operators is in the job.
+     */
+    public VigilJob stageTrace(Output<StageMark> output) {
+        this.stageTrace = Objects.requireNonNull(output, "output");
+        return this;
+    }
+
     /** The per-rule numbers of the evaluation subtasks (about once a minute, what changed) go to {@code output}. */
     public VigilJob ruleStats(Output<RuleStatsReport> output) {
         ruleStats.add(output);
@@ -261,16 +274,24 @@ public final class VigilJob {
         boolean perSplit = watermarksPerPartition && detect != null;
         WatermarkStrategy<Decoded> watermarks = perSplit
                 ? SplitWatermarks.of(detect.outOfOrderness(), detect.idleTimeout()) : WatermarkStrategy.noWatermarks();
-        SingleOutputStreamOperator<SecurityEvent> decoded = env
-                .fromSource(DecodingSource.of(source, decoder, eventTimeBounds), watermarks, sourceName).uid(SOURCE_UID)
+        DataStream<Decoded> read = env
+                .fromSource(DecodingSource.of(source, decoder, eventTimeBounds), watermarks, sourceName).uid(SOURCE_UID);
+        if (stageTrace != null && !perSplit) {
+            // the source's reader decodes: read and decoded are one instant, measured while the Flink
+            // timestamp is still the Kafka append time (the decode operator gives events their own)
+            read = read.process(StageTrace.readAndDecoded(), read.getType()).name("stage trace: read and decoded")
+                    .uid("stage-trace-read");
+        }
+        SingleOutputStreamOperator<SecurityEvent> decoded = read
                 .transform("decode", TypeInformation.of(SecurityEvent.class), new SplitDecodedOperator(decoder))
                 .uid(DECODE_UID);
         DataStream<DeadLetter> dead = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS);
+        DataStream<SecurityEvent> decodedEvents = decoded;
         // context updates carry no event time: their stream never holds back a watermark
         DataStream<ContextUpdate> updates = context.feed() == null ? null : context.feed().open(env)
                 .assignTimestampsAndWatermarks(LiveDetection.<ContextUpdate>neverHoldsBack())
                 .name("context control time").uid(CONTEXT_TIME_UID).setParallelism(1);
-        DataStream<SecurityEvent> enriched = ContextStage.events(decoded, context, updates);
+        DataStream<SecurityEvent> enriched = ContextStage.events(decodedEvents, context, updates);
         if (!events.isEmpty()) {
             // the outputs get masked events; detection below keeps seeing them whole
             DataStream<SecurityEvent> masked = Masking.events(enriched, masking);
@@ -301,13 +322,34 @@ public final class VigilJob {
                 ruleOutcomes.forEach(o -> o.attach(live.outcomes()));
             }
             DataStream<Alert> all = detection.alerts();
+            List<DataStream<StageMark>> marks = new ArrayList<>();
+            if (stageTrace != null) {
+                marks.add(detection.hits().process(new StageTrace.Evaluated())
+                        .name("stage trace: evaluated").uid("stage-trace-evaluated"));
+                SingleOutputStreamOperator<Alert> traced = all.process(new StageTrace.Alerts(StageMark.CORRELATED))
+                        .name("stage trace: correlated").uid("stage-trace-correlated");
+                marks.add(traced.getSideOutput(StageTrace.MARKS));
+                all = traced;
+            }
             for (ContextAlerts more : context.alerts()) {
                 all = all.union(more.build(timed, updates));
             }
             // masked once here: incidents, timelines, webhooks and alert outputs are built from these
             DataStream<Alert> detected = Masking.alerts(ContextStage.alerts(all, context, updates), masking);
             ruleStats.forEach(o -> o.attach(detection.ruleStats()));
-            alerts.forEach(o -> o.attach(detected));
+            if (stageTrace == null) {
+                alerts.forEach(o -> o.attach(detected));
+            } else {
+                SingleOutputStreamOperator<Alert> written = detected.process(new StageTrace.Alerts(StageMark.WRITTEN))
+                        .name("stage trace: written").uid("stage-trace-written");
+                alerts.forEach(o -> o.attach(written));
+                marks.add(written.getSideOutput(StageTrace.MARKS));
+                DataStream<StageMark> trace = marks.get(0);
+                for (DataStream<StageMark> m : marks.subList(1, marks.size())) {
+                    trace = trace.union(m);
+                }
+                stageTrace.attach(trace);
+            }
             // an event a rule failed on: evidence of the failure, beside the decode letters
             dead = dead.union(detection.ruleErrors());
             SingleOutputStreamOperator<Incident> assembled = null;

@@ -277,6 +277,12 @@ public final class VigilOptions {
                     + "`vigil run` serves the job's metrics for Prometheus at /metrics "
                     + "(docs/metrics.md); empty: no endpoint. On a Flink cluster the reporter is the cluster's own "
                     + "configuration (metrics.reporter.prom.*), not this key.");
+    public static final ConfigOption<String> METRICS_STAGE_TRACE_TOPIC = key("metrics.stage-trace-topic").stringType()
+            .defaultValue("").withDescription("Kafka topic where the job writes when each alert passed each stage "
+                    + "(docs/metrics.md#latency-by-stage): the processing time at which every event that hit a rule was "
+                    + "evaluated (keyed by its origin), and when each alert left correlation and reached the alert "
+                    + "outputs (keyed by its id); with it, histograms of the read and decoded lag behind the Kafka "
+                    + "append time. For the latency benchmark and diagnosis; empty: off, and nothing of it is in the job.");
 
     /** The options a streaming job cannot run without (they have no default). */
     public static List<ConfigOption<?>> required() {

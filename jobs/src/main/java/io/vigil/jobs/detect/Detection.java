@@ -43,9 +43,12 @@ public final class Detection {
 
     private Detection() {}
 
-    /** What detection gives: the alerts, and a dead letter for each event a rule failed on. */
+    /**
+     * What detection gives: the alerts, and a dead letter for each event a rule failed on; {@code hits}, the
+     * rule hits as evaluation emits them, for the stage trace (docs/metrics.md#latency-by-stage).
+     */
     public record Detected(DataStream<Alert> alerts, DataStream<DeadLetter> ruleErrors,
-                           DataStream<RuleStatsReport> ruleStats) {}
+                           DataStream<RuleStatsReport> ruleStats, DataStream<RuleHit> hits) {}
 
     /**
      * The detection part over {@code events}. With {@link DetectionSettings#idleTimeout()} a subtask that
@@ -68,7 +71,7 @@ public final class Detection {
                 .name("correlate").uid(CORRELATE_UID);
         correlated = watermarkLag(correlated);
         return new Detected(massActivity(correlated, settings), hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS),
-                hits.getSideOutput(RuleStatsReporter.RULE_STATS));
+                hits.getSideOutput(RuleStatsReporter.RULE_STATS), hits);
     }
 
     /**

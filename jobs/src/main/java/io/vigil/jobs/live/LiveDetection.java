@@ -72,7 +72,7 @@ public final class LiveDetection {
                 .name("correlate shadow").uid(SHADOW_CORRELATE_UID);
         Detection.Detected detected = new Detection.Detected(Detection.massActivity(correlated, settings, true),
                 hits.getSideOutput(EvaluateRulesFunction.RULE_ERRORS),
-                hits.getSideOutput(io.vigil.jobs.detect.RuleStatsReporter.RULE_STATS));
+                hits.getSideOutput(io.vigil.jobs.detect.RuleStatsReporter.RULE_STATS), hits);
         return new LiveDetected(detected, shadow, updates.getSideOutput(BundleGate.OUTCOMES));
     }
 

@@ -37,6 +37,13 @@ public final class VigilMetrics {
     public static final String RULE_EVALUATION_NANOS = "ruleEvaluationNanos";
     /** Gauge: wall clock minus the operator's current watermark, milliseconds (-1 before the first watermark). */
     public static final String WATERMARK_LAG_MS = "watermarkLagMs";
+    /**
+     * Histogram (with {@code metrics.stage-trace-topic} only): how far a raw record's reading, before decode, lags
+     * behind its Kafka append time, milliseconds.
+     */
+    public static final String STAGE_READ_LAG_MS = "stageReadLagMs";
+    /** Histogram (with {@code metrics.stage-trace-topic} only): as {@link #STAGE_READ_LAG_MS}, after decode. */
+    public static final String STAGE_DECODED_LAG_MS = "stageDecodedLagMs";
     /** Counter, per {@link #OUTPUT}: bulk requests or items retried by an Elasticsearch sink. */
     public static final String ES_RETRIES = "elasticsearchRetries";
     /** Counter, per {@link #OUTPUT}: documents Elasticsearch refused (sent to dead letters). */

@@ -7,6 +7,7 @@ import io.vigil.connectors.kafka.KafkaSettings;
 import io.vigil.connectors.kafka.VigilKafka;
 import io.vigil.formats.DecoderOptions;
 import io.vigil.jobs.VigilJob;
+import io.vigil.jobs.metrics.StageMark;
 import io.vigil.jobs.context.ContextAlerts;
 import io.vigil.jobs.context.ContextSettings;
 import io.vigil.jobs.context.ContextTopicSource;
@@ -85,6 +86,11 @@ public final class StreamingTopology {
                 .withMaxNewKeysPerMinute(c.get(VigilOptions.MASS_ACTIVITY_MAX_NEW_KEYS))
                 .withIdleTimeout(c.get(VigilOptions.IDLE_TIMEOUT))
                 .withExceptions(c.exceptions()), alerts);
+        String traceTopic = c.get(VigilOptions.METRICS_STAGE_TRACE_TOPIC);
+        if (traceTopic != null && !traceTopic.isBlank()) {
+            job.stageTrace(VigilJob.Output.of(VigilKafka.<StageMark>alertSink(kafka, traceTopic.strip(), StageMark::id,
+                    StageMark::json), "stage trace to kafka", "stage-trace-kafka"));
+        }
         job.ruleStats(new VigilJob.Output<>(esSink(c, es, new Documents.RuleStats(), "rule-stats"), "rule numbers to elasticsearch",
                 "rule-stats-es", 1));
         java.security.PublicKey bundleKey = bundleKey(c);
