@@ -1,5 +1,6 @@
 package io.vigil.jobs.decode;
 
+import io.vigil.jobs.io.SerializerTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * chained, and without object reuse a chained edge copies every record: a {@link Decoded} is
  * immutable, so that deep copy of each record's events bought nothing. Never held in state.
  */
-public final class DecodedTypeInfo extends TypeInformation<Decoded> {
+public final class DecodedTypeInfo extends SerializerTypeInfo<Decoded> {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,61 +23,13 @@ public final class DecodedTypeInfo extends TypeInformation<Decoded> {
 
     private static final TypeInformation<Decoded> FIELDS = TypeInformation.of(Decoded.class);
 
-    private DecodedTypeInfo() {}
-
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<Decoded> getTypeClass() {
-        return Decoded.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
+    private DecodedTypeInfo() {
+        super(Decoded.class, "Decoded");
     }
 
     @Override
     public TypeSerializer<Decoded> createSerializer(SerializerConfig config) {
         return new Serializer(FIELDS.createSerializer(config));
-    }
-
-    @Override
-    public String toString() {
-        return "Decoded";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof DecodedTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return DecodedTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o instanceof DecodedTypeInfo;
     }
 
     /** The record class's serializer, copies by reference. */
